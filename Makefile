@@ -1,0 +1,46 @@
+# pod: build, test, install. Every go command gets the build tags through GOFLAGS.
+GO       ?= go
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+LIBEXEC  ?= $(PREFIX)/libexec/pod
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1.0-dev)
+export GOFLAGS := -tags=containers_image_openpgp,exclude_graphdriver_btrfs
+export CGO_ENABLED := 1
+LDFLAGS  := -s -w -X github.com/pod-engine/pod/pkg/cmd/root.Version=$(VERSION)
+
+.PHONY: all build test test-unit test-e2e bench lint install help clean
+
+all: build
+
+help: ## show this help
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+build: ## build bin/pod and bin/pod-monitor
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/pod ./cmd/pod
+	$(GO) build -trimpath -ldflags '-s -w' -o bin/pod-monitor ./cmd/pod-monitor
+
+test: ## unit tests, then end-to-end tests (root: creates the test user and registry)
+	bash test/run.sh
+
+test-unit: ## unit tests only
+	$(GO) test -count=1 $$($(GO) list ./... | grep -v /test/e2e)
+
+test-e2e: build ## end-to-end tests as an unprivileged user (run as root)
+	bash test/setup.sh
+	$(GO) test -count=1 -v -timeout 40m ./test/e2e
+
+bench: build ## paired benchmarks against podman (run as root)
+	bash test/bench/bench.sh
+
+lint: ## vet, gofmt and layering checks
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
+	$(GO) test -count=1 -run TestLayering ./test/layering
+
+install: build ## install into PREFIX (bin/pod, libexec/pod/pod-monitor)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXEC)
+	install -m 0755 bin/pod $(DESTDIR)$(BINDIR)/pod
+	install -m 0755 bin/pod-monitor $(DESTDIR)$(LIBEXEC)/pod-monitor
+
+clean: ## remove build output
+	rm -rf bin

@@ -1,0 +1,246 @@
+package libpod
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pod-engine/pod/libpod/define"
+	"github.com/pod-engine/pod/pkg/fsutil"
+	"github.com/pod-engine/pod/pkg/spec"
+)
+
+// ContainerConfig is written once at create and never changed.
+type ContainerConfig struct {
+	ID          string            `json:"id"`
+	Name        string            `json:"name"`
+	Created     time.Time         `json:"created"`
+	Image       string            `json:"image"`     // the name the user gave, normalised
+	ImageID     string            `json:"imageId"`   // storage image id
+	ImageName   string            `json:"imageName"` // full name of the image used
+	Command     []string          `json:"command,omitempty"`
+	Entrypoint  *string           `json:"entrypoint,omitempty"`
+	Env         []string          `json:"env,omitempty"` // user values, host lookups already done
+	WorkDir     string            `json:"workDir,omitempty"`
+	User        string            `json:"user,omitempty"`
+	Hostname    string            `json:"hostname,omitempty"`
+	Terminal    bool              `json:"terminal,omitempty"`
+	Stdin       bool              `json:"stdin,omitempty"`
+	Labels      map[string]string `json:"labels,omitempty"`
+	NetworkMode string            `json:"networkMode"` // none, host, pasta, slirp4netns
+	AutoRemove  bool              `json:"autoRemove,omitempty"`
+	StopSignal  string            `json:"stopSignal,omitempty"`
+	StopTimeout uint              `json:"stopTimeout"`
+	ImageConfig spec.ImageConfig  `json:"imageConfig"`
+}
+
+// ContainerState changes over the container's life; state.json.
+type ContainerState struct {
+	Status       define.ContainerStatus `json:"status"`
+	Pid          int                    `json:"pid,omitempty"`
+	MonitorPid   int                    `json:"monitorPid,omitempty"`
+	MonitorStart uint64                 `json:"monitorStart,omitempty"`
+	StartedAt    time.Time              `json:"startedAt,omitempty"`
+	FinishedAt   time.Time              `json:"finishedAt,omitempty"`
+	ExitCode     int                    `json:"exitCode"`
+	OOMKilled    bool                   `json:"oomKilled,omitempty"`
+	Mountpoint   string                 `json:"mountpoint,omitempty"`
+	Error        string                 `json:"error,omitempty"`
+}
+
+// Container is one container: its immutable config and its last known state.
+type Container struct {
+	r      *Runtime
+	Config *ContainerConfig
+	State  *ContainerState
+}
+
+// exitRecord is the monitor's exit file.
+type exitRecord struct {
+	ExitCode  int       `json:"exitCode"`
+	ExitedAt  time.Time `json:"exitedAt"`
+	OOMKilled bool      `json:"oomKilled"`
+}
+
+// ID returns the container id.
+func (c *Container) ID() string { return c.Config.ID }
+
+// Name returns the container name.
+func (c *Container) Name() string { return c.Config.Name }
+
+func (c *Container) staticDir() string {
+	return filepath.Join(c.r.cfg.StaticDir, "containers", c.Config.ID)
+}
+
+// RunDir is the per-boot directory of the container.
+func (c *Container) RunDir() string { return filepath.Join(c.r.cfg.RunDir, "containers", c.Config.ID) }
+
+// LogPath is the container's k8s-file log.
+func (c *Container) LogPath() string { return filepath.Join(c.staticDir(), "ctr.log") }
+
+func (c *Container) exitFile() string { return filepath.Join(c.RunDir(), "exit") }
+
+func (c *Container) statePath() string { return filepath.Join(c.staticDir(), "state.json") }
+
+func (r *Runtime) containerIDs() ([]string, error) {
+	ents, err := os.ReadDir(filepath.Join(r.cfg.StaticDir, "containers"))
+	if err != nil {
+		return nil, fmt.Errorf("list containers: %w", err)
+	}
+	ids := make([]string, 0, len(ents))
+	for _, e := range ents {
+		if e.IsDir() && len(e.Name()) == 64 {
+			ids = append(ids, e.Name())
+		}
+	}
+	return ids, nil
+}
+
+// loadContainer reads config.json and state.json of id.
+func (r *Runtime) loadContainer(id string) (*Container, error) {
+	dir := filepath.Join(r.cfg.StaticDir, "containers", id)
+	data, err := os.ReadFile(filepath.Join(dir, "config.json"))
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("%s: %w", id, define.ErrNoSuchCtr)
+		}
+		return nil, fmt.Errorf("read container %s: %w", id, err)
+	}
+	cfg := new(ContainerConfig)
+	if err := json.Unmarshal(data, cfg); err != nil || cfg.ID != id {
+		return nil, fmt.Errorf("container %s: %s is corrupt: remove the container with `pod rm -f %s`: %w",
+			id, filepath.Join(dir, "config.json"), id[:12], define.ErrCorruptState)
+	}
+	c := &Container{r: r, Config: cfg}
+	st, err := c.readState()
+	if err != nil {
+		return nil, err
+	}
+	c.State = st
+	return c, nil
+}
+
+func (c *Container) readState() (*ContainerState, error) {
+	data, err := os.ReadFile(c.statePath())
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return &ContainerState{Status: define.StatusCreated}, nil
+		}
+		return nil, fmt.Errorf("read state of container %s: %w", c.Config.ID, err)
+	}
+	st := new(ContainerState)
+	if err := json.Unmarshal(data, st); err != nil || st.Status == "" {
+		return nil, fmt.Errorf("container %s: state file %s is corrupt: remove the container with `pod rm -f %s`: %w",
+			c.Name(), c.statePath(), c.Config.ID[:12], define.ErrCorruptState)
+	}
+	return st, nil
+}
+
+func (c *Container) saveState() error {
+	return fsutil.WriteJSONAtomic(c.statePath(), c.State, 0o600)
+}
+
+// syncState folds in what happened since the state was saved: the monitor's
+// exit file, or a monitor that died without writing one. It reports whether
+// the state changed. It does not save.
+func (c *Container) syncState() bool {
+	st := c.State
+	if !st.Status.IsActive() && st.Status != define.StatusStopped {
+		return false
+	}
+	if data, err := os.ReadFile(c.exitFile()); err == nil {
+		var ex exitRecord
+		if json.Unmarshal(data, &ex) == nil {
+			st.Status = define.StatusExited
+			st.ExitCode = ex.ExitCode
+			st.FinishedAt = ex.ExitedAt
+			st.OOMKilled = ex.OOMKilled
+			st.Pid = 0
+			return true
+		}
+	}
+	if st.MonitorPid > 0 && !processAlive(st.MonitorPid, st.MonitorStart) {
+		// The monitor is gone without an exit file: it was killed.
+		if data, err := os.ReadFile(c.exitFile()); err == nil && len(data) > 0 {
+			return false
+		}
+		st.Status = define.StatusExited
+		st.ExitCode = -1
+		st.FinishedAt = time.Now()
+		st.Pid = 0
+		st.Error = "the container monitor died"
+		return true
+	}
+	return false
+}
+
+// processStart returns the start time (clock ticks since boot) of pid, 0 if
+// the process does not exist.
+func processStart(pid int) uint64 {
+	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return 0
+	}
+	s := string(data)
+	i := strings.LastIndexByte(s, ')')
+	if i < 0 {
+		return 0
+	}
+	f := strings.Fields(s[i+1:])
+	if len(f) < 20 {
+		return 0
+	}
+	if f[0] == "Z" {
+		return 0
+	}
+	n, _ := strconv.ParseUint(f[19], 10, 64)
+	return n
+}
+
+func processAlive(pid int, start uint64) bool {
+	got := processStart(pid)
+	return got != 0 && (start == 0 || got == start)
+}
+
+// Lock takes the container's lock and re-reads its state (lock → sync). The
+// caller must call the returned unlock function.
+func (c *Container) lockAndSync() (func(), error) {
+	l, err := c.r.locks.Acquire(c.Config.ID)
+	if err != nil {
+		return nil, err
+	}
+	unlock := func() { l.Close() }
+	if _, err := os.Stat(filepath.Join(c.staticDir(), "config.json")); err != nil {
+		unlock()
+		return nil, fmt.Errorf("%s: %w", c.Name(), define.ErrNoSuchCtr)
+	}
+	st, err := c.readState()
+	if err != nil {
+		unlock()
+		return nil, err
+	}
+	c.State = st
+	if c.syncState() {
+		if err := c.saveState(); err != nil {
+			unlock()
+			return nil, err
+		}
+	}
+	return unlock, nil
+}
+
+// Refresh re-reads the state without taking the lock (for read-only views).
+func (c *Container) Refresh() error {
+	st, err := c.readState()
+	if err != nil {
+		return err
+	}
+	c.State = st
+	c.syncState()
+	return nil
+}

@@ -1,0 +1,27 @@
+package define
+
+import "errors"
+
+// Sentinel errors. Wrap them with fmt.Errorf("verb noun: %w", err); the CLI
+// maps them to exit codes at the edge (see ExitCode).
+var (
+	ErrNoSuchCtr       = errors.New("no such container")
+	ErrNoSuchImage     = errors.New("no such image")
+	ErrCtrExists       = errors.New("container already exists")
+	ErrNameInUse       = errors.New("name is in use")
+	ErrCtrStateInvalid = errors.New("container state improper")
+	ErrImageInUse      = errors.New("image is in use by a container")
+	ErrInvalidArg      = errors.New("invalid argument")
+	ErrBadReference    = errors.New("invalid image reference")
+	ErrCorruptState    = errors.New("corrupt state file")
+	ErrNoSubIDs        = errors.New("no subordinate id range")
+	ErrMissingTool     = errors.New("required program not found")
+	ErrRuntime         = errors.New("OCI runtime error")
+	ErrCmdNotFound     = errors.New("executable file not found")
+	ErrCmdPermission   = errors.New("permission denied executing command")
+	ErrTimeout         = errors.New("timed out")
+	ErrAmbiguousID     = errors.New("more than one result for the id prefix")
+	ErrPullNever       = errors.New("image not known and --pull=never")
+	ErrRegistry        = errors.New("registry error")
+	ErrUsage           = errors.New("usage error")
+)

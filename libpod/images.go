@@ -1,0 +1,134 @@
+package libpod
+
+import (
+	"context"
+	"fmt"
+
+	"go.podman.io/storage"
+
+	"github.com/pod-engine/pod/libpod/image"
+	"github.com/pod-engine/pod/pkg/spec"
+)
+
+// ImageRef is a local image chosen for a container.
+type ImageRef struct {
+	ID     string
+	Name   string
+	Config spec.ImageConfig
+}
+
+func imageName(img *storage.Image) string {
+	if len(img.Names) > 0 {
+		return img.Names[0]
+	}
+	return img.ID
+}
+
+// PullImage makes name available locally as the pull policy says, and
+// returns it with the parts of its config a container needs.
+func (r *Runtime) PullImage(ctx context.Context, name string, o image.PullOptions) (*ImageRef, error) {
+	store, err := r.Store()
+	if err != nil {
+		return nil, err
+	}
+	img, err := image.Pull(ctx, store, name, o)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := image.Config(ctx, store, img)
+	if err != nil {
+		return nil, fmt.Errorf("read config of image %s: %w", name, err)
+	}
+	ref := &ImageRef{ID: img.ID, Name: imageName(img)}
+	if n, err := image.NormalizeName(name); err == nil {
+		for _, nm := range img.Names {
+			if nm == n.String() {
+				ref.Name = nm
+				break
+			}
+		}
+	}
+	c := cfg.Config
+	ref.Config = spec.ImageConfig{
+		Env:        c.Env,
+		Entrypoint: c.Entrypoint,
+		Cmd:        c.Cmd,
+		WorkingDir: c.WorkingDir,
+		User:       c.User,
+		StopSignal: c.StopSignal,
+		Labels:     c.Labels,
+	}
+	return ref, nil
+}
+
+// CheckProcessArgs reports the command a container config would run, or
+// why it has none.
+func CheckProcessArgs(cfg *ContainerConfig) ([]string, error) {
+	args, err := spec.ProcessArgs(cfg.ImageConfig, cfg.Entrypoint, cfg.Command)
+	if err != nil {
+		return nil, fmt.Errorf("create container from %s: %w", cfg.Image, err)
+	}
+	return args, nil
+}
+
+// ImageUsers lists the containers created from the image id.
+func (r *Runtime) ImageUsers(imageID string) []string {
+	ctrs, _, err := r.ListContainers()
+	if err != nil {
+		return nil
+	}
+	var ids []string
+	for _, c := range ctrs {
+		if c.Config.ImageID == imageID {
+			ids = append(ids, c.ID())
+		}
+	}
+	return ids
+}
+
+// Images lists local images.
+func (r *Runtime) Images() ([]image.Summary, error) {
+	store, err := r.Store()
+	if err != nil {
+		return nil, err
+	}
+	return image.List(store)
+}
+
+// InspectImage returns the inspect data of a local image.
+func (r *Runtime) InspectImage(ctx context.Context, nameOrID string) (*image.InspectData, error) {
+	store, err := r.Store()
+	if err != nil {
+		return nil, err
+	}
+	img, err := image.Lookup(store, nameOrID)
+	if err != nil {
+		return nil, err
+	}
+	return image.Inspect(ctx, store, img)
+}
+
+// RemoveImage untags or deletes an image. With force, the containers using
+// it are removed first; without, an image in use is refused.
+func (r *Runtime) RemoveImage(ctx context.Context, nameOrID string, force bool) (untagged, deleted []string, err error) {
+	store, err := r.Store()
+	if err != nil {
+		return nil, nil, err
+	}
+	if force {
+		img, err := image.Lookup(store, nameOrID)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, id := range r.ImageUsers(img.ID) {
+			c, err := r.LookupContainer(id)
+			if err != nil {
+				continue
+			}
+			if err := c.Remove(ctx, true, 0); err != nil {
+				return nil, nil, fmt.Errorf("remove container %s using image %s: %w", c.Name(), nameOrID, err)
+			}
+		}
+	}
+	return image.Remove(store, nameOrID, force, r.ImageUsers)
+}

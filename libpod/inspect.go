@@ -1,0 +1,168 @@
+package libpod
+
+import (
+	"github.com/pod-engine/pod/pkg/spec"
+	"strings"
+	"time"
+)
+
+// InspectState is the State block of `inspect`.
+type InspectState struct {
+	OciVersion string    `json:"OciVersion"`
+	Status     string    `json:"Status"`
+	Running    bool      `json:"Running"`
+	Paused     bool      `json:"Paused"`
+	Restarting bool      `json:"Restarting"`
+	OOMKilled  bool      `json:"OOMKilled"`
+	Dead       bool      `json:"Dead"`
+	Pid        int       `json:"Pid"`
+	ConmonPid  int       `json:"ConmonPid,omitempty"`
+	ExitCode   int       `json:"ExitCode"`
+	Error      string    `json:"Error"`
+	StartedAt  time.Time `json:"StartedAt"`
+	FinishedAt time.Time `json:"FinishedAt"`
+}
+
+// InspectConfig is the Config block of `inspect`.
+type InspectConfig struct {
+	Hostname      string            `json:"Hostname"`
+	User          string            `json:"User"`
+	Env           []string          `json:"Env"`
+	Cmd           []string          `json:"Cmd"`
+	Image         string            `json:"Image"`
+	WorkingDir    string            `json:"WorkingDir"`
+	Entrypoint    []string          `json:"Entrypoint"`
+	Labels        map[string]string `json:"Labels"`
+	Tty           bool              `json:"Tty"`
+	OpenStdin     bool              `json:"OpenStdin"`
+	StopSignal    string            `json:"StopSignal"`
+	StopTimeout   uint              `json:"StopTimeout"`
+	CreateCommand []string          `json:"CreateCommand,omitempty"`
+}
+
+// InspectHostConfig is the HostConfig block of `inspect`.
+type InspectHostConfig struct {
+	NetworkMode string `json:"NetworkMode"`
+	AutoRemove  bool   `json:"AutoRemove"`
+}
+
+// InspectContainer is the JSON `inspect` prints for a container.
+type InspectContainer struct {
+	ID             string            `json:"Id"`
+	Created        time.Time         `json:"Created"`
+	Path           string            `json:"Path"`
+	Args           []string          `json:"Args"`
+	State          InspectState      `json:"State"`
+	Image          string            `json:"Image"`
+	ImageName      string            `json:"ImageName"`
+	Rootfs         string            `json:"Rootfs"`
+	ResolvConfPath string            `json:"ResolvConfPath"`
+	HostnamePath   string            `json:"HostnamePath"`
+	HostsPath      string            `json:"HostsPath"`
+	Name           string            `json:"Name"`
+	RestartCount   int               `json:"RestartCount"`
+	Driver         string            `json:"Driver"`
+	OCIRuntime     string            `json:"OCIRuntime"`
+	LogPath        string            `json:"LogPath"`
+	Mounts         []any             `json:"Mounts"`
+	Config         InspectConfig     `json:"Config"`
+	HostConfig     InspectHostConfig `json:"HostConfig"`
+	IsInfra        bool              `json:"IsInfra"`
+}
+
+// ProcessArgs returns the command line the container runs (entrypoint + cmd).
+func (c *Container) ProcessArgs() []string {
+	return processArgs(c.Config)
+}
+
+// Inspect returns the container's inspect data; the state should be fresh.
+func (c *Container) Inspect() *InspectContainer {
+	cfg, st := c.Config, c.State
+	args := c.ProcessArgs()
+	path := ""
+	if len(args) > 0 {
+		path, args = args[0], args[1:]
+	}
+	status := string(st.Status)
+	if st.Status == "stopped" {
+		status = "exited"
+	}
+	env := append([]string{}, cfg.ImageConfig.Env...)
+	env = append(env, cfg.Env...)
+	ep := cfg.ImageConfig.Entrypoint
+	if cfg.Entrypoint != nil {
+		ep = strings.Fields(*cfg.Entrypoint)
+	}
+	runtimeName := c.r.cfg.Runtime
+	if c.r.oci != nil {
+		runtimeName = c.r.oci.Name()
+	}
+	rd := c.RunDir()
+	user := cfg.User
+	if user == "" {
+		user = cfg.ImageConfig.User
+	}
+	return &InspectContainer{
+		ID:      cfg.ID,
+		Created: cfg.Created,
+		Path:    path,
+		Args:    args,
+		State: InspectState{
+			OciVersion: "1.1.0",
+			Status:     status,
+			Running:    st.Status == "running",
+			Paused:     st.Status == "paused",
+			OOMKilled:  st.OOMKilled,
+			Pid:        st.Pid,
+			ConmonPid:  st.MonitorPid,
+			ExitCode:   st.ExitCode,
+			Error:      st.Error,
+			StartedAt:  st.StartedAt,
+			FinishedAt: st.FinishedAt,
+		},
+		Image:          cfg.ImageID,
+		ImageName:      cfg.ImageName,
+		Rootfs:         "",
+		ResolvConfPath: rd + "/resolv.conf",
+		HostnamePath:   rd + "/hostname",
+		HostsPath:      rd + "/hosts",
+		Name:           cfg.Name,
+		Driver:         c.r.cfg.Storage.DriverName(),
+		OCIRuntime:     runtimeName,
+		LogPath:        c.LogPath(),
+		Mounts:         []any{},
+		Config: InspectConfig{
+			Hostname:    cfg.Hostname,
+			User:        user,
+			Env:         env,
+			Cmd:         cmdOf(cfg),
+			Image:       cfg.ImageName,
+			WorkingDir:  firstNonEmpty(cfg.WorkDir, cfg.ImageConfig.WorkingDir, "/"),
+			Entrypoint:  ep,
+			Labels:      cfg.Labels,
+			Tty:         cfg.Terminal,
+			OpenStdin:   cfg.Stdin,
+			StopSignal:  c.StopSignal().String(),
+			StopTimeout: cfg.StopTimeout,
+		},
+		HostConfig: InspectHostConfig{NetworkMode: cfg.NetworkMode, AutoRemove: cfg.AutoRemove},
+	}
+}
+
+func cmdOf(cfg *ContainerConfig) []string {
+	if len(cfg.Command) > 0 {
+		return cfg.Command
+	}
+	if cfg.Entrypoint != nil {
+		return nil
+	}
+	return cfg.ImageConfig.Cmd
+}
+
+func processArgs(cfg *ContainerConfig) []string {
+	args, err := spec.ProcessArgs(cfg.ImageConfig, cfg.Entrypoint, cfg.Command)
+	if err != nil {
+		return nil
+	}
+	return args
+}

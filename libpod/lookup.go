@@ -1,0 +1,146 @@
+package libpod
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/pod-engine/pod/libpod/define"
+)
+
+var nameRe = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9_.-]*$`)
+
+// ValidateName checks a container name as the CLI accepts it.
+func ValidateName(name string) error {
+	if !nameRe.MatchString(name) || len(name) > 253 {
+		return fmt.Errorf("container name %q must match [a-zA-Z0-9][a-zA-Z0-9_.-]*: %w", name, define.ErrInvalidArg)
+	}
+	return nil
+}
+
+func (r *Runtime) namePath(name string) string {
+	return filepath.Join(r.cfg.StaticDir, "names", name)
+}
+
+// reserveName atomically claims name for id: a hard link of a temp file
+// fails if the name exists, so two creators never both win.
+func (r *Runtime) reserveName(name, id string) error {
+	p := r.namePath(name)
+	tmp := p + "." + id[:12] + ".tmp"
+	if err := os.WriteFile(tmp, []byte(id), 0o600); err != nil {
+		return fmt.Errorf("reserve name %s: %w", name, err)
+	}
+	defer os.Remove(tmp)
+	for attempt := 0; attempt < 2; attempt++ {
+		err := os.Link(tmp, p)
+		if err == nil {
+			return nil
+		}
+		if !errors.Is(err, os.ErrExist) {
+			return fmt.Errorf("reserve name %s: %w", name, err)
+		}
+		// A name left behind by a crash (its container is gone) is free.
+		other, rerr := os.ReadFile(p)
+		if rerr == nil && !r.containerExists(string(other)) {
+			os.Remove(p)
+			continue
+		}
+		return fmt.Errorf("the container name %q is already in use by %s: remove that container or choose another name: %w",
+			name, strings.TrimSpace(string(other)), define.ErrNameInUse)
+	}
+	return fmt.Errorf("the container name %q is already in use: %w", name, define.ErrNameInUse)
+}
+
+func (r *Runtime) releaseName(name, id string) {
+	p := r.namePath(name)
+	if b, err := os.ReadFile(p); err == nil && string(b) == id {
+		os.Remove(p)
+	}
+}
+
+func (r *Runtime) containerExists(id string) bool {
+	if len(id) != 64 || strings.ContainsAny(id, "/.") {
+		return false
+	}
+	_, err := os.Stat(filepath.Join(r.cfg.StaticDir, "containers", id, "config.json"))
+	return err == nil
+}
+
+// LookupContainer finds a container by name, full id or unique id prefix.
+func (r *Runtime) LookupContainer(nameOrID string) (*Container, error) {
+	if nameOrID == "" {
+		return nil, fmt.Errorf("empty container name or id: %w", define.ErrInvalidArg)
+	}
+	if nameRe.MatchString(nameOrID) {
+		if b, err := os.ReadFile(r.namePath(nameOrID)); err == nil && r.containerExists(string(b)) {
+			return r.loadContainer(string(b))
+		}
+	}
+	if r.containerExists(nameOrID) {
+		return r.loadContainer(nameOrID)
+	}
+	ids, err := r.containerIDs()
+	if err != nil {
+		return nil, err
+	}
+	var match string
+	for _, id := range ids {
+		if strings.HasPrefix(id, nameOrID) {
+			if match != "" {
+				return nil, fmt.Errorf("%q matches more than one container: give more of the id: %w", nameOrID, define.ErrAmbiguousID)
+			}
+			match = id
+		}
+	}
+	if match == "" || !isHex(nameOrID) {
+		return nil, fmt.Errorf("no container with name or ID %q found: %w", nameOrID, define.ErrNoSuchCtr)
+	}
+	return r.loadContainer(match)
+}
+
+func isHex(s string) bool {
+	for _, c := range s {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// ListContainers returns every container with its state synced (without
+// locks: listing never waits on another command). Unreadable containers are
+// returned in bad with the reason.
+func (r *Runtime) ListContainers() (ctrs []*Container, bad []error, err error) {
+	ids, err := r.containerIDs()
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, id := range ids {
+		c, err := r.loadContainer(id)
+		if err != nil {
+			if !errors.Is(err, define.ErrNoSuchCtr) {
+				bad = append(bad, err)
+			}
+			continue
+		}
+		if c.syncState() {
+			// Persist what the monitor reported when nobody else holds the lock.
+			if l, lerr := r.locks.TryAcquire(id); lerr == nil && l != nil {
+				if st, e := c.readState(); e == nil {
+					c.State = st
+					if c.syncState() {
+						_ = c.saveState()
+					}
+				}
+				l.Close()
+			}
+		}
+		ctrs = append(ctrs, c)
+	}
+	sort.Slice(ctrs, func(i, j int) bool { return ctrs[i].Config.Created.After(ctrs[j].Config.Created) })
+	return ctrs, bad, nil
+}

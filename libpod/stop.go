@@ -1,0 +1,237 @@
+package libpod
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"go.podman.io/storage"
+
+	"github.com/pod-engine/pod/libpod/define"
+	"github.com/pod-engine/pod/pkg/spec"
+)
+
+const pollInterval = 20 * time.Millisecond
+
+// StopSignal is the signal stop sends first: the container's, the image's,
+// or SIGTERM.
+func (c *Container) StopSignal() syscall.Signal {
+	for _, s := range []string{c.Config.StopSignal, c.Config.ImageConfig.StopSignal} {
+		if s == "" {
+			continue
+		}
+		if sig, err := spec.ParseSignal(s); err == nil {
+			return sig
+		}
+	}
+	return syscall.SIGTERM
+}
+
+// Kill sends sig to the container's processes.
+func (c *Container) Kill(ctx context.Context, sig syscall.Signal) error {
+	unlock, err := c.lockAndSync()
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if !c.State.Status.IsActive() {
+		return fmt.Errorf("can only kill running containers. %s is in state %s: %w", c.Name(), c.State.Status, define.ErrCtrStateInvalid)
+	}
+	oci, err := c.r.OCIRuntime()
+	if err != nil {
+		return err
+	}
+	if err := oci.Kill(ctx, c.ID(), sig, false); err != nil {
+		if c.exited() {
+			return nil
+		}
+		return fmt.Errorf("kill container %s: %w", c.Name(), err)
+	}
+	return nil
+}
+
+func (c *Container) exited() bool {
+	_, err := os.Stat(c.exitFile())
+	return err == nil
+}
+
+// waitExit polls for the monitor's exit file until timeout; it reports
+// whether the container exited.
+func (c *Container) waitExit(ctx context.Context, timeout time.Duration) bool {
+	deadline := time.Now().Add(timeout)
+	for {
+		if c.exited() {
+			return true
+		}
+		if c.State.MonitorPid > 0 && !processAlive(c.State.MonitorPid, c.State.MonitorStart) {
+			return true
+		}
+		if timeout >= 0 && time.Now().After(deadline) {
+			return false
+		}
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(pollInterval):
+		}
+	}
+}
+
+// Stop sends the stop signal, waits up to timeout, then kills the container
+// with SIGKILL. No lock is held while waiting.
+func (c *Container) Stop(ctx context.Context, timeout time.Duration) error {
+	unlock, err := c.lockAndSync()
+	if err != nil {
+		return err
+	}
+	if !c.State.Status.IsActive() {
+		unlock()
+		return nil
+	}
+	oci, err := c.r.OCIRuntime()
+	if err != nil {
+		unlock()
+		return err
+	}
+	if c.State.Status == define.StatusPaused {
+		_ = oci.Resume(ctx, c.ID())
+	}
+	sig := c.StopSignal()
+	if timeout == 0 {
+		sig = syscall.SIGKILL
+	}
+	_ = oci.Kill(ctx, c.ID(), sig, false)
+	unlock()
+	if !c.waitExit(ctx, timeout) {
+		if err := oci.Kill(ctx, c.ID(), syscall.SIGKILL, true); err != nil && !c.exited() {
+			return fmt.Errorf("stop container %s: %w", c.Name(), err)
+		}
+		if !c.waitExit(ctx, 30*time.Second) {
+			return fmt.Errorf("container %s did not exit after SIGKILL: %w", c.Name(), define.ErrTimeout)
+		}
+	}
+	err = c.Cleanup()
+	if errors.Is(err, define.ErrNoSuchCtr) {
+		return nil
+	}
+	return err
+}
+
+// Wait blocks until the container has exited and returns its exit code.
+func (c *Container) Wait(ctx context.Context) (int, error) {
+	for {
+		if err := c.Refresh(); err != nil {
+			return -1, err
+		}
+		if !c.State.Status.IsActive() && c.State.Status != define.StatusCreated {
+			return c.State.ExitCode, nil
+		}
+		select {
+		case <-ctx.Done():
+			return -1, ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+		if _, err := os.Stat(filepath.Join(c.staticDir(), "config.json")); err != nil {
+			if c.State.Status == define.StatusExited {
+				return c.State.ExitCode, nil
+			}
+			return -1, fmt.Errorf("%s: %w", c.Name(), define.ErrNoSuchCtr)
+		}
+	}
+}
+
+// Cleanup runs after the container exited: unmount its root filesystem,
+// delete it from the OCI runtime, and remove it when it was run with --rm.
+// It is idempotent: the monitor and the CLI may both call it.
+func (c *Container) Cleanup() error {
+	unlock, err := c.lockAndSync()
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if c.State.Status.IsActive() {
+		return nil
+	}
+	if err := c.cleanupLocked(); err != nil {
+		return err
+	}
+	if c.Config.AutoRemove {
+		return c.removeLocked()
+	}
+	return nil
+}
+
+func (c *Container) cleanupLocked() error {
+	if c.State.Mountpoint != "" {
+		store, err := c.r.Store()
+		if err != nil {
+			return err
+		}
+		if _, err := store.Unmount(c.ID(), true); err != nil && !errors.Is(err, storage.ErrContainerUnknown) && !errors.Is(err, storage.ErrLayerUnknown) {
+			return fmt.Errorf("unmount container %s: %w", c.Name(), err)
+		}
+		c.State.Mountpoint = ""
+		if err := c.saveState(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Remove deletes the container. A running container is refused unless
+// force, which stops it first (stop signal, timeout, SIGKILL).
+func (c *Container) Remove(ctx context.Context, force bool, timeout time.Duration) error {
+	unlock, err := c.lockAndSync()
+	if err != nil {
+		return err
+	}
+	if c.State.Status.IsActive() {
+		if !force {
+			unlock()
+			return fmt.Errorf("cannot remove container %s as it is %s - running or paused containers cannot be removed without force: %w",
+				c.ID(), c.State.Status, define.ErrCtrStateInvalid)
+		}
+		unlock()
+		if err := c.Stop(ctx, timeout); err != nil {
+			return err
+		}
+		if unlock, err = c.lockAndSync(); err != nil {
+			if errors.Is(err, define.ErrNoSuchCtr) {
+				return nil
+			}
+			return err
+		}
+	}
+	defer unlock()
+	return c.removeLocked()
+}
+
+func (c *Container) removeLocked() error {
+	store, err := c.r.Store()
+	if err != nil {
+		return err
+	}
+	if oci, err := c.r.OCIRuntime(); err == nil {
+		_ = oci.Delete(context.Background(), c.ID(), true)
+	}
+	if c.State.Mountpoint != "" {
+		_, _ = store.Unmount(c.ID(), true)
+	}
+	if err := store.DeleteContainer(c.ID()); err != nil && !errors.Is(err, storage.ErrContainerUnknown) && !errors.Is(err, storage.ErrNotAContainer) {
+		return fmt.Errorf("remove storage of container %s: %w", c.Name(), err)
+	}
+	// config.json goes first: without it the container no longer exists.
+	dir := c.staticDir()
+	if err := os.Remove(filepath.Join(dir, "config.json")); err != nil && !os.IsNotExist(err) {
+		return fmt.Errorf("remove container %s: %w", c.Name(), err)
+	}
+	c.r.releaseName(c.Name(), c.ID())
+	os.RemoveAll(dir)
+	os.RemoveAll(c.RunDir())
+	c.r.locks.Remove(c.ID())
+	return nil
+}

@@ -1,0 +1,78 @@
+package container
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+	"golang.org/x/term"
+
+	"github.com/pod-engine/pod/libpod"
+	"github.com/pod-engine/pod/libpod/define"
+	"github.com/pod-engine/pod/pkg/cmdutil"
+)
+
+// startAttached starts c with the CLI's stdio attached, proxies signals (or
+// the terminal size with a tty), waits for the exit and cleans up. It
+// returns the container's exit code.
+func startAttached(ctx context.Context, f *cmdutil.Factory, c *libpod.Container) (int, error) {
+	io := f.IOStreams
+	streams := &libpod.AttachStreams{Stdin: io.InFile, Stdout: io.OutFile, Stderr: io.ErrFile}
+	tty := c.Config.Terminal && cmdutil.IsTerminal(io.InFile)
+	var restore func()
+	if tty && c.Config.Stdin {
+		if st, err := term.MakeRaw(int(io.InFile.Fd())); err == nil {
+			restore = func() { _ = term.Restore(int(io.InFile.Fd()), st) }
+		}
+	}
+	if restore != nil {
+		defer restore()
+	}
+	sess, err := c.Start(ctx, streams)
+	if err != nil {
+		if c.Config.AutoRemove {
+			_ = c.Remove(ctx, true, 0)
+		}
+		return define.ExitCode(err), err
+	}
+	sigs := make(chan os.Signal, 8)
+	proxied := []os.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT, syscall.SIGUSR1, syscall.SIGUSR2}
+	if tty {
+		proxied = append(proxied, syscall.SIGWINCH)
+		resize(sess, io.OutFile)
+	}
+	signal.Notify(sigs, proxied...)
+	defer signal.Stop(sigs)
+	go func() {
+		for s := range sigs {
+			if s == syscall.SIGWINCH {
+				resize(sess, io.OutFile)
+				continue
+			}
+			if pid := sess.Pid(); pid > 0 {
+				_ = unix.Kill(pid, s.(syscall.Signal))
+			}
+		}
+	}()
+	code, err := sess.Wait()
+	if restore != nil {
+		restore()
+		restore = nil
+	}
+	if ferr := sess.Finish(); err == nil && ferr != nil {
+		err = ferr
+	}
+	return code, err
+}
+
+func resize(sess *libpod.Session, f *os.File) {
+	if f == nil {
+		return
+	}
+	ws, err := unix.IoctlGetWinsize(int(f.Fd()), unix.TIOCGWINSZ)
+	if err == nil {
+		sess.Resize(ws.Row, ws.Col)
+	}
+}

@@ -1,0 +1,26 @@
+package container
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/pod-engine/pod/pkg/cmdutil"
+)
+
+// NewCmdContainer returns the `pod container` noun with its verbs.
+func NewCmdContainer(f *cmdutil.Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "container",
+		Short: "Manage containers",
+		Args:  cobra.NoArgs,
+		RunE:  func(cmd *cobra.Command, args []string) error { return cmd.Help() },
+	}
+	ls := NewCmdPs(f, nil)
+	ls.Use = "list [options]"
+	ls.Aliases = []string{"ls", "ps"}
+	cmd.AddCommand(
+		NewCmdCreate(f, nil), NewCmdStart(f, nil), NewCmdRun(f, nil), ls, NewCmdLogs(f, nil),
+		NewCmdStop(f, nil), NewCmdKill(f, nil), NewCmdRm(f, nil), NewCmdWait(f, nil),
+		NewCmdContainerInspect(f, nil), NewCmdCleanup(f, nil),
+	)
+	return cmd
+}

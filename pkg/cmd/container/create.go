@@ -1,0 +1,61 @@
+package container
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pod-engine/pod/pkg/cmdutil"
+)
+
+// CreateOptions are the inputs of `pod create`.
+type CreateOptions struct {
+	Factory *cmdutil.Factory
+	Flags   CreateFlags
+	Image   string
+	Command []string
+}
+
+// NewCmdCreate returns `pod create`.
+func NewCmdCreate(f *cmdutil.Factory, runF func(*CreateOptions) error) *cobra.Command {
+	o := &CreateOptions{Factory: f}
+	cmd := &cobra.Command{
+		Use:   "create [options] IMAGE [COMMAND [ARG...]]",
+		Short: "Create but do not start a container",
+		Args:  requireImage,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Flags.noteSet(cmd.Flags())
+			o.Image, o.Command = args[0], args[1:]
+			if runF != nil {
+				return runF(o)
+			}
+			return runCreate(cmd.Context(), o)
+		},
+	}
+	addCreateFlags(cmd.Flags(), &o.Flags)
+	return cmd
+}
+
+func runCreate(ctx context.Context, o *CreateOptions) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	rt, err := o.Factory.Runtime()
+	if err != nil {
+		return err
+	}
+	c, err := createContainer(ctx, o.Factory, rt, &o.Flags, o.Image, o.Command)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(o.Factory.IOStreams.Out, c.ID())
+	return nil
+}
+
+func requireImage(cmd *cobra.Command, args []string) error {
+	if len(args) < 1 {
+		return cmdutil.FlagError(fmt.Errorf("%q requires at least 1 argument: an image", cmd.CommandPath()))
+	}
+	return nil
+}

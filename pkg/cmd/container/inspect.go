@@ -1,0 +1,125 @@
+package container
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pod-engine/pod/libpod/define"
+	"github.com/pod-engine/pod/pkg/cmdutil"
+	"github.com/pod-engine/pod/pkg/report"
+)
+
+// InspectOptions are the inputs of `pod inspect` and `pod container inspect`.
+type InspectOptions struct {
+	Factory *cmdutil.Factory
+	Format  string
+	Type    string
+	Names   []string
+}
+
+// NewCmdInspect returns `pod inspect` (containers and images).
+func NewCmdInspect(f *cmdutil.Factory, runF func(*InspectOptions) error) *cobra.Command {
+	return newInspect(f, runF, "all", "inspect [options] {CONTAINER|IMAGE} [...]", "Display the configuration of an object")
+}
+
+// NewCmdContainerInspect returns `pod container inspect`.
+func NewCmdContainerInspect(f *cmdutil.Factory, runF func(*InspectOptions) error) *cobra.Command {
+	return newInspect(f, runF, "container", "inspect [options] CONTAINER [...]", "Display the configuration of a container")
+}
+
+func newInspect(f *cmdutil.Factory, runF func(*InspectOptions) error, typ, use, short string) *cobra.Command {
+	o := &InspectOptions{Factory: f, Type: typ}
+	cmd := &cobra.Command{
+		Use:   use,
+		Short: short,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return cmdutil.FlagError(errors.New("inspect requires at least one name or id"))
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Names = args
+			if runF != nil {
+				return runF(o)
+			}
+			return runInspect(cmd.Context(), o)
+		},
+	}
+	cmd.Flags().StringVarP(&o.Format, "format", "f", "json", "format the output using the given Go template or json")
+	if typ == "all" {
+		cmd.Flags().StringVarP(&o.Type, "type", "t", "all", "specify inspect-object type (container, image, all)")
+	}
+	return cmd
+}
+
+func runInspect(ctx context.Context, o *InspectOptions) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	switch o.Type {
+	case "all", "container", "image":
+	default:
+		return cmdutil.FlagError(fmt.Errorf("invalid --type %q: use container, image or all: %w", o.Type, define.ErrInvalidArg))
+	}
+	rt, err := o.Factory.Runtime()
+	if err != nil {
+		return err
+	}
+	var rows []any
+	var last error
+	for _, n := range o.Names {
+		if o.Type != "image" {
+			c, err := rt.LookupContainer(n)
+			if err == nil {
+				if err := c.Refresh(); err != nil {
+					last = reportErr(o.Factory, last, err)
+					continue
+				}
+				rows = append(rows, c.Inspect())
+				continue
+			}
+			if o.Type == "container" || !errors.Is(err, define.ErrNoSuchCtr) {
+				last = reportErr(o.Factory, last, err)
+				continue
+			}
+		}
+		data, err := rt.InspectImage(ctx, n)
+		if err != nil {
+			if o.Type == "all" && errors.Is(err, define.ErrNoSuchImage) {
+				err = fmt.Errorf("no such object: %q: %w", n, define.ErrNoSuchCtr)
+			}
+			last = reportErr(o.Factory, last, err)
+			continue
+		}
+		rows = append(rows, data)
+	}
+	out := o.Factory.IOStreams.Out
+	tmpl, _, isJSON := report.NormalizeFormat(o.Format)
+	if isJSON || o.Format == "" {
+		if rows == nil {
+			rows = []any{}
+		}
+		if err := report.WriteInspectJSON(out, rows); err != nil {
+			return err
+		}
+		return last
+	}
+	_ = tmpl
+	w, err := report.NewWriter(out, "inspect", o.Format)
+	if err != nil {
+		return cmdutil.FlagError(fmt.Errorf("invalid --format: %w", err))
+	}
+	for _, r := range rows {
+		if err := w.Write(r); err != nil {
+			return fmt.Errorf("inspect --format: %w", err)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	return last
+}

@@ -1,0 +1,302 @@
+package container
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pod-engine/pod/libpod"
+	"github.com/pod-engine/pod/libpod/define"
+	"github.com/pod-engine/pod/pkg/cmdutil"
+	"github.com/pod-engine/pod/pkg/report"
+)
+
+// PsOptions are the inputs of `pod ps`.
+type PsOptions struct {
+	Factory *cmdutil.Factory
+	All     bool
+	Quiet   bool
+	NoTrunc bool
+	Format  string
+	Filters []string
+	Last    int
+}
+
+const psDefaultFormat = "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.CreatedHuman}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}"
+
+// NewCmdPs returns `pod ps`.
+func NewCmdPs(f *cmdutil.Factory, runF func(*PsOptions) error) *cobra.Command {
+	o := &PsOptions{Factory: f}
+	cmd := &cobra.Command{
+		Use:   "ps [options]",
+		Short: "List containers",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(o)
+			}
+			return runPs(o)
+		},
+	}
+	fl := cmd.Flags()
+	fl.BoolVarP(&o.All, "all", "a", false, "show all the containers, default is only running containers")
+	fl.BoolVarP(&o.Quiet, "quiet", "q", false, "print the numeric IDs of the containers only")
+	fl.BoolVar(&o.NoTrunc, "no-trunc", false, "do not truncate the output")
+	fl.StringVar(&o.Format, "format", "", "pretty-print containers to JSON or using a Go template")
+	fl.StringArrayVarP(&o.Filters, "filter", "f", nil, "filter output based on conditions given")
+	fl.IntVarP(&o.Last, "last", "n", -1, "print the n last created containers (all states)")
+	return cmd
+}
+
+// PsRow is one container as `ps --format` templates see it.
+type PsRow struct {
+	ID           string
+	Image        string
+	ImageID      string
+	Command      string
+	CreatedHuman string
+	CreatedAt    string
+	Created      int64
+	RunningFor   string
+	Status       string
+	State        string
+	Ports        string
+	Names        string
+	Labels       map[string]string
+	ExitCode     int
+	Exited       bool
+	Pid          int
+	AutoRemove   bool
+	Networks     []string
+	Mounts       []string
+}
+
+// PsJSON is one container in `ps --format json`.
+type PsJSON struct {
+	AutoRemove bool              `json:"AutoRemove"`
+	Command    []string          `json:"Command"`
+	CreatedAt  string            `json:"CreatedAt"`
+	Exited     bool              `json:"Exited"`
+	ExitedAt   int64             `json:"ExitedAt"`
+	ExitCode   int               `json:"ExitCode"`
+	ID         string            `json:"Id"`
+	Image      string            `json:"Image"`
+	ImageID    string            `json:"ImageID"`
+	IsInfra    bool              `json:"IsInfra"`
+	Labels     map[string]string `json:"Labels"`
+	Mounts     []string          `json:"Mounts"`
+	Names      []string          `json:"Names"`
+	Networks   []string          `json:"Networks"`
+	Pid        int               `json:"Pid"`
+	Pod        string            `json:"Pod"`
+	PodName    string            `json:"PodName"`
+	Ports      []string          `json:"Ports"`
+	StartedAt  int64             `json:"StartedAt"`
+	State      string            `json:"State"`
+	Status     string            `json:"Status"`
+	Created    int64             `json:"Created"`
+}
+
+func runPs(o *PsOptions) error {
+	flt, err := parsePsFilters(o.Filters)
+	if err != nil {
+		return err
+	}
+	var w *report.Writer
+	if o.Format != "" && !o.Quiet {
+		if w, err = report.NewWriter(o.Factory.IOStreams.Out, "ps", o.Format); err != nil {
+			return cmdutil.FlagError(fmt.Errorf("invalid --format: %w", err))
+		}
+	}
+	rt, err := o.Factory.Runtime()
+	if err != nil {
+		return err
+	}
+	ctrs, bad, err := rt.ListContainers()
+	if err != nil {
+		return err
+	}
+	for _, b := range bad {
+		fmt.Fprintln(o.Factory.IOStreams.ErrOut, cmdutil.Message(b))
+	}
+	now := time.Now()
+	var sel []*libpod.Container
+	for _, c := range ctrs {
+		if !o.All && o.Last < 0 && !c.State.Status.IsActive() {
+			continue
+		}
+		if !flt.match(c) {
+			continue
+		}
+		sel = append(sel, c)
+	}
+	if o.Last >= 0 && len(sel) > o.Last {
+		sel = sel[:o.Last]
+	}
+	out := o.Factory.IOStreams.Out
+	if o.Quiet {
+		for _, c := range sel {
+			fmt.Fprintln(out, shortID(c.ID(), o.NoTrunc))
+		}
+		return nil
+	}
+	if w != nil && w.IsJSON() {
+		rows := make([]PsJSON, 0, len(sel))
+		for _, c := range sel {
+			rows = append(rows, psJSON(c))
+		}
+		return report.WriteJSON(out, rows)
+	}
+	rows := make([]PsRow, 0, len(sel))
+	for _, c := range sel {
+		rows = append(rows, psRow(c, now, o.NoTrunc))
+	}
+	if w == nil {
+		if w, err = report.NewWriter(out, "ps", psDefaultFormat); err != nil {
+			return err
+		}
+	}
+	w.Headers = map[string]string{"ID": "CONTAINER ID", "CreatedHuman": "CREATED", "RunningFor": "CREATED", "Image": "IMAGE"}
+	err = w.Write(rows)
+	if ferr := w.Flush(); err == nil {
+		err = ferr
+	}
+	if err != nil {
+		return fmt.Errorf("ps --format: %w", err)
+	}
+	return nil
+}
+
+func shortID(id string, noTrunc bool) string {
+	if noTrunc || len(id) <= 12 {
+		return id
+	}
+	return id[:12]
+}
+
+func statusWord(c *libpod.Container) string {
+	if c.State.Status == define.StatusStopped {
+		return string(define.StatusExited)
+	}
+	return string(c.State.Status)
+}
+
+func psRow(c *libpod.Container, now time.Time, noTrunc bool) PsRow {
+	st := c.State
+	return PsRow{
+		ID:           shortID(c.ID(), noTrunc),
+		Image:        c.Config.ImageName,
+		ImageID:      shortID(c.Config.ImageID, noTrunc),
+		Command:      strings.Join(c.ProcessArgs(), " "),
+		CreatedHuman: report.TimeAgo(c.Config.Created, now),
+		RunningFor:   report.TimeAgo(c.Config.Created, now),
+		CreatedAt:    c.Config.Created.Format("2006-01-02 15:04:05.999999999 -0700 MST"),
+		Created:      c.Config.Created.Unix(),
+		Status:       report.ContainerStatus(statusWord(c), st.ExitCode, st.StartedAt, st.FinishedAt, now),
+		State:        statusWord(c),
+		Names:        c.Name(),
+		Labels:       c.Config.Labels,
+		ExitCode:     st.ExitCode,
+		Exited:       st.Status == define.StatusExited,
+		Pid:          st.Pid,
+		AutoRemove:   c.Config.AutoRemove,
+	}
+}
+
+func unixOrZero(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.Unix()
+}
+
+func psJSON(c *libpod.Container) PsJSON {
+	st := c.State
+	return PsJSON{
+		AutoRemove: c.Config.AutoRemove,
+		Command:    c.ProcessArgs(),
+		CreatedAt:  report.TimeAgo(c.Config.Created, time.Now()),
+		Created:    c.Config.Created.Unix(),
+		Exited:     st.Status == define.StatusExited,
+		ExitedAt:   unixOrZero(st.FinishedAt),
+		ExitCode:   st.ExitCode,
+		ID:         c.ID(),
+		Image:      c.Config.ImageName,
+		ImageID:    c.Config.ImageID,
+		Labels:     c.Config.Labels,
+		Mounts:     []string{},
+		Names:      []string{c.Name()},
+		Networks:   []string{},
+		Pid:        st.Pid,
+		StartedAt:  unixOrZero(st.StartedAt),
+		State:      statusWord(c),
+		Status:     report.ContainerStatus(statusWord(c), st.ExitCode, st.StartedAt, st.FinishedAt, time.Now()),
+	}
+}
+
+type psFilters map[string][]string
+
+func parsePsFilters(in []string) (psFilters, error) {
+	f := psFilters{}
+	for _, s := range in {
+		k, v, ok := strings.Cut(s, "=")
+		if !ok && k != "label" {
+			return nil, cmdutil.FlagError(fmt.Errorf("invalid filter %q: use key=value: %w", s, define.ErrInvalidArg))
+		}
+		switch k {
+		case "id", "name", "status", "label", "ancestor", "exited":
+		default:
+			return nil, cmdutil.FlagError(fmt.Errorf("invalid filter %q: supported keys are id, name, status, label, ancestor, exited: %w", k, define.ErrInvalidArg))
+		}
+		if k == "status" {
+			switch v {
+			case "created", "running", "paused", "stopped", "exited", "unknown", "restarting", "removing", "configured":
+			default:
+				return nil, cmdutil.FlagError(fmt.Errorf("invalid status filter %q: %w", v, define.ErrInvalidArg))
+			}
+		}
+		if k == "name" {
+			if _, err := regexp.Compile(v); err != nil {
+				return nil, cmdutil.FlagError(fmt.Errorf("invalid name filter %q: %w", v, define.ErrInvalidArg))
+			}
+		}
+		f[k] = append(f[k], v)
+	}
+	return f, nil
+}
+
+// match: values of one key are alternatives, different keys all apply.
+func (f psFilters) match(c *libpod.Container) bool {
+	for k, vals := range f {
+		ok := false
+		for _, v := range vals {
+			switch k {
+			case "id":
+				ok = strings.HasPrefix(c.ID(), v)
+			case "name":
+				ok = regexp.MustCompile(v).MatchString(c.Name())
+			case "status":
+				ok = statusWord(c) == v || (v == "stopped" && statusWord(c) == "exited")
+			case "label":
+				lk, lv, hasVal := strings.Cut(v, "=")
+				got, present := c.Config.Labels[lk]
+				ok = present && (!hasVal || got == lv)
+			case "ancestor":
+				ok = c.Config.ImageID == v || strings.HasPrefix(c.Config.ImageID, v) || c.Config.ImageName == v || c.Config.Image == v ||
+					strings.HasSuffix(c.Config.ImageName, "/"+v) || strings.HasSuffix(c.Config.ImageName, "/"+v+":latest")
+			case "exited":
+				ok = c.State.Status == define.StatusExited && fmt.Sprint(c.State.ExitCode) == v
+			}
+			if ok {
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}

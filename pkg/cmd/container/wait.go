@@ -1,0 +1,65 @@
+package container
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pod-engine/pod/pkg/cmdutil"
+)
+
+// WaitOptions are the inputs of `pod wait`.
+type WaitOptions struct {
+	Factory *cmdutil.Factory
+	Names   []string
+}
+
+// NewCmdWait returns `pod wait`.
+func NewCmdWait(f *cmdutil.Factory, runF func(*WaitOptions) error) *cobra.Command {
+	o := &WaitOptions{Factory: f}
+	cmd := &cobra.Command{
+		Use:   "wait [options] CONTAINER [CONTAINER...]",
+		Short: "Block on one or more containers and print their exit codes",
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return cmdutil.FlagError(errors.New("wait requires at least one container"))
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Names = args
+			if runF != nil {
+				return runF(o)
+			}
+			return runWait(cmd.Context(), o)
+		},
+	}
+	return cmd
+}
+
+func runWait(ctx context.Context, o *WaitOptions) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	rt, err := o.Factory.Runtime()
+	if err != nil {
+		return err
+	}
+	var last error
+	for _, n := range o.Names {
+		c, err := rt.LookupContainer(n)
+		if err != nil {
+			last = reportErr(o.Factory, last, err)
+			continue
+		}
+		code, err := c.Wait(ctx)
+		if err != nil {
+			last = reportErr(o.Factory, last, err)
+			continue
+		}
+		fmt.Fprintln(o.Factory.IOStreams.Out, code)
+	}
+	return last
+}

@@ -1,0 +1,3 @@
+// Package image holds the image verbs: pull, images, rmi and the `pod image`
+// noun.
+package image

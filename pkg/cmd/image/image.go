@@ -1,0 +1,28 @@
+package image
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/pod-engine/pod/pkg/cmd/container"
+	"github.com/pod-engine/pod/pkg/cmdutil"
+)
+
+// NewCmdImage returns the `pod image` noun with its verbs.
+func NewCmdImage(f *cmdutil.Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "image",
+		Short: "Manage images",
+		Args:  cobra.NoArgs,
+		RunE:  func(cmd *cobra.Command, args []string) error { return cmd.Help() },
+	}
+	ls := NewCmdImages(f, nil)
+	ls.Use = "list [options] [IMAGE]"
+	ls.Aliases = []string{"ls"}
+	rm := NewCmdRmi(f, nil)
+	rm.Use = "rm [options] IMAGE [IMAGE...]"
+	insp := container.NewCmdInspect(f, nil)
+	insp.Use = "inspect [options] IMAGE [IMAGE...]"
+	_ = insp.Flags().Set("type", "image")
+	cmd.AddCommand(NewCmdPull(f, nil), ls, rm, insp)
+	return cmd
+}

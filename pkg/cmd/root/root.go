@@ -1,0 +1,114 @@
+package root
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/sirupsen/logrus"
+	"github.com/spf13/cobra"
+
+	"github.com/pod-engine/pod/libpod"
+	"github.com/pod-engine/pod/libpod/define"
+	"github.com/pod-engine/pod/pkg/cmd/container"
+	"github.com/pod-engine/pod/pkg/cmd/image"
+	"github.com/pod-engine/pod/pkg/cmd/system"
+	"github.com/pod-engine/pod/pkg/cmdutil"
+	"github.com/pod-engine/pod/userns"
+)
+
+// Version is set at build time with -ldflags "-X ...root.Version=...".
+var Version = "0.1.0-dev"
+
+// Main runs pod with the process's arguments and returns the exit code.
+func Main() int {
+	if libpod.ReexecInit() {
+		return 0
+	}
+	userns.SyncEnv()
+	f := cmdutil.NewFactory(Version)
+	defer f.Shutdown()
+	cmd := NewCmdRoot(f)
+	cmd.SetArgs(os.Args[1:])
+	err := cmd.Execute()
+	if err == nil {
+		return 0
+	}
+	if msg := cmdutil.Message(err); msg != "" {
+		fmt.Fprintln(f.IOStreams.ErrOut, msg)
+	}
+	return cmdutil.ExitCode(err)
+}
+
+// NewCmdRoot returns the root command with every noun and verb.
+func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:           "pod [options] [command]",
+		Short:         "Manage containers and images, rootless and without a daemon",
+		Long:          "pod runs OCI containers as an unprivileged user: no root, no daemon, no systemd.",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       Version,
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			return setLogLevel(f.Global.LogLevel, f.IOStreams.ErrOut)
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return cmdutil.FlagError(fmt.Errorf("unrecognized command `pod %s`", args[0]))
+			}
+			return cmd.Help()
+		},
+		Args: cobra.ArbitraryArgs,
+	}
+	cmd.SetVersionTemplate("pod version {{.Version}}\n")
+	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return cmdutil.FlagError(err) })
+	cmd.SetOut(f.IOStreams.Out)
+	cmd.SetErr(f.IOStreams.ErrOut)
+	pf := cmd.PersistentFlags()
+	pf.StringVar(&f.Global.LogLevel, "log-level", "warn", "log messages at and above this level (debug, info, warn, error, fatal, panic)")
+	pf.StringVar(&f.Global.Runtime, "runtime", "", "path or name of the OCI runtime (crun, runc)")
+	pf.StringVar(&f.Global.StorageDriver, "storage-driver", "", "storage driver (overlay, fuse-overlayfs, vfs)")
+	pf.StringVar(&f.Global.Root, "root", "", "storage graph root directory")
+	pf.StringVar(&f.Global.RunRoot, "runroot", "", "storage run root directory")
+
+	cmd.AddGroup(&cobra.Group{ID: "main", Title: "Available Commands:"}, &cobra.Group{ID: "mgmt", Title: "Management Commands:"})
+	for _, c := range []*cobra.Command{
+		container.NewCmdCreate(f, nil),
+		container.NewCmdStart(f, nil),
+		container.NewCmdRun(f, nil),
+		container.NewCmdPs(f, nil),
+		container.NewCmdLogs(f, nil),
+		container.NewCmdStop(f, nil),
+		container.NewCmdKill(f, nil),
+		container.NewCmdRm(f, nil),
+		container.NewCmdWait(f, nil),
+		container.NewCmdInspect(f, nil),
+		image.NewCmdPull(f, nil),
+		image.NewCmdImages(f, nil),
+		image.NewCmdRmi(f, nil),
+		system.NewCmdInfo(f, nil),
+		system.NewCmdVersion(f, nil),
+		system.NewCmdUnshare(f, nil),
+	} {
+		c.GroupID = "main"
+		cmd.AddCommand(c)
+	}
+	for _, c := range []*cobra.Command{container.NewCmdContainer(f), image.NewCmdImage(f)} {
+		c.GroupID = "mgmt"
+		cmd.AddCommand(c)
+	}
+	cmd.SetHelpCommandGroupID("main")
+	cmd.SetCompletionCommandGroupID("main")
+	return cmd
+}
+
+func setLogLevel(level string, out io.Writer) error {
+	lvl, err := logrus.ParseLevel(level)
+	if err != nil {
+		return cmdutil.FlagError(fmt.Errorf("invalid log level %q: %w", level, errors.Join(err, define.ErrInvalidArg)))
+	}
+	logrus.SetLevel(lvl)
+	logrus.SetOutput(out)
+	return nil
+}

@@ -1,0 +1,2 @@
+// Package system holds the system verbs: info, version and unshare.
+package system

@@ -1,0 +1,483 @@
+package monitor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"runtime"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/pod-engine/pod/pkg/fsutil"
+	"github.com/pod-engine/pod/pkg/ociruntime"
+)
+
+// Timeouts of the steps the monitor drives.
+const (
+	createTimeout  = 2 * time.Minute
+	startTimeout   = time.Minute
+	deleteTimeout  = 30 * time.Second
+	consoleTimeout = 10 * time.Second
+	drainTimeout   = time.Second
+	cleanupTimeout = 5 * time.Minute
+)
+
+// Exit codes reported in error records.
+const (
+	exitPodFailed   = 125
+	exitCannotRun   = 126
+	exitNotFound    = 127
+	exitSignalShift = 128
+)
+
+// monitor is the state of one monitor process.
+type monitor struct {
+	opts *Options
+	dbg  *debugLog
+	sync *syncWriter
+	ctl  *ctlReader
+	rt   *ociruntime.Runtime
+	log  *logFile
+	term terminal
+
+	sigchld    chan os.Signal
+	tmpDir     string
+	created    bool        // runtime create succeeded: delete on failure
+	pid        int         // container init pid
+	net        *netHelper  // running network helper, or nil
+	attach     [3]*os.File // client's stdin, stdout, stderr (nil: absent)
+	outputs    []*os.File  // read ends copied to the log
+	stdinKeep  *os.File    // write end holding the container's stdin open
+	copiers    sync.WaitGroup
+	clientGone atomic.Bool // the CLI closed ctl: stop using attach fds
+}
+
+// Run runs the monitor with args (the command line without the program
+// name) and returns the process exit status: 0 once the container has run
+// and exited, 1 when it could not be started (an error record was sent) or
+// on bad usage.
+func Run(args []string) int {
+	// One P is plenty for copying a few streams, and a low GC target keeps
+	// the heap of a long-lived monitor small.
+	runtime.GOMAXPROCS(1)
+	debug.SetGCPercent(25)
+	markCloexec()
+
+	opts, perr := parseOptions(args, os.Getenv)
+	dbg := openDebugLog(opts.DebugLog)
+	m := &monitor{opts: opts, dbg: dbg, sync: newSyncWriter(opts.SyncFD, dbg)}
+	m.term.dbg = dbg
+	if perr != nil {
+		fmt.Fprintln(os.Stderr, "pod-monitor:", perr)
+		m.sync.send(errorRecord{Type: RecordError, Message: "pod-monitor: " + perr.Error(), ExitCode: exitPodFailed})
+		return 1
+	}
+	unsetEnv()
+	return m.run()
+}
+
+// markCloexec keeps every inherited descriptor (sync, ctl, attach) away
+// from the runtime, the container and the helpers.
+func markCloexec() {
+	if unix.CloseRange(3, ^uint(0), unix.CLOSE_RANGE_CLOEXEC) == nil {
+		return
+	}
+	ents, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		if fd, err := strconv.Atoi(e.Name()); err == nil && fd > 2 {
+			unix.CloseOnExec(fd)
+		}
+	}
+}
+
+func (m *monitor) run() int {
+	m.dbg.printf("monitor for %s: %s", m.opts.ID, strings.Join(m.opts.Args(), " "))
+	// Handled (not ignored) so that children start with default handlers.
+	ignored := make(chan os.Signal, 1)
+	signal.Notify(ignored, unix.SIGPIPE, unix.SIGINT, unix.SIGHUP)
+	m.sigchld = make(chan os.Signal, 1)
+	signal.Notify(m.sigchld, unix.SIGCHLD)
+	if err := unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); err != nil {
+		m.dbg.printf("set child subreaper: %v", err)
+	}
+	m.ctl = startCtl(m.opts.CtlFD, m.dbg, m.term.resize, func() {
+		if m.opts.Attached() {
+			m.clientGone.Store(true)
+		}
+	})
+
+	if err := m.start(); err != nil {
+		m.fail(err)
+		return 1
+	}
+	m.sync.send(startedRecord{Type: RecordStarted, Pid: m.pid})
+	// Setup garbage (runtime output, exec bookkeeping) is gone for good:
+	// hand its pages back before the long wait.
+	debug.FreeOSMemory()
+	if m.dbg != nil {
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		m.dbg.printf("TEMPMEM heapAlloc=%d heapInuse=%d heapIdle=%d heapReleased=%d stackInuse=%d stackSys=%d mspan=%d mcache=%d gcsys=%d other=%d sys=%d", ms.HeapAlloc, ms.HeapInuse, ms.HeapIdle, ms.HeapReleased, ms.StackInuse, ms.StackSys, ms.MSpanInuse, ms.MCacheInuse, ms.GCSys, ms.OtherSys, ms.Sys)
+	}
+
+	status, exitedAt := m.waitContainer()
+	m.net.stop(m.dbg)
+	m.drain()
+	code := exitCode(status)
+	at := exitedAt.Format(time.RFC3339Nano)
+	m.dbg.printf("container exited: code %d at %s", code, at)
+	if m.opts.ExitFile != "" {
+		if err := fsutil.WriteJSONAtomic(m.opts.ExitFile, ExitFile{ExitCode: code, ExitedAt: at}, 0o600); err != nil {
+			m.dbg.printf("write exit file: %v", err)
+		}
+	}
+	m.deleteContainer()
+	m.sync.send(exitRecord{Type: RecordExit, ExitCode: code, ExitedAt: at})
+	m.cleanup()
+	m.release()
+	return 0
+}
+
+// start runs runtime create, the network helper and runtime start.
+func (m *monitor) start() error {
+	o := m.opts
+	var err error
+	if m.rt, err = ociruntime.Find(o.Runtime); err != nil {
+		return err
+	}
+	m.rt.Root = o.RuntimeRoot
+	m.rt.ExtraArgs = o.RuntimeArgs
+	if m.log, err = openLog(o.LogPath, m.dbg); err != nil {
+		return err
+	}
+	for i, fd := range [3]int{o.AttachIn, o.AttachOut, o.AttachErr} {
+		if fd >= 0 {
+			m.attach[i] = os.NewFile(uintptr(fd), "attach-"+strconv.Itoa(i))
+		}
+	}
+	if o.TTY || o.Network == NetworkPasta || o.Network == NetworkSlirp4netns {
+		if m.tmpDir, err = newTmpDir(o.SocketDir); err != nil {
+			return err
+		}
+	}
+
+	devNull, err := os.OpenFile(os.DevNull, os.O_RDWR, 0)
+	if err != nil {
+		return fmt.Errorf("open %s: %w", os.DevNull, err)
+	}
+	defer devNull.Close()
+	stdio := [3]*os.File{devNull, devNull, devNull}
+	var childEnds []*os.File // our copies of the container's ends
+	defer func() {
+		for _, f := range childEnds {
+			f.Close()
+		}
+	}()
+	var console *consoleSocket
+	var outR, errR *os.File
+	if o.TTY {
+		if console, err = listenConsole(m.tmpDir); err != nil {
+			return err
+		}
+		defer console.close()
+	} else {
+		var outW, errW *os.File
+		if outR, outW, err = os.Pipe(); err != nil {
+			return fmt.Errorf("stdout pipe: %w", err)
+		}
+		if errR, errW, err = os.Pipe(); err != nil {
+			outR.Close()
+			outW.Close()
+			return fmt.Errorf("stderr pipe: %w", err)
+		}
+		m.outputs = append(m.outputs, outR, errR)
+		stdio[1], stdio[2] = outW, errW
+		childEnds = append(childEnds, outW, errW)
+		switch {
+		case o.Stdin && m.attach[0] != nil:
+			// The client's stdin goes straight to the container.
+			stdio[0] = m.attach[0]
+			childEnds = append(childEnds, m.attach[0])
+			m.attach[0] = nil
+		case o.Stdin:
+			// Detached with stdin open: hold a pipe open for the
+			// container's life.
+			r, w, err := os.Pipe()
+			if err != nil {
+				return fmt.Errorf("stdin pipe: %w", err)
+			}
+			stdio[0] = r
+			childEnds = append(childEnds, r)
+			m.stdinKeep = w
+		}
+	}
+
+	os.Remove(o.PidFile) // a stale pid file must not be taken for the new one
+	socketPath := ""
+	if console != nil {
+		socketPath = console.path
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), createTimeout)
+	err = m.rt.Create(ctx, o.ID, o.Bundle, o.PidFile, socketPath, stdio)
+	cancel()
+	for _, f := range childEnds {
+		f.Close()
+	}
+	childEnds = nil
+	if err != nil {
+		return err
+	}
+	m.created = true
+
+	if console != nil {
+		master, err := console.receive(consoleTimeout)
+		if err != nil {
+			return err
+		}
+		m.outputs = append(m.outputs, master)
+		m.term.setMaster(master)
+	}
+	if m.pid, err = readPidFile(o.PidFile); err != nil {
+		return err
+	}
+	m.dbg.printf("container created: pid %d", m.pid)
+
+	switch o.Network {
+	case NetworkPasta, NetworkSlirp4netns:
+		if err := tunError(o.HostUser); err != nil {
+			return err
+		}
+		start := startPasta
+		if o.Network == NetworkSlirp4netns {
+			start = startSlirp4netns
+		}
+		if m.net, err = start(o.NetworkCmd, m.pid, o.NetworkOpts, m.tmpDir, m.dbg); err != nil {
+			return err
+		}
+	}
+
+	// Output is copied from here on: what the runtime printed while
+	// failing to create the container is not the container's output.
+	if o.TTY {
+		m.startCopier(m.outputs[0], streamStdout, m.attach[1])
+	} else {
+		m.startCopier(outR, streamStdout, m.attach[1])
+		m.startCopier(errR, streamStderr, m.attach[2])
+	}
+
+	ctx, cancel = context.WithTimeout(context.Background(), startTimeout)
+	err = m.rt.Start(ctx, o.ID)
+	cancel()
+	if err != nil {
+		return err
+	}
+	if o.TTY && o.Stdin && m.attach[0] != nil {
+		go copyInput(int(m.attach[0].Fd()), m.outputs[0], &m.clientGone, m.dbg)
+	}
+	return nil
+}
+
+func (m *monitor) startCopier(src *os.File, stream string, dst *os.File) {
+	m.copiers.Add(1)
+	go func() {
+		defer m.copiers.Done()
+		copyOutput(src, stream, m.log, dst, &m.clientGone, m.dbg)
+	}()
+}
+
+func readPidFile(path string) (int, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return 0, fmt.Errorf("read container pid file: %w", err)
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(data)))
+	if err != nil || pid <= 0 {
+		return 0, fmt.Errorf("container pid file %s: bad pid %q", path, data)
+	}
+	return pid, nil
+}
+
+// fail undoes a failed start and reports it on the sync pipe. The runtime
+// state is deleted and the network helper stopped before the record is
+// sent, so the CLI may clean up as soon as it reads it.
+func (m *monitor) fail(err error) {
+	code := exitPodFailed
+	switch {
+	case errors.Is(err, ociruntime.ErrNotFound):
+		code = exitNotFound
+	case errors.Is(err, ociruntime.ErrPermission):
+		code = exitCannotRun
+	}
+	msg := err.Error()
+	var rerr *ociruntime.Error
+	if errors.As(err, &rerr) {
+		msg = rerr.UserMessage()
+	}
+	msg = strings.Join(strings.Fields(msg), " ")
+	m.dbg.printf("start failed (%d): %v", code, err)
+	if m.created {
+		m.deleteContainer()
+	}
+	m.net.stop(m.dbg)
+	m.sync.send(errorRecord{Type: RecordError, Message: msg, ExitCode: code})
+	m.release()
+}
+
+func (m *monitor) deleteContainer() {
+	ctx, cancel := context.WithTimeout(context.Background(), deleteTimeout)
+	defer cancel()
+	if err := m.rt.Delete(ctx, m.opts.ID, true); err != nil {
+		m.dbg.printf("delete: %v", err)
+	}
+}
+
+// waitContainer reaps children until the container init exits and returns
+// its wait status and the time it was reaped. Other children (orphans
+// re-parented to the monitor, a dead network helper) are reaped too.
+func (m *monitor) waitContainer() (unix.WaitStatus, time.Time) {
+	for {
+		for {
+			var ws unix.WaitStatus
+			wpid, err := unix.Wait4(-1, &ws, unix.WNOHANG, nil)
+			if err == unix.EINTR {
+				continue
+			}
+			if err == unix.ECHILD {
+				// The container is not our child (no subreaper).
+				return m.pollExit(), time.Now()
+			}
+			if err != nil || wpid <= 0 {
+				break
+			}
+			if m.net != nil && wpid == m.net.pid {
+				m.net.reaped = true
+				m.dbg.printf("network: %s exited early (%v)", m.net.name, ws)
+			}
+			if wpid == m.pid {
+				return ws, time.Now()
+			}
+		}
+		<-m.sigchld
+	}
+}
+
+// pollExit waits for a process that is not our child; its status is
+// unknown and reported as 255.
+func (m *monitor) pollExit() unix.WaitStatus {
+	m.dbg.printf("container pid %d is not a child of the monitor: polling", m.pid)
+	if fd, err := unix.PidfdOpen(m.pid, 0); err == nil {
+		fds := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
+		for {
+			if _, err := unix.Poll(fds, -1); err != unix.EINTR {
+				break
+			}
+		}
+		unix.Close(fd)
+	} else {
+		for unix.Kill(m.pid, 0) == nil {
+			time.Sleep(200 * time.Millisecond)
+		}
+	}
+	return unix.WaitStatus(255 << 8)
+}
+
+func exitCode(ws unix.WaitStatus) int {
+	switch {
+	case ws.Exited():
+		return ws.ExitStatus()
+	case ws.Signaled():
+		return exitSignalShift + int(ws.Signal())
+	default:
+		return 255
+	}
+}
+
+// drain waits for the output copiers to reach EOF. Processes that outlive
+// the container may hold the pipes open: after drainTimeout the read ends
+// are closed to stop the copiers.
+func (m *monitor) drain() {
+	done := make(chan struct{})
+	go func() {
+		m.copiers.Wait()
+		close(done)
+	}()
+	t := time.NewTimer(drainTimeout)
+	defer t.Stop()
+	select {
+	case <-done:
+		return
+	case <-t.C:
+	}
+	m.dbg.printf("output still open %v after exit: closing", drainTimeout)
+	for _, f := range m.outputs {
+		f.Close()
+	}
+	t.Reset(drainTimeout)
+	select {
+	case <-done:
+	case <-t.C:
+		m.dbg.printf("output copiers still blocked: giving up")
+	}
+}
+
+// cleanup runs the cleanup command unless the CLI said "cleaned": at once
+// when the ctl pipe is closed, else after "cleaned", EOF or CleanedTimeout.
+func (m *monitor) cleanup() {
+	if len(m.opts.Cleanup) == 0 {
+		return
+	}
+	select {
+	case <-m.ctl.done:
+	default:
+		t := time.NewTimer(CleanedTimeout)
+		select {
+		case <-m.ctl.done:
+		case <-t.C:
+			m.dbg.printf("no word from the CLI after %v", CleanedTimeout)
+		}
+		t.Stop()
+	}
+	if m.ctl.cleaned.Load() {
+		m.dbg.printf("cleanup done by the CLI")
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), cleanupTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, m.opts.Cleanup[0], m.opts.Cleanup[1:]...)
+	if f := m.dbg.file(); f != nil {
+		cmd.Stdout, cmd.Stderr = f, f
+	}
+	m.dbg.printf("cleanup: %s", strings.Join(m.opts.Cleanup, " "))
+	if err := cmd.Run(); err != nil {
+		m.dbg.printf("cleanup: %v", err)
+	}
+}
+
+// release closes what the monitor holds and removes its temporary
+// directory.
+func (m *monitor) release() {
+	for _, f := range m.outputs {
+		f.Close()
+	}
+	if m.stdinKeep != nil {
+		m.stdinKeep.Close()
+	}
+	if m.log != nil {
+		m.log.close()
+	}
+	if m.tmpDir != "" {
+		os.RemoveAll(m.tmpDir)
+	}
+}

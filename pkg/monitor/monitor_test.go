@@ -1,0 +1,238 @@
+package monitor
+
+import (
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+var logLine = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}[+-]\d\d:\d\d (stdout|stderr) (F|P) (.*)$`)
+
+// logRecords returns the log as "stream tag content" strings.
+func logRecords(t *testing.T, path string) []string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var recs []string
+	for _, l := range strings.Split(strings.TrimSuffix(string(data), "\n"), "\n") {
+		m := logLine.FindStringSubmatch(l)
+		if m == nil {
+			t.Fatalf("log line %q is not in k8s-file format", l)
+		}
+		recs = append(recs, m[1]+" "+m[2]+" "+m[3])
+	}
+	return recs
+}
+
+func TestExitAndCleanupOnCtlEOF(t *testing.T) {
+	h := newHarness(t, "echo hi; echo err >&2; exit 3")
+	h.start()
+	r := h.record(10 * time.Second)
+	if r.Type != RecordStarted || r.Pid <= 0 {
+		t.Fatalf("first record %+v", r)
+	}
+	h.ctlW.Close() // detached: the CLI lets the container go
+	r = h.record(10 * time.Second)
+	if r.Type != RecordExit || r.ExitCode != 3 || r.OOMKilled {
+		t.Fatalf("exit record %+v", r)
+	}
+	if _, err := time.Parse(time.RFC3339Nano, r.ExitedAt); err != nil {
+		t.Fatalf("exitedAt %q: %v", r.ExitedAt, err)
+	}
+	if st := h.wait(10 * time.Second); st != 0 {
+		t.Fatalf("monitor exit status %d", st)
+	}
+	recs := logRecords(t, h.opts.LogPath)
+	if strings.Join(recs, "|") != "stdout F hi|stderr F err" && strings.Join(recs, "|") != "stderr F err|stdout F hi" {
+		t.Fatalf("log records %q", recs)
+	}
+	var ef ExitFile
+	if err := json.Unmarshal([]byte(h.readFile(h.opts.ExitFile)), &ef); err != nil {
+		t.Fatal(err)
+	}
+	if ef.ExitCode != 3 || ef.ExitedAt != r.ExitedAt || ef.OOMKilled {
+		t.Fatalf("exit file %+v", ef)
+	}
+	if got := h.readFile(filepath.Join(h.dir, "cleanup-ran")); got != "container cleanup x\n" {
+		t.Fatalf("cleanup args %q", got)
+	}
+	if calls := strings.Join(h.runtimeCalls(), " "); calls != "create start delete" {
+		t.Fatalf("runtime calls %q", calls)
+	}
+	if fi, err := os.Stat(h.opts.LogPath); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("log file mode: %v %v", fi.Mode(), err)
+	}
+}
+
+func TestCleanedSkipsCleanup(t *testing.T) {
+	h := newHarness(t, "exit 0")
+	h.start()
+	if r := h.record(10 * time.Second); r.Type != RecordStarted {
+		t.Fatalf("record %+v", r)
+	}
+	if r := h.record(10 * time.Second); r.Type != RecordExit || r.ExitCode != 0 {
+		t.Fatalf("record %+v", r)
+	}
+	h.sendCtl(CtlRecord{Type: RecordCleaned})
+	if st := h.wait(10 * time.Second); st != 0 {
+		t.Fatalf("monitor exit status %d", st)
+	}
+	if _, err := os.Stat(filepath.Join(h.dir, "cleanup-ran")); !os.IsNotExist(err) {
+		t.Fatalf("cleanup ran after cleaned: %v", err)
+	}
+}
+
+func TestSignalExitCode(t *testing.T) {
+	h := newHarness(t, "kill -9 $$")
+	h.start()
+	h.record(10 * time.Second)
+	if r := h.record(10 * time.Second); r.Type != RecordExit || r.ExitCode != 137 {
+		t.Fatalf("record %+v", r)
+	}
+}
+
+func TestCreateFailure(t *testing.T) {
+	for _, tc := range []struct {
+		msg  string
+		code int
+	}{
+		{"executable file `nosuchcmd` not found in $PATH: No such file or directory", 127},
+		{"open executable: Permission denied", 126},
+		{"cgroups in hybrid mode not supported, drop all controllers from cgroupv2", 125},
+	} {
+		h := newHarness(t, "exit 0")
+		os.WriteFile(filepath.Join(h.bundle, "fail-create"), []byte(tc.msg), 0o644)
+		h.start()
+		r := h.record(10 * time.Second)
+		if r.Type != RecordError || r.ExitCode != tc.code || r.Message != "fakert: "+tc.msg {
+			t.Fatalf("record %+v, want code %d message %q", r, tc.code, "fakert: "+tc.msg)
+		}
+		if st := h.wait(10 * time.Second); st != 1 {
+			t.Fatalf("monitor exit status %d", st)
+		}
+		if _, ok := <-h.recs; ok {
+			t.Fatal("record after error")
+		}
+		if data, _ := os.ReadFile(h.opts.LogPath); len(data) != 0 {
+			t.Fatalf("runtime error text in the container log: %q", data)
+		}
+		if _, err := os.Stat(filepath.Join(h.dir, "cleanup-ran")); !os.IsNotExist(err) {
+			t.Fatal("cleanup command ran after a failed start")
+		}
+	}
+}
+
+func TestBadUsage(t *testing.T) {
+	h := newHarness(t, "exit 0")
+	h.opts.ID = ""
+	h.start()
+	r := h.record(10 * time.Second)
+	if r.Type != RecordError || r.ExitCode != 125 || !strings.Contains(r.Message, "--id is required") {
+		t.Fatalf("record %+v", r)
+	}
+	if st := h.wait(10 * time.Second); st != 1 {
+		t.Fatalf("exit status %d", st)
+	}
+}
+
+func TestAttachedStdio(t *testing.T) {
+	h := newHarness(t, "cat; echo done; echo oops >&2; printf partial")
+	inR, inW, _ := os.Pipe()
+	outR, outW, _ := os.Pipe()
+	errR, errW, _ := os.Pipe()
+	h.files = []*os.File{inR, outW, errW}
+	h.opts.AttachIn, h.opts.AttachOut, h.opts.AttachErr = 5, 6, 7
+	h.opts.Stdin = true
+	h.start()
+	inR.Close()
+	outW.Close()
+	errW.Close()
+	if r := h.record(10 * time.Second); r.Type != RecordStarted {
+		t.Fatalf("record %+v", r)
+	}
+	inW.Write([]byte("line1\nline2"))
+	inW.Close()
+	outc := make(chan string)
+	go func() { b, _ := io.ReadAll(outR); outc <- string(b) }()
+	errc := make(chan string)
+	go func() { b, _ := io.ReadAll(errR); errc <- string(b) }()
+	if r := h.record(10 * time.Second); r.Type != RecordExit || r.ExitCode != 0 {
+		t.Fatalf("record %+v", r)
+	}
+	h.ctlW.Close()
+	h.wait(10 * time.Second)
+	if out := <-outc; out != "line1\nline2done\npartial" {
+		t.Fatalf("attached stdout %q", out)
+	}
+	if e := <-errc; e != "oops\n" {
+		t.Fatalf("attached stderr %q", e)
+	}
+	var stdout []string
+	for _, r := range logRecords(t, h.opts.LogPath) {
+		if strings.HasPrefix(r, "stdout ") {
+			stdout = append(stdout, r)
+		}
+	}
+	// Chunks depend on timing; the concatenation does not.
+	var b strings.Builder
+	for _, r := range stdout {
+		content := r[len("stdout F "):]
+		b.WriteString(content)
+		if r[7] == 'F' {
+			b.WriteByte('\n')
+		}
+	}
+	if b.String() != "line1\nline2done\npartial" || !strings.HasPrefix(stdout[len(stdout)-1], "stdout P ") {
+		t.Fatalf("log stdout records %q", stdout)
+	}
+}
+
+func TestDetachedStdinStaysOpen(t *testing.T) {
+	// With --stdin and no client the container's stdin stays open: cat
+	// blocks until timeout kills it (124) instead of reading EOF (0).
+	h := newHarness(t, "timeout 1 cat")
+	h.opts.Stdin = true
+	h.start()
+	h.record(10 * time.Second)
+	if r := h.record(10 * time.Second); r.Type != RecordExit || r.ExitCode != 124 {
+		t.Fatalf("record %+v", r)
+	}
+	// Without --stdin it is /dev/null.
+	h = newHarness(t, "timeout 1 cat")
+	h.start()
+	h.record(10 * time.Second)
+	if r := h.record(10 * time.Second); r.Type != RecordExit || r.ExitCode != 0 {
+		t.Fatalf("record %+v", r)
+	}
+}
+
+func TestDrainTimeout(t *testing.T) {
+	// A process outliving the container keeps the output pipe open.
+	h := newHarness(t, "sleep 5 & echo bye")
+	h.start()
+	h.record(10 * time.Second)
+	start := time.Now()
+	r := h.record(10 * time.Second)
+	if r.Type != RecordExit || r.ExitCode != 0 {
+		t.Fatalf("record %+v", r)
+	}
+	if d := time.Since(start); d > 4*time.Second {
+		t.Fatalf("exit record took %v", d)
+	}
+	if recs := logRecords(t, h.opts.LogPath); len(recs) != 1 || recs[0] != "stdout F bye" {
+		t.Fatalf("log %q", recs)
+	}
+}
+
+func TestCleanedTimeoutConstant(t *testing.T) {
+	if CleanedTimeout != 30*time.Second {
+		t.Fatal(CleanedTimeout)
+	}
+}

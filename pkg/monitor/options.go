@@ -1,0 +1,250 @@
+package monitor
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// Environment variables of the monitor process. The file descriptors they
+// name are inherited from the CLI (exec.Cmd.ExtraFiles).
+const (
+	// EnvSyncFD names the write end of the sync pipe (monitor → CLI).
+	EnvSyncFD = "POD_MONITOR_SYNC_FD"
+	// EnvCtlFD names the read end of the ctl pipe (CLI → monitor).
+	EnvCtlFD = "POD_MONITOR_CTL_FD"
+	// EnvAttachFDs is "in,out,err": the attached client's stdio, each a
+	// descriptor number or "-" when absent. Unset: the container is detached.
+	EnvAttachFDs = "POD_MONITOR_ATTACH_FDS"
+	// EnvHostUser is the real user on the host, named in error messages
+	// that ask root for an ACL.
+	EnvHostUser = "POD_HOST_USER"
+)
+
+// Network modes.
+const (
+	NetworkNone       = "none"
+	NetworkHost       = "host"
+	NetworkPasta      = "pasta"
+	NetworkSlirp4netns = "slirp4netns"
+)
+
+// Options configures one monitor. Run fills it from its arguments and
+// environment; the CLI may build the command line with Args.
+type Options struct {
+	ID          string   // --id: runtime container id
+	Runtime     string   // --runtime: path of crun or runc ("" = find one)
+	RuntimeRoot string   // --runtime-root: runtime state dir (global --root)
+	RuntimeArgs []string // --runtime-arg (repeatable): extra global runtime args
+	Bundle      string   // --bundle: directory holding config.json
+	PidFile     string   // --pid-file (default BUNDLE/pidfile)
+	ExitFile    string   // --exit-file: written when the container exits
+	LogPath     string   // --log-path: k8s-file log ("" = no log)
+	TTY         bool     // --tty: the container has a terminal
+	Stdin       bool     // --stdin: the container keeps stdin open
+	SocketDir   string   // --socket-dir: parent of the console socket's temp dir (default $TMPDIR or /tmp)
+	Network     string   // --network: none, host, pasta or slirp4netns
+	NetworkCmd  string   // --network-cmd: path of pasta or slirp4netns ("" = $PATH)
+	NetworkOpts []string // --network-opt (repeatable): extra helper arguments
+	DebugLog    string   // --debug-log: optional debug log file
+	Cleanup     []string // arguments after "--": the cleanup command
+
+	// Inherited descriptors; absent: -1 after parsing (Env also treats
+	// 0, 1 and 2 as absent, so a zero Options names none).
+	SyncFD    int // from EnvSyncFD
+	CtlFD     int // from EnvCtlFD
+	AttachIn  int // from EnvAttachFDs
+	AttachOut int // from EnvAttachFDs
+	AttachErr int // from EnvAttachFDs
+	HostUser  string // from EnvHostUser
+}
+
+// Attached reports whether a client's stdio was handed over.
+func (o *Options) Attached() bool {
+	return o.AttachIn > 2 || o.AttachOut > 2 || o.AttachErr > 2
+}
+
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, " ") }
+func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
+
+func (o *Options) flagSet(out io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("pod-monitor", flag.ContinueOnError)
+	fs.SetOutput(out)
+	fs.StringVar(&o.ID, "id", "", "runtime container id")
+	fs.StringVar(&o.Runtime, "runtime", "", "OCI runtime path (crun or runc)")
+	fs.StringVar(&o.RuntimeRoot, "runtime-root", "", "OCI runtime state directory")
+	fs.Var((*stringList)(&o.RuntimeArgs), "runtime-arg", "extra global OCI runtime argument (repeatable)")
+	fs.StringVar(&o.Bundle, "bundle", "", "bundle directory holding config.json")
+	fs.StringVar(&o.PidFile, "pid-file", "", "container pid file (default BUNDLE/pidfile)")
+	fs.StringVar(&o.ExitFile, "exit-file", "", "exit file written when the container exits")
+	fs.StringVar(&o.LogPath, "log-path", "", "k8s-file container log")
+	fs.BoolVar(&o.TTY, "tty", false, "allocate a terminal")
+	fs.BoolVar(&o.Stdin, "stdin", false, "keep the container's stdin open")
+	fs.StringVar(&o.SocketDir, "socket-dir", "", "short directory for the console socket")
+	fs.StringVar(&o.Network, "network", NetworkNone, "network mode: none, host, pasta, slirp4netns")
+	fs.StringVar(&o.NetworkCmd, "network-cmd", "", "path of pasta or slirp4netns")
+	fs.Var((*stringList)(&o.NetworkOpts), "network-opt", "extra network helper argument (repeatable)")
+	fs.StringVar(&o.DebugLog, "debug-log", "", "debug log file")
+	return fs
+}
+
+// parseOptions reads the flags in args and the environment.
+func parseOptions(args []string, getenv func(string) string) (*Options, error) {
+	o := &Options{SyncFD: -1, CtlFD: -1, AttachIn: -1, AttachOut: -1, AttachErr: -1}
+	var err error
+	if o.SyncFD, err = envFD(getenv, EnvSyncFD); err != nil {
+		return o, err
+	}
+	if o.CtlFD, err = envFD(getenv, EnvCtlFD); err != nil {
+		return o, err
+	}
+	if v := getenv(EnvAttachFDs); v != "" {
+		parts := strings.Split(v, ",")
+		if len(parts) != 3 {
+			return o, fmt.Errorf("%s=%q: want in,out,err", EnvAttachFDs, v)
+		}
+		fds := [3]*int{&o.AttachIn, &o.AttachOut, &o.AttachErr}
+		for i, p := range parts {
+			if *fds[i], err = parseFD(p); err != nil {
+				return o, fmt.Errorf("%s=%q: %w", EnvAttachFDs, v, err)
+			}
+		}
+	}
+	o.HostUser = getenv(EnvHostUser)
+
+	fs := o.flagSet(io.Discard)
+	if err := fs.Parse(args); err != nil {
+		return o, fmt.Errorf("parse arguments: %w", err)
+	}
+	rest := fs.Args()
+	if len(rest) > 0 {
+		dash := len(args) > len(rest) && args[len(args)-len(rest)-1] == "--"
+		if !dash {
+			return o, fmt.Errorf("unexpected argument %q (the cleanup command goes after --)", rest[0])
+		}
+		o.Cleanup = rest
+	}
+
+	switch {
+	case o.ID == "":
+		return o, errors.New("--id is required")
+	case o.Bundle == "":
+		return o, errors.New("--bundle is required")
+	}
+	switch o.Network {
+	case "":
+		o.Network = NetworkNone
+	case NetworkNone, NetworkHost, NetworkPasta, NetworkSlirp4netns:
+	default:
+		return o, fmt.Errorf("--network %q: want none, host, pasta or slirp4netns", o.Network)
+	}
+	if o.PidFile == "" {
+		o.PidFile = o.Bundle + "/pidfile"
+	}
+	return o, nil
+}
+
+func envFD(getenv func(string) string, name string) (int, error) {
+	v := getenv(name)
+	if v == "" {
+		return -1, nil
+	}
+	fd, err := parseFD(v)
+	if err != nil {
+		return -1, fmt.Errorf("%s: %w", name, err)
+	}
+	return fd, nil
+}
+
+func parseFD(s string) (int, error) {
+	s = strings.TrimSpace(s)
+	if s == "-" || s == "" {
+		return -1, nil
+	}
+	fd, err := strconv.Atoi(s)
+	if err != nil || fd < 3 {
+		// 0, 1 and 2 are the monitor's own /dev/null stdio.
+		return -1, fmt.Errorf("bad file descriptor %q", s)
+	}
+	return fd, nil
+}
+
+// Args returns the command line (without the program name) that makes the
+// monitor parse these options. File descriptors and the host user travel in
+// the environment: see Env.
+func (o *Options) Args() []string {
+	var a []string
+	add := func(name, v string) {
+		if v != "" {
+			a = append(a, "--"+name, v)
+		}
+	}
+	add("id", o.ID)
+	add("runtime", o.Runtime)
+	add("runtime-root", o.RuntimeRoot)
+	for _, v := range o.RuntimeArgs {
+		a = append(a, "--runtime-arg="+v)
+	}
+	add("bundle", o.Bundle)
+	add("pid-file", o.PidFile)
+	add("exit-file", o.ExitFile)
+	add("log-path", o.LogPath)
+	if o.TTY {
+		a = append(a, "--tty")
+	}
+	if o.Stdin {
+		a = append(a, "--stdin")
+	}
+	add("socket-dir", o.SocketDir)
+	add("network", o.Network)
+	add("network-cmd", o.NetworkCmd)
+	for _, v := range o.NetworkOpts {
+		a = append(a, "--network-opt="+v)
+	}
+	add("debug-log", o.DebugLog)
+	if len(o.Cleanup) > 0 {
+		a = append(a, "--")
+		a = append(a, o.Cleanup...)
+	}
+	return a
+}
+
+// Env returns the environment entries naming the descriptors (numbers as
+// seen by the monitor, ExtraFiles[i] is 3+i) and the host user. Numbers
+// below 3 (0 or -1) mean absent.
+func (o *Options) Env() []string {
+	var env []string
+	if o.SyncFD > 2 {
+		env = append(env, EnvSyncFD+"="+strconv.Itoa(o.SyncFD))
+	}
+	if o.CtlFD > 2 {
+		env = append(env, EnvCtlFD+"="+strconv.Itoa(o.CtlFD))
+	}
+	if o.Attached() {
+		fd := func(n int) string {
+			if n < 3 {
+				return "-"
+			}
+			return strconv.Itoa(n)
+		}
+		env = append(env, EnvAttachFDs+"="+fd(o.AttachIn)+","+fd(o.AttachOut)+","+fd(o.AttachErr))
+	}
+	if o.HostUser != "" {
+		env = append(env, EnvHostUser+"="+o.HostUser)
+	}
+	return env
+}
+
+// unsetEnv keeps the monitor's own variables away from the runtime, the
+// container and the cleanup command.
+func unsetEnv() {
+	for _, k := range [...]string{EnvSyncFD, EnvCtlFD, EnvAttachFDs} {
+		os.Unsetenv(k)
+	}
+}

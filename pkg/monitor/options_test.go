@@ -1,0 +1,107 @@
+package monitor
+
+import (
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func envMap(env []string) func(string) string {
+	m := map[string]string{}
+	for _, kv := range env {
+		k, v, _ := strings.Cut(kv, "=")
+		m[k] = v
+	}
+	return func(k string) string { return m[k] }
+}
+
+func TestOptionsRoundTrip(t *testing.T) {
+	in := Options{
+		ID: "abc", Runtime: "/usr/bin/crun", RuntimeRoot: "/run/r", RuntimeArgs: []string{"--cgroup-manager=disabled"},
+		Bundle: "/b", PidFile: "/b/pid", ExitFile: "/x/exit", LogPath: "/x/log", TTY: true, Stdin: true,
+		SocketDir: "/s", Network: NetworkPasta, NetworkCmd: "/usr/bin/pasta", NetworkOpts: []string{"-t", "8080:80"},
+		DebugLog: "/d", Cleanup: []string{"/usr/bin/pod", "container", "cleanup", "abc"},
+		SyncFD: 3, CtlFD: 4, AttachIn: 5, AttachOut: -1, AttachErr: 7, HostUser: "alice",
+	}
+	out, err := parseOptions(in.Args(), envMap(in.Env()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(*out, in) {
+		t.Fatalf("round trip:\n got %+v\nwant %+v", *out, in)
+	}
+	if env := strings.Join(in.Env(), " "); env != "POD_MONITOR_SYNC_FD=3 POD_MONITOR_CTL_FD=4 POD_MONITOR_ATTACH_FDS=5,-,7 POD_HOST_USER=alice" {
+		t.Fatalf("env %q", env)
+	}
+}
+
+func TestOptionsDefaults(t *testing.T) {
+	o, err := parseOptions([]string{"--id", "c", "--bundle", "/b"}, envMap(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.PidFile != "/b/pidfile" || o.Network != NetworkNone || o.SyncFD != -1 || o.CtlFD != -1 || o.Attached() || o.Cleanup != nil {
+		t.Fatalf("defaults %+v", o)
+	}
+	// A zero Options names no descriptors.
+	if env := (&Options{}).Env(); len(env) != 0 {
+		t.Fatalf("zero Options env %q", env)
+	}
+}
+
+func TestOptionsErrors(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		env  []string
+		want string
+	}{
+		{[]string{"--bundle", "/b"}, nil, "--id is required"},
+		{[]string{"--id", "c"}, nil, "--bundle is required"},
+		{[]string{"--id", "c", "--bundle", "/b", "--network", "bridge"}, nil, `--network "bridge"`},
+		{[]string{"--id", "c", "--bundle", "/b", "stray"}, nil, "unexpected argument"},
+		{[]string{"--id", "c", "--bundle", "/b", "--nope"}, nil, "flag provided but not defined"},
+		{[]string{"--id", "c", "--bundle", "/b"}, []string{EnvSyncFD + "=x"}, "POD_MONITOR_SYNC_FD"},
+		{[]string{"--id", "c", "--bundle", "/b"}, []string{EnvAttachFDs + "=5,6"}, "want in,out,err"},
+		{[]string{"--id", "c", "--bundle", "/b"}, []string{EnvAttachFDs + "=5,1,-"}, "bad file descriptor"},
+	} {
+		_, err := parseOptions(tc.args, envMap(tc.env))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q %q: error %v, want %q", tc.args, tc.env, err, tc.want)
+		}
+	}
+	// The sync fd is known even when the flags are bad, to report the error.
+	o, err := parseOptions([]string{"--bogus"}, envMap([]string{EnvSyncFD + "=9"}))
+	if err == nil || o.SyncFD != 9 {
+		t.Fatalf("sync fd %d, err %v", o.SyncFD, err)
+	}
+}
+
+func TestLogFormat(t *testing.T) {
+	path := t.TempDir() + "/log"
+	l, err := openLog(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.write(streamStdout, []byte("a\nb\n"))
+	l.write(streamStderr, []byte("partial"))
+	l.write(streamStdout, []byte("\n"))
+	l.write(streamStdout, []byte("x\ny"))
+	l.write(streamStdout, nil)
+	l.close()
+	got := strings.Join(logRecords(t, path), "|")
+	want := "stdout F a|stdout F b|stderr P partial|stdout F |stdout F x|stdout P y"
+	if got != want {
+		t.Fatalf("records %q, want %q", got, want)
+	}
+	fi, _ := os.Stat(path)
+	if fi.Mode().Perm() != 0o600 {
+		t.Fatalf("mode %v", fi.Mode())
+	}
+	// No log path: nothing written, no error.
+	l, err = openLog("", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.write(streamStdout, []byte("x\n"))
+}

@@ -1,0 +1,183 @@
+package monitor
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// logTimeFormat is the k8s-file timestamp: nanoseconds, numeric zone.
+const logTimeFormat = "2006-01-02T15:04:05.000000000-07:00"
+
+// copyBufSize is the read size of each output stream.
+const copyBufSize = 8192
+
+// Stream names in log records.
+const (
+	streamStdout = "stdout"
+	streamStderr = "stderr"
+)
+
+// logFile writes the container log in k8s-file format, one record per
+// line: "TIMESTAMP STREAM F|P CONTENT". F ends a line (its newline is the
+// record's end), P is a chunk without a newline.
+type logFile struct {
+	mu  sync.Mutex
+	f   *os.File // nil: no log
+	buf []byte
+	dbg *debugLog
+}
+
+func openLog(path string, dbg *debugLog) (*logFile, error) {
+	l := &logFile{dbg: dbg}
+	if path == "" {
+		return l, nil
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE|syscall.O_CLOEXEC, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("open container log: %w", err)
+	}
+	l.f = f
+	return l, nil
+}
+
+// write appends the records for one chunk of output with a single write.
+func (l *logFile) write(stream string, p []byte) {
+	if l.f == nil || len(p) == 0 {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b := l.buf[:0]
+	now := time.Now()
+	for len(p) > 0 {
+		b = now.AppendFormat(b, logTimeFormat)
+		b = append(b, ' ')
+		b = append(b, stream...)
+		i := bytes.IndexByte(p, '\n')
+		if i < 0 {
+			b = append(b, " P "...)
+			b = append(b, p...)
+			b = append(b, '\n')
+			break
+		}
+		b = append(b, " F "...)
+		b = append(b, p[:i+1]...)
+		p = p[i+1:]
+	}
+	if _, err := l.f.Write(b); err != nil {
+		l.dbg.printf("write container log: %v", err)
+	}
+	// Keep the buffer for the next chunk unless one huge burst grew it.
+	if cap(b) <= 4*copyBufSize {
+		l.buf = b[:0]
+	} else {
+		l.buf = nil
+	}
+}
+
+func (l *logFile) close() {
+	if l.f != nil {
+		l.f.Close()
+	}
+}
+
+// copyOutput copies src to the log (as stream) and to dst (raw bytes) until
+// EOF or a read error; EIO from a terminal master means the other side hung
+// up. A failing dst, or one whose client went away (clientGone), is dropped
+// and copying goes on.
+func copyOutput(src *os.File, stream string, log *logFile, dst *os.File, clientGone *atomic.Bool, dbg *debugLog) {
+	buf := make([]byte, copyBufSize)
+	for {
+		n, err := src.Read(buf)
+		if n > 0 {
+			log.write(stream, buf[:n])
+			if dst != nil && clientGone.Load() {
+				dst = nil
+			}
+			if dst != nil {
+				if _, werr := dst.Write(buf[:n]); werr != nil {
+					dbg.printf("attach %s: %v", stream, werr)
+					dst = nil
+				}
+			}
+		}
+		if err != nil {
+			if !errors.Is(err, os.ErrClosed) && !errors.Is(err, syscall.EIO) && !errors.Is(err, io.EOF) {
+				dbg.printf("read %s: %v", stream, err)
+			}
+			return
+		}
+	}
+}
+
+// copyInput copies the client's stdin (descriptor src) to the terminal
+// master until EOF, a write error, or stop being set. It polls with a
+// timeout so that it stops reading a terminal it shares with the client's
+// shell soon after the client went away.
+func copyInput(src int, dst *os.File, stop *atomic.Bool, dbg *debugLog) {
+	buf := make([]byte, 4096)
+	for !stop.Load() {
+		fds := []unix.PollFd{{Fd: int32(src), Events: unix.POLLIN}}
+		n, err := unix.Poll(fds, 250)
+		if err == unix.EINTR || n == 0 {
+			continue
+		}
+		if err != nil || stop.Load() {
+			return
+		}
+		n, err = unix.Read(src, buf)
+		if err == unix.EAGAIN || err == unix.EINTR {
+			continue
+		}
+		if n <= 0 {
+			return // EOF or error
+		}
+		if _, werr := dst.Write(buf[:n]); werr != nil {
+			dbg.printf("write terminal: %v", werr)
+			return
+		}
+	}
+}
+
+// debugLog is the optional debug log; a nil *debugLog discards.
+type debugLog struct {
+	mu sync.Mutex
+	f  *os.File
+}
+
+func openDebugLog(path string) *debugLog {
+	if path == "" {
+		return nil
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE|syscall.O_CLOEXEC, 0o600)
+	if err != nil {
+		return nil
+	}
+	return &debugLog{f: f}
+}
+
+func (d *debugLog) printf(format string, args ...any) {
+	if d == nil {
+		return
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	fmt.Fprintf(d.f, "%s [%d] %s\n", time.Now().Format(time.RFC3339Nano), os.Getpid(), fmt.Sprintf(format, args...))
+}
+
+// file returns the debug log file for child stdio, or nil.
+func (d *debugLog) file() *os.File {
+	if d == nil {
+		return nil
+	}
+	return d.f
+}
