@@ -107,7 +107,7 @@ func (c *Container) Stop(ctx context.Context, timeout time.Duration) error {
 	_ = oci.Kill(ctx, c.ID(), sig, false)
 	unlock()
 	if !c.waitExit(ctx, timeout) {
-		if err := oci.Kill(ctx, c.ID(), syscall.SIGKILL, true); err != nil && !c.exited() {
+		if err := oci.Kill(ctx, c.ID(), syscall.SIGKILL, false); err != nil && !c.exited() {
 			return fmt.Errorf("stop container %s: %w", c.Name(), err)
 		}
 		if !c.waitExit(ctx, 30*time.Second) {

@@ -44,9 +44,13 @@ type Options struct {
 // file at path) or truncated, reading continues at the start of the new
 // content.
 //
-// Read returns nil when ctx is cancelled. Other errors (opening or reading
+// A nil alive counts as a writer that is gone. Read returns nil when ctx
+// is cancelled. Other errors (opening or reading
 // the file, writing the output) are returned wrapped.
 func Read(ctx context.Context, path string, opts Options, stdout, stderr io.Writer, alive func() bool) error {
+	if alive == nil {
+		alive = func() bool { return false }
+	}
 	f, err := openLog(ctx, path, opts.Follow, alive)
 	if err != nil || f == nil {
 		return err

@@ -134,7 +134,7 @@ func TestReadSharedWriterKeepsOrder(t *testing.T) {
 
 func TestReadNilWriters(t *testing.T) {
 	content := rec(1, "stdout", "F", "o1") + rec(2, "stderr", "F", "e1")
-	if err := Read(context.Background(), writeLog(t, content), Options{Tail: -1}, nil, nil, never); err != nil {
+	if err := Read(context.Background(), writeLog(t, content), Options{Tail: -1, Follow: true}, nil, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 }

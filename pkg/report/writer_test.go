@@ -103,6 +103,9 @@ func TestWriter(t *testing.T) {
 		{"pointer method on value row", "{{.CreatedHuman}}", rows(), "2 hours ago\n"},
 		{"map rows", `table {{.Name}}\t{{.MountPoint}}`, []map[string]string{{"Name": "v1", "MountPoint": "/x"}},
 			"NAME        MOUNT POINT\nv1          /x\n"},
+		{"map rows with actions", `table {{.Name}}\t{{if .Driver}}{{.Driver}}{{else}}-{{end}}\t{{with .Scope}}{{.}}{{end}}\t{{.Name | lower}}`,
+			[]map[string]string{{"Name": "V1", "Driver": "local", "Scope": "s"}, {"Name": "V2"}},
+			"NAME        DRIVER      SCOPE       name\nV1          local       s           v1\nV2          -                       v2\n"},
 		{"json keyword", "json", rows()[:0], "[]\n"},
 		{"json keyword nil", "{{json .}}", []psRow(nil), "[]\n"},
 	}

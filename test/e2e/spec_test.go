@@ -157,16 +157,13 @@ func TestStopSignal(t *testing.T) {
 
 // TestStalePausePID starts from a pause pid file naming a process that does not exist.
 func TestStalePausePID(t *testing.T) {
+	skipUnderPodman(t, "podman 4.3 fails with \"cannot re-exec process to join the existing user namespace\"")
 	e := NewEnv(t, EnvOptions{})
 	dir := e.PauseFile()[:strings.LastIndexByte(e.PauseFile(), '/')]
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	stale := "4194000\n"
-	if cfg.podman {
-		stale = "4194000" // podman writes no newline and rejects one
-	}
-	if err := os.WriteFile(e.PauseFile(), []byte(stale), 0o600); err != nil {
+	if err := os.WriteFile(e.PauseFile(), []byte("4194000\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	if err := chownTree(e.RunDir, e.User.uid, e.User.gid); err != nil {
