@@ -3,7 +3,7 @@ GO       ?= go
 PREFIX   ?= /usr/local
 BINDIR   ?= $(PREFIX)/bin
 LIBEXEC  ?= $(PREFIX)/libexec/pod
-VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1.0-dev)
+VERSION  ?= 0.1.0
 export GOFLAGS := -tags=containers_image_openpgp,exclude_graphdriver_btrfs
 export CGO_ENABLED := 1
 LDFLAGS  := -s -w -X github.com/pod-engine/pod/pkg/cmd/root.Version=$(VERSION)

@@ -72,34 +72,56 @@ func (r *Runtime) containerExists(id string) bool {
 
 // LookupContainer finds a container by name, full id or unique id prefix.
 func (r *Runtime) LookupContainer(nameOrID string) (*Container, error) {
-	if nameOrID == "" {
-		return nil, fmt.Errorf("empty container name or id: %w", define.ErrInvalidArg)
-	}
-	if nameRe.MatchString(nameOrID) {
-		if b, err := os.ReadFile(r.namePath(nameOrID)); err == nil && r.containerExists(string(b)) {
-			return r.loadContainer(string(b))
-		}
-	}
-	if r.containerExists(nameOrID) {
-		return r.loadContainer(nameOrID)
-	}
-	ids, err := r.containerIDs()
+	id, err := r.ResolveID(nameOrID)
 	if err != nil {
 		return nil, err
 	}
+	return r.loadContainer(id)
+}
+
+// ResolveID turns a name, full id or unique id prefix into a container id
+// without reading the container's files (they may be corrupt).
+func (r *Runtime) ResolveID(nameOrID string) (string, error) {
+	if nameOrID == "" {
+		return "", fmt.Errorf("empty container name or id: %w", define.ErrInvalidArg)
+	}
+	if nameRe.MatchString(nameOrID) {
+		if b, err := os.ReadFile(r.namePath(nameOrID)); err == nil && r.containerExists(string(b)) {
+			return string(b), nil
+		}
+	}
+	if r.containerExists(nameOrID) {
+		return nameOrID, nil
+	}
+	ids, err := r.containerIDs()
+	if err != nil {
+		return "", err
+	}
 	var match string
 	for _, id := range ids {
-		if strings.HasPrefix(id, nameOrID) {
+		if strings.HasPrefix(id, nameOrID) && nameOrID != "" {
 			if match != "" {
-				return nil, fmt.Errorf("%q matches more than one container: give more of the id: %w", nameOrID, define.ErrAmbiguousID)
+				return "", fmt.Errorf("%q matches more than one container: give more of the id: %w", nameOrID, define.ErrAmbiguousID)
 			}
 			match = id
 		}
 	}
 	if match == "" || !isHex(nameOrID) {
-		return nil, fmt.Errorf("no container with name or ID %q found: %w", nameOrID, define.ErrNoSuchCtr)
+		return "", fmt.Errorf("no container with name or ID %q found: %w", nameOrID, define.ErrNoSuchCtr)
 	}
-	return r.loadContainer(match)
+	return match, nil
+}
+
+// CorruptIDs lists containers whose files cannot be read.
+func (r *Runtime) CorruptIDs() []string {
+	ids, _ := r.containerIDs()
+	var out []string
+	for _, id := range ids {
+		if _, err := r.loadContainer(id); err != nil && errors.Is(err, define.ErrCorruptState) {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 func isHex(s string) bool {

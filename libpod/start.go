@@ -24,6 +24,9 @@ import (
 // foreground container. A nil *AttachStreams starts the container detached.
 type AttachStreams struct {
 	Stdin, Stdout, Stderr *os.File
+	// Rows and Cols are the terminal size to give a -t container before
+	// its process starts (0 = unknown).
+	Rows, Cols uint16
 }
 
 const startTimeout = 2 * time.Minute
@@ -80,6 +83,9 @@ func (c *Container) Start(ctx context.Context, attach *AttachStreams) (_ *Sessio
 	sess, err := c.spawnMonitor(attach)
 	if err != nil {
 		return nil, err
+	}
+	if attach != nil && c.Config.Terminal && attach.Rows > 0 {
+		sess.Resize(attach.Rows, attach.Cols)
 	}
 	rec, err := sess.read(startTimeout)
 	if err != nil {

@@ -46,7 +46,8 @@ func (c *Container) Kill(ctx context.Context, sig syscall.Signal) error {
 		return err
 	}
 	if err := oci.Kill(ctx, c.ID(), sig, false); err != nil {
-		if c.exited() {
+		// The container may have exited between the sync and the kill.
+		if c.exited() || !processAlive(c.State.Pid, 0) {
 			return nil
 		}
 		return fmt.Errorf("kill container %s: %w", c.Name(), err)
@@ -107,10 +108,11 @@ func (c *Container) Stop(ctx context.Context, timeout time.Duration) error {
 	_ = oci.Kill(ctx, c.ID(), sig, false)
 	unlock()
 	if !c.waitExit(ctx, timeout) {
-		if err := oci.Kill(ctx, c.ID(), syscall.SIGKILL, false); err != nil && !c.exited() {
-			return fmt.Errorf("stop container %s: %w", c.Name(), err)
-		}
+		kerr := oci.Kill(ctx, c.ID(), syscall.SIGKILL, false)
 		if !c.waitExit(ctx, 30*time.Second) {
+			if kerr != nil {
+				return fmt.Errorf("stop container %s: %w", c.Name(), kerr)
+			}
 			return fmt.Errorf("container %s did not exit after SIGKILL: %w", c.Name(), define.ErrTimeout)
 		}
 	}
@@ -233,5 +235,46 @@ func (c *Container) removeLocked() error {
 	os.RemoveAll(dir)
 	os.RemoveAll(c.RunDir())
 	c.r.locks.Remove(c.ID())
+	return nil
+}
+
+// RemoveCorrupt removes a container whose config or state file cannot be
+// read: it kills and deletes it in the OCI runtime, unmounts and deletes its
+// storage, and removes its files and name. Nothing else is touched.
+func (r *Runtime) RemoveCorrupt(ctx context.Context, id string) error {
+	if !r.containerExists(id) {
+		return fmt.Errorf("%s: %w", id, define.ErrNoSuchCtr)
+	}
+	l, err := r.locks.Acquire(id)
+	if err != nil {
+		return err
+	}
+	defer l.Close()
+	if oci, err := r.OCIRuntime(); err == nil {
+		_ = oci.Kill(ctx, id, syscall.SIGKILL, false)
+		_ = oci.Delete(ctx, id, true)
+	}
+	store, err := r.Store()
+	if err != nil {
+		return err
+	}
+	_, _ = store.Unmount(id, true)
+	if err := store.DeleteContainer(id); err != nil && !errors.Is(err, storage.ErrContainerUnknown) && !errors.Is(err, storage.ErrNotAContainer) {
+		return fmt.Errorf("remove storage of container %s: %w", id, err)
+	}
+	dir := filepath.Join(r.cfg.StaticDir, "containers", id)
+	if err := os.Remove(filepath.Join(dir, "config.json")); err != nil && !os.IsNotExist(err) {
+		return fmt.Errorf("remove container %s: %w", id, err)
+	}
+	if ents, err := os.ReadDir(filepath.Join(r.cfg.StaticDir, "names")); err == nil {
+		for _, e := range ents {
+			if b, err := os.ReadFile(r.namePath(e.Name())); err == nil && string(b) == id {
+				os.Remove(r.namePath(e.Name()))
+			}
+		}
+	}
+	os.RemoveAll(dir)
+	os.RemoveAll(filepath.Join(r.cfg.RunDir, "containers", id))
+	r.locks.Remove(id)
 	return nil
 }

@@ -119,7 +119,7 @@ func LivePause(runtimeDir string) int {
 		return 0
 	}
 	comm, err := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid))
-	if err != nil || strings.TrimSpace(string(comm)) != "pod-pause" {
+	if err != nil || strings.TrimSpace(string(comm)) != "pod-pause" || zombie(pid) {
 		return 0
 	}
 	return pid
@@ -133,7 +133,7 @@ func bootID() string {
 func writePausePID(rd string, pid int) error {
 	path := PausePIDFile(rd)
 	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, []byte(fmt.Sprintf("%d %s\n", pid, bootID())), 0o600); err != nil {
+	if err := os.WriteFile(tmp, []byte(fmt.Sprintf("%d\n%s\n", pid, bootID())), 0o600); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	if err := os.Rename(tmp, path); err != nil {
@@ -144,6 +144,9 @@ func writePausePID(rd string, pid int) error {
 
 // otherUserNS reports whether pid lives in a user namespace other than ours.
 func otherUserNS(pid int) bool {
+	if zombie(pid) {
+		return false
+	}
 	theirs, err := os.Readlink(fmt.Sprintf("/proc/%d/ns/user", pid))
 	if err != nil {
 		return false
@@ -273,4 +276,18 @@ func startPause(mode string, mapper func(pid int) error) (int, error) {
 	}
 	cmd.Process.Release()
 	return pid, nil
+}
+
+// zombie reports whether pid has exited but not been reaped (or is gone).
+func zombie(pid int) bool {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return true
+	}
+	i := strings.LastIndexByte(string(data), ')')
+	if i < 0 || i+2 >= len(data) {
+		return true
+	}
+	st := data[i+2]
+	return st == 'Z' || st == 'X'
 }

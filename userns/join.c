@@ -78,6 +78,13 @@ static int read_pause_pid(void) {
 	comm[strcspn(comm, "\n")] = 0;
 	if (strcmp(comm, "pod-pause"))
 		return 0;
+	// A killed pause process may linger as a zombie: its namespaces are gone.
+	snprintf(path, sizeof path, "/proc/%d/stat", pid);
+	if (read_file(path, buf, sizeof buf) <= 0)
+		return 0;
+	char *rp = strrchr(buf, ')');
+	if (!rp || rp[1] != ' ' || rp[2] == 'Z' || rp[2] == 'X')
+		return 0;
 	return pid;
 }
 

@@ -3,6 +3,7 @@ package cmdutil
 import (
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/pod-engine/pod/libpod/define"
@@ -54,4 +55,15 @@ func Message(err error) string {
 		return "Error: " + msg[:i] + "\nSee 'pod --help'"
 	}
 	return "Error: " + strings.Join(strings.Fields(msg), " ")
+}
+
+// CheckAuthFile refuses an --authfile that does not exist.
+func CheckAuthFile(path string) error {
+	if path == "" {
+		return nil
+	}
+	if _, err := os.Stat(path); err != nil {
+		return fmt.Errorf("credential file is not accessible: %w: check --authfile: %w", err, define.ErrInvalidArg)
+	}
+	return nil
 }

@@ -20,7 +20,6 @@ const envTestMain = "POD_MONITOR_TEST_MAIN"
 func TestMain(m *testing.M) {
 	switch os.Getenv(envTestMain) {
 	case "1":
-		os.Unsetenv(envTestMain)
 		os.Exit(Run(os.Args[1:]))
 	case "tun":
 		if err := tunError(os.Getenv(EnvHostUser)); err != nil {

@@ -31,6 +31,10 @@ const (
 	cleanupTimeout = 5 * time.Minute
 )
 
+// memoryLimit is the Go runtime's soft memory limit: garbage is collected
+// only when the monitor's memory nears it.
+const memoryLimit = 16 << 20
+
 // Exit codes reported in error records.
 const (
 	exitPodFailed   = 125
@@ -59,6 +63,7 @@ type monitor struct {
 	stdinKeep  *os.File    // write end holding the container's stdin open
 	copiers    sync.WaitGroup
 	clientGone atomic.Bool // the CLI closed ctl: stop using attach fds
+	stopInput  atomic.Bool // stop copying the client's stdin to the terminal
 }
 
 // Run runs the monitor with args (the command line without the program
@@ -66,10 +71,22 @@ type monitor struct {
 // and exited, 1 when it could not be started (an error record was sent) or
 // on bad usage.
 func Run(args []string) int {
-	// One P is plenty for copying a few streams, and a low GC target keeps
-	// the heap of a long-lived monitor small.
-	runtime.GOMAXPROCS(1)
-	debug.SetGCPercent(25)
+	// The Go runtime sizes itself (threads, per-P caches, GC workers) at
+	// start-up from GOMAXPROCS: start again with one P unless the CLI
+	// already passed GOMAXPROCS=1. One P is plenty for copying a few
+	// streams.
+	if os.Getenv("GOMAXPROCS") != "1" {
+		env := append(os.Environ(), "GOMAXPROCS=1")
+		argv := append([]string{os.Args[0]}, args...)
+		_ = unix.Exec("/proc/self/exe", argv, env) // on failure go on as is
+		runtime.GOMAXPROCS(1)
+	}
+	os.Unsetenv("GOMAXPROCS")
+	// The steady state (copying output with reused buffers, reaping) does
+	// not allocate: no periodic collection, with a memory limit as the
+	// safety net; start-up garbage is collected once the container runs.
+	debug.SetGCPercent(-1)
+	debug.SetMemoryLimit(memoryLimit)
 	markCloexec()
 
 	opts, perr := parseOptions(args, os.Getenv)
@@ -115,6 +132,7 @@ func (m *monitor) run() int {
 	m.ctl = startCtl(m.opts.CtlFD, m.dbg, m.term.resize, func() {
 		if m.opts.Attached() {
 			m.clientGone.Store(true)
+			m.stopInput.Store(true)
 		}
 	})
 
@@ -123,16 +141,12 @@ func (m *monitor) run() int {
 		return 1
 	}
 	m.sync.send(startedRecord{Type: RecordStarted, Pid: m.pid})
-	// Setup garbage (runtime output, exec bookkeeping) is gone for good:
+	// Collect the start-up garbage (runtime output, exec bookkeeping) and
 	// hand its pages back before the long wait.
 	debug.FreeOSMemory()
-	if m.dbg != nil {
-		var ms runtime.MemStats
-		runtime.ReadMemStats(&ms)
-		m.dbg.printf("TEMPMEM heapAlloc=%d heapInuse=%d heapIdle=%d heapReleased=%d stackInuse=%d stackSys=%d mspan=%d mcache=%d gcsys=%d other=%d sys=%d", ms.HeapAlloc, ms.HeapInuse, ms.HeapIdle, ms.HeapReleased, ms.StackInuse, ms.StackSys, ms.MSpanInuse, ms.MCacheInuse, ms.GCSys, ms.OtherSys, ms.Sys)
-	}
 
 	status, exitedAt := m.waitContainer()
+	m.stopInput.Store(true)
 	m.net.stop(m.dbg)
 	m.drain()
 	code := exitCode(status)
@@ -284,7 +298,7 @@ func (m *monitor) start() error {
 		return err
 	}
 	if o.TTY && o.Stdin && m.attach[0] != nil {
-		go copyInput(int(m.attach[0].Fd()), m.outputs[0], &m.clientGone, m.dbg)
+		go copyInput(int(m.attach[0].Fd()), m.outputs[0], &m.stopInput, m.dbg)
 	}
 	return nil
 }

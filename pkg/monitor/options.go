@@ -27,9 +27,9 @@ const (
 
 // Network modes.
 const (
-	NetworkNone       = "none"
-	NetworkHost       = "host"
-	NetworkPasta      = "pasta"
+	NetworkNone        = "none"
+	NetworkHost        = "host"
+	NetworkPasta       = "pasta"
 	NetworkSlirp4netns = "slirp4netns"
 )
 
@@ -55,11 +55,11 @@ type Options struct {
 
 	// Inherited descriptors; absent: -1 after parsing (Env also treats
 	// 0, 1 and 2 as absent, so a zero Options names none).
-	SyncFD    int // from EnvSyncFD
-	CtlFD     int // from EnvCtlFD
-	AttachIn  int // from EnvAttachFDs
-	AttachOut int // from EnvAttachFDs
-	AttachErr int // from EnvAttachFDs
+	SyncFD    int    // from EnvSyncFD
+	CtlFD     int    // from EnvCtlFD
+	AttachIn  int    // from EnvAttachFDs
+	AttachOut int    // from EnvAttachFDs
+	AttachErr int    // from EnvAttachFDs
 	HostUser  string // from EnvHostUser
 }
 

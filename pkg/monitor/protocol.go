@@ -94,9 +94,9 @@ type exitRecord struct {
 // syncWriter sends sync records. It never blocks for long: the pipe is
 // non-blocking with a write deadline, and a gone reader (EPIPE) is ignored.
 type syncWriter struct {
-	mu   sync.Mutex
-	f    *os.File // nil when absent or broken
-	dbg  *debugLog
+	mu  sync.Mutex
+	f   *os.File // nil when absent or broken
+	dbg *debugLog
 }
 
 func newSyncWriter(fd int, dbg *debugLog) *syncWriter {

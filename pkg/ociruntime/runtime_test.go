@@ -250,12 +250,12 @@ func TestFind(t *testing.T) {
 
 func TestLastMessage(t *testing.T) {
 	for in, want := range map[string]string{
-		"":                                  "",
-		"plain error\n":                     "plain error",
-		"line1\n  line2  \n\n":              "line2",
-		`{"msg":"a","level":"error"}` + "\n" + `{"msg":"b","level":"warning"}`: "a",
+		"":                     "",
+		"plain error\n":        "plain error",
+		"line1\n  line2  \n\n": "line2",
+		`{"msg":"a","level":"error"}` + "\n" + `{"msg":"b","level":"warning"}`:         "a",
 		`time="x" level=warning msg="w"` + "\n" + `time="x" level=error msg="e \"q\""`: `e "q"`,
-		`{"msg":"multi\nline","level":"error"}`:                                      "multi line",
+		`{"msg":"multi\nline","level":"error"}`:                                        "multi line",
 	} {
 		if got := lastMessage([]byte(in)); got != want {
 			t.Errorf("lastMessage(%q) = %q, want %q", in, got, want)

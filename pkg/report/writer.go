@@ -124,3 +124,11 @@ func (w *Writer) Flush() error {
 	}
 	return nil
 }
+
+// Strict makes a reference to a missing key an error (for map rows, such as
+// inspect data decoded from its JSON form).
+func (w *Writer) Strict() {
+	if w.tmpl != nil {
+		w.tmpl.Option("missingkey=error")
+	}
+}

@@ -132,13 +132,21 @@ func TestRunTTY(t *testing.T) {
 	e := sharedEnv(t)
 	r := e.PodOpt(t, RunOpts{TTY: true, Timeout: 60 * time.Second}, "run", "--rm", "-t", "alpine", "tty")
 	expectExit(t, r, 0)
-	if !regexp.MustCompile(`(?m)^/dev/pts/0\r?$`).MatchString(r.Stdout) {
+	if !regexp.MustCompile(`(?m)^/dev/pts/0\r*$`).MatchString(r.Stdout) {
 		t.Errorf("tty inside a -t container: got %q, want /dev/pts/0", r.Stdout)
+	}
+	if strings.Contains(r.Stdout, "\r\r\n") {
+		t.Errorf("output %q has \\r\\r\\n: the caller's terminal was not put in raw mode (podman prints \"/dev/pts/0\\r\\n\")", r.Stdout)
 	}
 	r = e.PodOpt(t, RunOpts{TTY: true, Timeout: 60 * time.Second}, "run", "--rm", "-t", "alpine", "sh", "-c", "stty size; exit 5")
 	expectExit(t, r, 5)
 	if !strings.Contains(r.Stdout, "24 80") {
-		t.Errorf("stty size inside the container: got %q, want the caller's 24 80", r.Stdout)
+		t.Errorf("stty size inside the container (-t without -i): got %q, want the caller's size 24 80 (stdin must be the container's terminal)", r.Stdout)
+	}
+	r = e.PodOpt(t, RunOpts{TTY: true, Stdin: "abc\n", Timeout: 60 * time.Second}, "run", "--rm", "-it", "alpine", "sh", "-c", "read x; echo got=$x; exit 4")
+	expectExit(t, r, 4)
+	if !strings.Contains(r.Stdout, "got=abc") {
+		t.Errorf("-it: typed input did not reach the container: %q", r.Stdout)
 	}
 	r = e.PodOpt(t, RunOpts{TTY: true, Timeout: 60 * time.Second}, "run", "--rm", "alpine", "sh", "-c", "tty; true")
 	if strings.Contains(r.Stdout, "/dev/pts/") {

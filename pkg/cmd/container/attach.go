@@ -20,15 +20,24 @@ import (
 func startAttached(ctx context.Context, f *cmdutil.Factory, c *libpod.Container) (int, error) {
 	io := f.IOStreams
 	streams := &libpod.AttachStreams{Stdin: io.InFile, Stdout: io.OutFile, Stderr: io.ErrFile}
-	tty := c.Config.Terminal && cmdutil.IsTerminal(io.InFile)
+	termFile := io.InFile
+	if !cmdutil.IsTerminal(termFile) {
+		termFile = io.OutFile
+	}
+	tty := c.Config.Terminal && cmdutil.IsTerminal(termFile)
 	var restore func()
-	if tty && c.Config.Stdin {
-		if st, err := term.MakeRaw(int(io.InFile.Fd())); err == nil {
-			restore = func() { _ = term.Restore(int(io.InFile.Fd()), st) }
+	if tty {
+		if st, err := term.MakeRaw(int(termFile.Fd())); err == nil {
+			restore = func() { _ = term.Restore(int(termFile.Fd()), st) }
 		}
 	}
 	if restore != nil {
 		defer restore()
+	}
+	if tty {
+		if ws, err := unix.IoctlGetWinsize(int(termFile.Fd()), unix.TIOCGWINSZ); err == nil {
+			streams.Rows, streams.Cols = ws.Row, ws.Col
+		}
 	}
 	sess, err := c.Start(ctx, streams)
 	if err != nil {
@@ -41,14 +50,13 @@ func startAttached(ctx context.Context, f *cmdutil.Factory, c *libpod.Container)
 	proxied := []os.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT, syscall.SIGUSR1, syscall.SIGUSR2}
 	if tty {
 		proxied = append(proxied, syscall.SIGWINCH)
-		resize(sess, io.OutFile)
 	}
 	signal.Notify(sigs, proxied...)
 	defer signal.Stop(sigs)
 	go func() {
 		for s := range sigs {
 			if s == syscall.SIGWINCH {
-				resize(sess, io.OutFile)
+				resize(sess, termFile)
 				continue
 			}
 			if pid := sess.Pid(); pid > 0 {

@@ -76,6 +76,9 @@ func (o *CreateFlags) pullOptions(f *cmdutil.Factory, policy string) (image.Pull
 	if err != nil {
 		return image.PullOptions{}, err
 	}
+	if err := cmdutil.CheckAuthFile(o.AuthFile); err != nil {
+		return image.PullOptions{}, err
+	}
 	po := image.PullOptions{
 		System:   image.SystemOptions{AuthFile: o.AuthFile, Creds: o.Creds},
 		Policy:   p,

@@ -2,6 +2,7 @@ package container
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -114,7 +115,12 @@ func runInspect(ctx context.Context, o *InspectOptions) error {
 		return cmdutil.FlagError(fmt.Errorf("invalid --format: %w", err))
 	}
 	for _, r := range rows {
-		if err := w.Write(r); err != nil {
+		w.Strict()
+		m, err := asMap(r)
+		if err != nil {
+			return err
+		}
+		if err := w.Write(m); err != nil {
 			return fmt.Errorf("inspect --format: %w", err)
 		}
 	}
@@ -122,4 +128,22 @@ func runInspect(ctx context.Context, o *InspectOptions) error {
 		return err
 	}
 	return last
+}
+
+// asMap turns inspect data into its JSON shape, so that templates use the
+// field names the JSON shows ({{.Id}}, {{.State.Status}}); {{.ID}} is
+// accepted as well.
+func asMap(v any) (map[string]any, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("inspect: %w", err)
+	}
+	m := map[string]any{}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("inspect: %w", err)
+	}
+	if id, ok := m["Id"]; ok {
+		m["ID"] = id
+	}
+	return m, nil
 }

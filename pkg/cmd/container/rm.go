@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/pod-engine/pod/libpod"
 	"github.com/pod-engine/pod/libpod/define"
 	"github.com/pod-engine/pod/pkg/cmdutil"
 )
@@ -72,9 +73,45 @@ func runRm(ctx context.Context, o *RmOptions) error {
 			code = 125
 		}
 	}
-	ctrs, lookErr := targets(o.Factory, rt, o.Names, o.All, o.Ignore)
-	if lookErr != nil {
-		note(lookErr)
+	var ctrs []*libpod.Container
+	if o.All {
+		all, bad, err := rt.ListContainers()
+		if err != nil {
+			return err
+		}
+		ctrs = all
+		if o.Force {
+			for _, id := range rt.CorruptIDs() {
+				if err := rt.RemoveCorrupt(ctx, id); err != nil {
+					note(err)
+					continue
+				}
+				fmt.Fprintln(o.Factory.IOStreams.Out, id)
+			}
+		} else {
+			for _, b := range bad {
+				note(b)
+			}
+		}
+	}
+	for _, n := range o.Names {
+		c, err := rt.LookupContainer(n)
+		if err != nil && o.Force && errors.Is(err, define.ErrCorruptState) {
+			if id, ierr := rt.ResolveID(n); ierr == nil {
+				if err = rt.RemoveCorrupt(ctx, id); err == nil {
+					fmt.Fprintln(o.Factory.IOStreams.Out, n)
+					continue
+				}
+			}
+		}
+		if err != nil {
+			if (o.Ignore || o.Force) && errors.Is(err, define.ErrNoSuchCtr) {
+				continue
+			}
+			note(err)
+			continue
+		}
+		ctrs = append(ctrs, c)
 	}
 	for _, c := range ctrs {
 		timeout := time.Duration(c.Config.StopTimeout) * time.Second
@@ -82,13 +119,17 @@ func runRm(ctx context.Context, o *RmOptions) error {
 			timeout = time.Duration(o.Time) * time.Second
 		}
 		if err := c.Remove(ctx, o.Force || false, timeout); err != nil {
-			if o.Ignore && errors.Is(err, define.ErrNoSuchCtr) {
+			if (o.Ignore || o.Force) && errors.Is(err, define.ErrNoSuchCtr) {
 				continue
 			}
 			note(err)
 			continue
 		}
-		fmt.Fprintln(o.Factory.IOStreams.Out, c.ID())
+		if o.All {
+			fmt.Fprintln(o.Factory.IOStreams.Out, c.ID())
+		} else {
+			fmt.Fprintln(o.Factory.IOStreams.Out, displayName(c, o.Names))
+		}
 	}
 	if last != nil {
 		return &cmdutil.ExitError{Code: code, Err: last}

@@ -55,6 +55,9 @@ func runPull(ctx context.Context, o *PullOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	if err := cmdutil.CheckAuthFile(o.AuthFile); err != nil {
+		return err
+	}
 	rt, err := o.Factory.Runtime()
 	if err != nil {
 		return err
