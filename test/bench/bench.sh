@@ -1,0 +1,445 @@
+#!/usr/bin/env bash
+# Paired benchmarks of pod against podman (DESIGN §8, budgets §9). Run as root: `make bench`.
+#
+# Both tools run as the same unprivileged user, from a fresh HOME and XDG_RUNTIME_DIR under
+# $BENCH_DIR (nothing else of that user's state is touched), against the local test registry
+# (test/setup.sh) through the same registries.conf (docker.io mirror = 127.0.0.1:5000).
+# Fair configuration: podman uses the overlay driver (its default here is vfs), cgroupfs, the
+# file events logger and runc; pod uses runc too (pod.conf). Each tool keeps its own default
+# network for the "default network" row (pod: pasta, podman 4.3: slirp4netns); the
+# "--network none" row measures the engines alone.
+#
+# Every measurement is a whole process, wall time, taken inside the user's shell (so runuser's
+# own cost is not counted), N times, pod and podman interleaved in pairs (alternating which
+# goes first). The table shows medians and the pod/podman ratio next to the budget.
+# A slow result is reported, never asserted: the script exits non-zero only when a command
+# fails (every failure is printed with its command and stderr).
+#
+# Knobs:
+#   BENCH_N=10          iterations per row
+#   BENCH_USER=podtest  the unprivileged user (created by test/setup.sh)
+#   BENCH_DIR=/tmp/podbench  scratch dir (wiped at start and, unless BENCH_KEEP=1, at the end)
+#   BENCH_PS=100        containers for the "ps -a" row
+#   BENCH_PAR=10        parallel runs for the timed batch row
+#   BENCH_PAR_CHECK=20  parallel pod runs for the success check
+#   BENCH_MON=5         running containers for the monitor memory row
+#   BENCH_SKIP_SETUP=1  do not run test/setup.sh (the registry must already be up)
+set -uo pipefail
+
+export PATH=/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export LC_ALL=C
+
+REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+N=${BENCH_N:-10}
+U=${BENCH_USER:-podtest}
+BASE=${BENCH_DIR:-/tmp/podbench}
+NPS=${BENCH_PS:-100}
+NPAR=${BENCH_PAR:-10}
+NCHECK=${BENCH_PAR_CHECK:-20}
+NMON=${BENCH_MON:-5}
+REG=${POD_TEST_REGISTRY_ADDR:-127.0.0.1:5000}
+
+BIN=$BASE/bin
+HOMED=$BASE/home
+RUND=$BASE/run
+LOGD=$BASE/log
+TOOLS=(pod podman)
+
+log() { printf 'bench: %s\n' "$*" >&2; }
+die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
+
+[ "$(id -u)" -eq 0 ] || die "must run as root (try: sudo make bench)"
+[[ $N =~ ^[1-9][0-9]*$ ]] || die "BENCH_N must be a positive integer (got $N)"
+[ -x "$REPO_ROOT/bin/pod" ] && [ -x "$REPO_ROOT/bin/pod-monitor" ] ||
+	die "bin/pod or bin/pod-monitor missing: run make build (or make bench)"
+case $BASE in /tmp/* | /var/tmp/*) ;; *) die "BENCH_DIR must be below /tmp or /var/tmp (got $BASE)" ;; esac
+
+T_START=$EPOCHREALTIME
+
+# ---------------------------------------------------------------- machine setup
+if [ "${BENCH_SKIP_SETUP:-0}" != 1 ]; then
+	log "running test/setup.sh"
+	bash "$REPO_ROOT/test/setup.sh" >/dev/null || die "test/setup.sh failed"
+fi
+if ! command -v podman >/dev/null; then
+	log "installing podman"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends podman </dev/null >/dev/null ||
+		{ apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends podman </dev/null >/dev/null; } ||
+		die "apt-get install podman failed"
+fi
+for b in podman runc conmon runuser; do command -v "$b" >/dev/null || die "$b not found"; done
+id "$U" >/dev/null 2>&1 || die "user $U does not exist (test/setup.sh creates it)"
+UID_U=$(id -u "$U")
+GID_U=$(id -g "$U")
+curl -fsS -m 3 -o /dev/null "http://$REG/v2/" || die "registry on $REG is not answering (run test/setup.sh)"
+
+# ---------------------------------------------------------------- running as the user
+as_user() { # as_user CMD...: run CMD as the user in the benchmark environment
+	runuser -u "$U" -- env -i HOME="$HOMED" XDG_RUNTIME_DIR="$RUND" \
+		PATH="$BIN:/usr/sbin:/usr/bin:/sbin:/bin" LC_ALL=C "$@"
+}
+
+# Timers run inside the user's shell; bash's EPOCHREALTIME avoids forking date.
+# They print "FAILURES START_US END_US".
+TIMED='t0=$EPOCHREALTIME; "$@" >/dev/null </dev/null; rc=$?; t1=$EPOCHREALTIME; echo "$rc ${t0/./} ${t1/./}"'
+PARALLEL='n=$1; shift; pids=(); t0=$EPOCHREALTIME
+for ((i = 0; i < n; i++)); do "$@" >/dev/null </dev/null & pids+=($!); done
+f=0; for p in "${pids[@]}"; do wait "$p" || f=$((f + 1)); done
+t1=$EPOCHREALTIME; echo "$f ${t0/./} ${t1/./}"'
+
+FAILS=0
+FAILED_CMDS=()
+ERRSEQ=0
+
+fail() { # fail DESCRIPTION STDERR_FILE
+	FAILS=$((FAILS + 1))
+	FAILED_CMDS+=("$1")
+	{
+		printf 'bench: FAILED: %s\n' "$1"
+		if [ -s "$2" ]; then sed 's/^/bench:   | /' "$2" | tail -n 20; else echo "bench:   (no stderr)"; fi
+	} >&2
+	cp "$2" "$LOGD/fail.$FAILS.stderr" 2>/dev/null || true
+}
+
+# must CMD...: an untimed step as the user; its failure is reported (and counted).
+must() {
+	local errf=$LOGD/err.$((ERRSEQ += 1))
+	if ! as_user "$@" >/dev/null 2>"$errf" </dev/null; then
+		fail "$* (untimed step)" "$errf"
+		return 1
+	fi
+	rm -f "$errf"
+}
+
+# capture VAR CMD...: like must, stdout into VAR.
+capture() {
+	local __v=$1 __out __errf=$LOGD/err.$((ERRSEQ += 1))
+	shift
+	if ! __out=$(as_user "$@" 2>"$__errf" </dev/null); then
+		fail "$*" "$__errf"
+		printf -v "$__v" '%s' ""
+		return 1
+	fi
+	rm -f "$__errf"
+	printf -v "$__v" '%s' "$__out"
+}
+
+declare -A SAMPLES=()
+
+# timed ROW TOOL ARGS...: one timed run of "TOOL ARGS..."; a success adds a sample to ROW.
+timed() {
+	local row=$1 tool=$2 errf=$LOGD/err.$((ERRSEQ += 1)) out rc t0 t1
+	shift 2
+	out=$(as_user bash -c "$TIMED" bench "$tool" "$@" 2>"$errf" </dev/null) || true
+	read -r rc t0 t1 <<<"$out"
+	if [ "${rc:-x}" != 0 ]; then
+		fail "$tool $* (exit ${rc:-?})" "$errf"
+		return 1
+	fi
+	rm -f "$errf"
+	SAMPLES[$row:$tool]+="$(((t1 - t0)))us "
+}
+
+# timed_par ROW TOOL K ARGS...: K parallel "TOOL ARGS..."; the batch's wall time is one sample.
+timed_par() {
+	local row=$1 tool=$2 k=$3 errf=$LOGD/err.$((ERRSEQ += 1)) out f t0 t1
+	shift 3
+	out=$(as_user bash -c "$PARALLEL" bench "$k" "$tool" "$@" 2>"$errf" </dev/null) || true
+	read -r f t0 t1 <<<"$out"
+	if [ "${f:-x}" != 0 ]; then
+		fail "$k parallel: $tool $* ($f of $k failed)" "$errf"
+		return 1
+	fi
+	rm -f "$errf"
+	SAMPLES[$row:$tool]+="$(((t1 - t0)))us "
+}
+
+order() { # order I: the tools in the order of iteration I (alternating)
+	if (($1 % 2)); then echo "podman pod"; else echo "pod podman"; fi
+}
+
+# pair ROW ARGS...: N interleaved pairs of "pod ARGS..." and "podman ARGS...".
+pair() {
+	local row=$1 i t
+	shift
+	for ((i = 0; i < N; i++)); do
+		for t in $(order "$i"); do timed "$row" "$t" "$@"; done
+	done
+}
+
+# ---------------------------------------------------------------- environment
+pause_pids() { # the pause processes recorded in the benchmark's runtime dir
+	local f
+	for f in "$RUND/pod/pause.pid" "$RUND/libpod/tmp/pause.pid"; do
+		[ -s "$f" ] && head -n1 "$f"
+	done
+}
+
+# teardown: remove every container of both tools, then end what is left of this benchmark's
+# processes: those of the user that carry this benchmark's XDG_RUNTIME_DIR (pause processes,
+# monitors, network helpers). Nothing else of the user is touched.
+teardown() {
+	[ -d "$HOMED" ] || return 0
+	local t p
+	for t in "${TOOLS[@]}"; do
+		[ -x "$BIN/$t" ] || [ "$t" = podman ] || continue
+		timeout 120 runuser -u "$U" -- env -i HOME="$HOMED" XDG_RUNTIME_DIR="$RUND" \
+			PATH="$BIN:/usr/sbin:/usr/bin:/sbin:/bin" "$t" rm -af -t 0 >/dev/null 2>&1 </dev/null || true
+	done
+	for p in /proc/[0-9]*; do
+		[ "$(stat -c %u "$p" 2>/dev/null)" = "$UID_U" ] || continue
+		tr '\0' '\n' <"$p/environ" 2>/dev/null | grep -qxF "XDG_RUNTIME_DIR=$RUND" || continue
+		kill -9 "${p#/proc/}" 2>/dev/null || true
+	done
+	for p in $(pause_pids); do
+		[ "$(stat -c %u "/proc/$p" 2>/dev/null)" = "$UID_U" ] && kill -9 "$p" 2>/dev/null
+	done
+	sleep 0.2
+	return 0
+}
+
+wipe() {
+	teardown
+	rm -rf "$BASE" 2>/dev/null || { sleep 1; rm -rf "$BASE"; } || log "warning: could not remove $BASE"
+}
+
+finish() {
+	if [ "${BENCH_KEEP:-0}" = 1 ]; then
+		teardown
+		log "kept $BASE"
+	else
+		wipe
+	fi
+}
+
+log "fresh environment in $BASE for user $U"
+wipe
+install -d -m 0755 "$BASE" "$BIN"
+install -d -m 0700 "$LOGD"
+install -d -m 0755 -o "$UID_U" -g "$GID_U" "$HOMED"
+install -d -m 0700 -o "$UID_U" -g "$GID_U" "$RUND"
+cp --remove-destination "$REPO_ROOT/bin/pod" "$REPO_ROOT/bin/pod-monitor" "$BIN/"
+chmod 0755 "$BIN/pod" "$BIN/pod-monitor"
+trap finish EXIT
+trap 'exit 130' INT TERM
+
+put() { # put REL CONTENT: a file below the user's HOME
+	local p=$HOMED/$1
+	install -d -m 0755 -o "$UID_U" -g "$GID_U" "$(dirname "$p")" "$(dirname "$(dirname "$p")")"
+	printf '%s' "$2" >"$p"
+	chown "$UID_U:$GID_U" "$p"
+	chmod 0644 "$p"
+}
+put .config/containers/registries.conf "unqualified-search-registries = [\"docker.io\"]
+
+[[registry]]
+prefix = \"docker.io\"
+location = \"docker.io\"
+
+[[registry.mirror]]
+location = \"$REG\"
+insecure = true
+
+[[registry]]
+location = \"$REG\"
+insecure = true
+"
+put .config/containers/storage.conf '[storage]
+driver = "overlay"
+'
+# crun 1.8 under podman 4.3 fails on this hybrid-cgroup host; runc on both sides.
+put .config/containers/containers.conf '[engine]
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+runtime = "runc"
+'
+put .config/pod/pod.conf 'runtime = "runc"
+'
+
+# ---------------------------------------------------------------- warm-up (untimed)
+capture POD_VERSION pod version
+capture PODMAN_VERSION podman version --format '{{.Client.Version}}'
+POD_VERSION=$(awk -F': *' '/^Version/ {print $2; exit}' <<<"$POD_VERSION")
+capture PODMAN_STORE podman info --format '{{.Store.GraphDriverName}} {{.Host.OCIRuntime.Name}}'
+log "warming up (pull alpine, one run each)"
+for t in "${TOOLS[@]}"; do
+	must "$t" pull -q alpine
+	must "$t" run --rm alpine true
+done
+
+# ---------------------------------------------------------------- rows
+ROWS=()
+declare -A LABEL=() BUDGET=() LIMIT=() GOAL=()
+row() { # row KEY LABEL BUDGET_TEXT LIMIT [GOAL]
+	ROWS+=("$1")
+	LABEL[$1]=$2
+	BUDGET[$1]=$3
+	LIMIT[$1]=$4
+	GOAL[$1]=${5:-}
+}
+row run "run --rm alpine true (default net)" "<=0.5 (goal 0.25)" 0.5 0.25
+row runnone "run --rm --network none alpine true" "<=0.5 (goal 0.25)" 0.5 0.25
+row create "create alpine true" "<=0.4" 0.4
+row start "start -a (created container)" "<=0.4" 0.4
+row rm "rm (exited container)" "<=0.4" 0.4
+row ps0 "ps -a (0 containers)" "-" ""
+row ps100 "ps -a ($NPS containers)" "<=0.3" 0.3
+row pull "pull alpine (cold)" "<=0.8" 0.8
+row par "$NPAR parallel run --rm alpine true" "<=0.5" 0.5
+row version "version" "pod <=30 ms" ""
+
+log "run --rm alpine true (default network) x$N"
+pair run run --rm alpine true
+log "run --rm --network none alpine true x$N"
+pair runnone run --rm --network none alpine true
+
+log "create / start -a / rm x$N"
+for ((i = 0; i < N; i++)); do
+	for t in $(order "$i"); do timed create "$t" create --name "bench$i" alpine true; done
+	for t in $(order "$i"); do timed start "$t" start -a "bench$i"; done
+	for t in $(order "$i"); do timed rm "$t" rm "bench$i"; done
+done
+for t in "${TOOLS[@]}"; do must "$t" rm -af -t 0; done
+
+log "ps -a with 0 and $NPS containers x$N"
+pair ps0 ps -a
+for t in "${TOOLS[@]}"; do
+	must bash -c 'n=$1; shift; for ((i = 0; i < n; i++)); do "$@" --name "ps$i" alpine true >/dev/null || exit 1; done' \
+		bench "$NPS" "$t" create
+done
+pair ps100 ps -a
+for t in "${TOOLS[@]}"; do must "$t" rm -af -t 0; done
+
+log "cold pull alpine x$N"
+for ((i = 0; i < N; i++)); do
+	for t in $(order "$i"); do
+		must "$t" rmi alpine && timed pull "$t" pull -q alpine
+	done
+done
+for t in "${TOOLS[@]}"; do as_user "$t" image inspect alpine >/dev/null 2>&1 </dev/null || must "$t" pull -q alpine; done
+
+log "$NPAR parallel run --rm alpine true x$N"
+for ((i = 0; i < N; i++)); do
+	for t in $(order "$i"); do timed_par par "$t" "$NPAR" run --rm alpine true; done
+done
+for t in "${TOOLS[@]}"; do must "$t" rm -af -t 0; done
+
+log "version x$N"
+pair version version
+
+# ---------------------------------------------------------------- parallel check
+log "$NCHECK parallel pod run --rm alpine true"
+errf=$LOGD/err.check
+out=$(as_user bash -c "$PARALLEL" bench "$NCHECK" pod run --rm alpine true 2>"$errf" </dev/null) || true
+read -r cfail c0 c1 <<<"$out"
+cfail=${cfail:-$NCHECK}
+CHECK_OK=$((NCHECK - cfail))
+[ "$cfail" = 0 ] || fail "$NCHECK parallel: pod run --rm alpine true ($cfail of $NCHECK failed)" "$errf"
+CHECK_TIME=$(awk -v a="${c0:-0}" -v b="${c1:-0}" 'BEGIN { printf "%.2f", (b - a) / 1e6 }')
+capture left pod ps -a -q
+LEFT=$(grep -c . <<<"$left")
+if [ "$LEFT" != 0 ]; then
+	printf '%s\n' "$left" >"$errf"
+	fail "pod ps -a -q after $NCHECK parallel run --rm: $LEFT containers left" "$errf"
+fi
+must pod rm -af -t 0
+
+# ---------------------------------------------------------------- monitor memory
+# mem_of COMM CID: "RSS_KB PSS_KB" of the COMM process whose command line names CID.
+mem_of() {
+	local p
+	for p in /proc/[0-9]*; do
+		[ "$(cat "$p/comm" 2>/dev/null)" = "$1" ] || continue
+		tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -qF "$2" || continue
+		awk '/^Rss:/ {r = $2} /^Pss:/ {p = $2} END { print r, p }' "$p/smaps_rollup" 2>/dev/null
+		return 0
+	done
+	return 1
+}
+declare -A MEM=()
+for t in "${TOOLS[@]}"; do
+	if [ "$t" = pod ]; then comm=pod-monitor; else comm=conmon; fi
+	log "$comm memory with $NMON running containers"
+	cids=()
+	for ((i = 0; i < NMON; i++)); do
+		capture cid "$t" run -d alpine sleep 1000 && cids+=("$cid")
+	done
+	sleep 1
+	sum_r=0 sum_p=0 n=0
+	for cid in "${cids[@]}"; do
+		if m=$(mem_of "$comm" "$cid"); then
+			read -r r p <<<"$m"
+			sum_r=$((sum_r + r)) sum_p=$((sum_p + p)) n=$((n + 1))
+		else
+			printf 'no %s process found for container %s\n' "$comm" "$cid" >"$LOGD/err.mem"
+			fail "$t run -d alpine sleep 1000: $comm not found" "$LOGD/err.mem"
+		fi
+	done
+	if ((n > 0)); then
+		MEM[$t]=$(awk -v r=$sum_r -v p=$sum_p -v n=$n 'BEGIN { printf "%.2f %.2f %d", r / n / 1024, p / n / 1024, n }')
+	fi
+	must "$t" rm -af -t 0
+done
+
+# ---------------------------------------------------------------- report
+median() { # median of "123us 456us ..." in seconds
+	tr ' ' '\n' <<<"${1//us/}" | grep . | sort -n |
+		awk '{ v[NR] = $1 } END { if (NR == 0) exit; m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.4f", m / 1e6 }'
+}
+count() { tr ' ' '\n' <<<"$1" | grep -c .; }
+
+T_END=$EPOCHREALTIME
+echo
+echo "pod benchmark: $(date -u '+%Y-%m-%d %H:%M UTC'), N=$N pairs (median), user $U, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "pod ${POD_VERSION:-?} (runc, overlay, default network pasta) vs podman ${PODMAN_VERSION:-?} (${PODMAN_STORE:-?}, cgroupfs, default network slirp4netns)"
+echo "runc $(runc --version 2>/dev/null | awk 'NR == 1 {print $3}'), kernel $(uname -r), registry $REG"
+echo
+fmt='%-40s %9s %11s %8s  %-18s %s\n'
+printf "$fmt" benchmark "pod (s)" "podman (s)" ratio budget verdict
+printf "$fmt" "----------------------------------------" "-------" "---------" "-----" "------------------" "-------"
+for k in "${ROWS[@]}"; do
+	a=$(median "${SAMPLES[$k:pod]:-}")
+	b=$(median "${SAMPLES[$k:podman]:-}")
+	na=$(count "${SAMPLES[$k:pod]:-}")
+	nb=$(count "${SAMPLES[$k:podman]:-}")
+	ratio=- verdict=
+	if [ -n "$a" ] && [ -n "$b" ]; then
+		ratio=$(awk -v a="$a" -v b="$b" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
+	fi
+	if [ "$k" = version ] && [ -n "$a" ]; then
+		verdict=$(awk -v a="$a" 'BEGIN { printf "%s (%.0f ms)", (a <= 0.030) ? "ok" : "OVER", a * 1000 }')
+	elif [ -n "${LIMIT[$k]}" ] && [ "$ratio" != - ]; then
+		verdict=$(awk -v r="$ratio" -v l="${LIMIT[$k]}" -v g="${GOAL[$k]}" \
+			'BEGIN { if (g != "" && r <= g) print "ok (goal)"; else if (r <= l) print "ok"; else print "OVER" }')
+	fi
+	[ "$na" = "$N" ] && [ "$nb" = "$N" ] || verdict="$verdict [samples: pod $na, podman $nb of $N]"
+	printf "$fmt" "${LABEL[$k]}" "${a:-ERR}" "${b:-ERR}" "$ratio" "${BUDGET[$k]}" "$verdict"
+done
+echo
+if [ "$CHECK_OK" = "$NCHECK" ] && [ "$LEFT" = 0 ]; then cv=ok; else cv=FAILED; fi
+printf '%d parallel pod run --rm alpine true: %d/%d succeeded in %ss, pod ps -a -q afterwards: %s  -> %s\n' \
+	"$NCHECK" "$CHECK_OK" "$NCHECK" "$CHECK_TIME" "$([ "$LEFT" = 0 ] && echo empty || echo "$LEFT left")" "$cv"
+echo
+mfmt='%-40s %8s %8s  %s\n'
+printf "$mfmt" "monitor memory ($NMON containers running)" "RSS MB" "PSS MB" "budget / reference"
+for t in "${TOOLS[@]}"; do
+	read -r r p n <<<"${MEM[$t]:-- - 0}"
+	if [ "$t" = pod ]; then
+		v=
+		[ "$r" != - ] && v=$(awk -v r="$r" -v p="$p" 'BEGIN { printf "  -> %s", (r <= 3.5 && p <= 1.5) ? "ok" : "OVER" }')
+		printf "$mfmt" "pod-monitor (avg of $n)" "$r" "$p" "<=3.5 RSS, <=1.5 PSS$v"
+	else
+		printf "$mfmt" "podman conmon (avg of $n)" "$r" "$p" "reference 2.4 / 0.5"
+	fi
+done
+echo
+printf 'took %.0f s; ratios below 1 mean pod is faster; only paired ratios compare (absolute times vary with load)\n' \
+	"$(awk -v a="${T_START/./}" -v b="${T_END/./}" 'BEGIN { print (b - a) / 1e6 }')"
+
+if ((FAILS > 0)); then
+	echo
+	echo "$FAILS command(s) failed (stderr in the log above):"
+	printf '  %s\n' "${FAILED_CMDS[@]}"
+	exit 1
+fi
+exit 0
