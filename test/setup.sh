@@ -141,6 +141,14 @@ if registry_up; then
 	log "registry already answering on $REG_ADDR"
 else
 	stop_registry
+	# Debian's packaged service (default config: :5000, htpasswd auth) would hold the port.
+	if (exec 3<>"/dev/tcp/${REG_ADDR%:*}/${REG_ADDR##*:}") 2>/dev/null; then
+		if [ -x /etc/init.d/docker-registry ]; then
+			log "port ${REG_ADDR##*:} is taken by a registry that does not answer /v2/ anonymously: stopping the docker-registry service"
+			/etc/init.d/docker-registry stop </dev/null || true
+			sleep 1
+		fi
+	fi
 	cat >"$REG_DIR/config.yml" <<EOF
 version: 0.1
 log:

@@ -188,7 +188,7 @@ teardown() {
 	done
 	for p in /proc/[0-9]*; do
 		[ "$(stat -c %u "$p" 2>/dev/null)" = "$UID_U" ] || continue
-		tr '\0' '\n' <"$p/environ" 2>/dev/null | grep -qxF "XDG_RUNTIME_DIR=$RUND" || continue
+		tr '\0' '\n' 2>/dev/null <"$p/environ" | grep -qxF "XDG_RUNTIME_DIR=$RUND" || continue
 		kill -9 "${p#/proc/}" 2>/dev/null || true
 	done
 	for p in $(pause_pids); do
@@ -345,18 +345,24 @@ fi
 must pod rm -af -t 0
 
 # ---------------------------------------------------------------- monitor memory
-# mem_of COMM CID: "RSS_KB PSS_KB" of the COMM process whose command line names CID.
+# mem_of NAME CID: "RSS_KB PSS_KB NETWORK" of the process whose argv[0] is NAME (by base name: comm is
+# not reliable, a re-executed pod-monitor shows as "exe") and whose command line names CID.
 mem_of() {
-	local p
+	local p args net
 	for p in /proc/[0-9]*; do
-		[ "$(cat "$p/comm" 2>/dev/null)" = "$1" ] || continue
-		tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -qF "$2" || continue
-		awk '/^Rss:/ {r = $2} /^Pss:/ {p = $2} END { print r, p }' "$p/smaps_rollup" 2>/dev/null
+		[ "$(stat -c %u "$p" 2>/dev/null)" = "$UID_U" ] || continue
+		args=$(tr '\0' ' ' 2>/dev/null <"$p/cmdline") || continue
+		[ "$(basename -- "${args%% *}" 2>/dev/null)" = "$1" ] || continue
+		[[ $args == *"$2"* ]] || continue
+		net=-
+		[[ $args =~ --network\ ([^ ]+) ]] && net=${BASH_REMATCH[1]}
+		awk -v net="$net" '/^Rss:/ {r = $2} /^Pss:/ {p = $2} END { print r, p, net }' "$p/smaps_rollup" 2>/dev/null
 		return 0
 	done
 	return 1
 }
 declare -A MEM=()
+POD_NET="pasta (default)"
 for t in "${TOOLS[@]}"; do
 	if [ "$t" = pod ]; then comm=pod-monitor; else comm=conmon; fi
 	log "$comm memory with $NMON running containers"
@@ -368,7 +374,8 @@ for t in "${TOOLS[@]}"; do
 	sum_r=0 sum_p=0 n=0
 	for cid in "${cids[@]}"; do
 		if m=$(mem_of "$comm" "$cid"); then
-			read -r r p <<<"$m"
+			read -r r p net <<<"$m"
+			[ "$t" = pod ] && [ "$net" != - ] && POD_NET=$net
 			sum_r=$((sum_r + r)) sum_p=$((sum_p + p)) n=$((n + 1))
 		else
 			printf 'no %s process found for container %s\n' "$comm" "$cid" >"$LOGD/err.mem"
@@ -391,7 +398,7 @@ count() { tr ' ' '\n' <<<"$1" | grep -c .; }
 T_END=$EPOCHREALTIME
 echo
 echo "pod benchmark: $(date -u '+%Y-%m-%d %H:%M UTC'), N=$N pairs (median), user $U, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "pod ${POD_VERSION:-?} (runc, overlay, default network pasta) vs podman ${PODMAN_VERSION:-?} (${PODMAN_STORE:-?}, cgroupfs, default network slirp4netns)"
+echo "pod ${POD_VERSION:-?} (runc, overlay, default network $POD_NET) vs podman ${PODMAN_VERSION:-?} (${PODMAN_STORE:-?}, cgroupfs, default network slirp4netns)"
 echo "runc $(runc --version 2>/dev/null | awk 'NR == 1 {print $3}'), kernel $(uname -r), registry $REG"
 echo
 fmt='%-40s %9s %11s %8s  %-18s %s\n'

@@ -840,12 +840,30 @@ func runWithPTY(cmd *exec.Cmd, stdin string, res *Result) error {
 
 // ---------------------------------------------------------------- background commands
 
+// syncBuffer is a bytes.Buffer safe to read while the command writes to it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
 // Bg is a command running while the test does other things.
 type Bg struct {
 	cmd    *exec.Cmd
 	res    *Result
-	stdout bytes.Buffer
-	stderr bytes.Buffer
+	stdout syncBuffer
+	stderr syncBuffer
 	start  time.Time
 	done   chan error
 	cancel context.CancelFunc

@@ -572,3 +572,28 @@ func TestIDPrefix(t *testing.T) {
 		t.Errorf("rm %s did not remove %s", prefix, id)
 	}
 }
+
+// TestNoLockDuringStop checks that ps and inspect answer while another command waits out a
+// stop grace period.
+func TestNoLockDuringStop(t *testing.T) {
+	e := sharedEnv(t)
+	name := e.CtrName(t, "slowstop")
+	e.MustPod(t, "run", "-d", "--name", name, "alpine", "sh", "-c", `trap "" TERM; echo ready; while :; do sleep 0.2; done`)
+	e.waitLog(t, name, "ready")
+	bg := e.PodBG(t, "stop", "-t", "5", name)
+	time.Sleep(time.Second)
+	r := e.MustPod(t, "ps", "-a", "--format", "{{.Names}}")
+	if !contains(r.Lines(), name) {
+		t.Errorf("ps -a during stop does not list %s", name)
+	}
+	e.MustPod(t, "inspect", "--format", "{{.State.Status}}", name)
+	e.MustPod(t, "images", "-q")
+	if bg.Exited() {
+		t.Errorf("ps, inspect and images only returned after the stop grace period ended (they waited on its lock)")
+	}
+	r = bg.Wait(t, 60*time.Second)
+	expectExit(t, r, 0)
+	if got := e.MustPod(t, "inspect", "--format", "{{.State.ExitCode}}", name).Out(); got != "137" {
+		t.Errorf("exit code after stop -t 5 of a TERM-ignoring container: %s, want 137", got)
+	}
+}

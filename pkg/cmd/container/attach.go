@@ -75,6 +75,19 @@ func startAttached(ctx context.Context, f *cmdutil.Factory, c *libpod.Container)
 	return code, err
 }
 
+// runAttached starts c attached and turns a non-zero container exit code
+// into the command's exit code.
+func runAttached(ctx context.Context, f *cmdutil.Factory, c *libpod.Container) error {
+	code, err := startAttached(ctx, f, c)
+	if err != nil {
+		return err
+	}
+	if code != 0 {
+		return &define.ExitCodeError{Code: code}
+	}
+	return nil
+}
+
 func resize(sess *libpod.Session, f *os.File) {
 	if f == nil {
 		return

@@ -36,12 +36,7 @@ func newInspect(f *cmdutil.Factory, runF func(*InspectOptions) error, typ, use, 
 	cmd := &cobra.Command{
 		Use:   use,
 		Short: short,
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				return cmdutil.FlagError(errors.New("inspect requires at least one name or id"))
-			}
-			return nil
-		},
+		Args: needArgs("name or id"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Names = args
 			if runF != nil {

@@ -6,7 +6,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/pod-engine/pod/libpod/define"
 	"github.com/pod-engine/pod/pkg/cmdutil"
 )
 
@@ -62,12 +61,5 @@ func runRun(ctx context.Context, o *RunOptions) error {
 		fmt.Fprintln(o.Factory.IOStreams.Out, c.ID())
 		return nil
 	}
-	code, err := startAttached(ctx, o.Factory, c)
-	if err != nil {
-		return err
-	}
-	if code != 0 {
-		return &define.ExitCodeError{Code: code}
-	}
-	return nil
+	return runAttached(ctx, o.Factory, c)
 }

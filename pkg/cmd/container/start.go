@@ -2,7 +2,6 @@ package container
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -25,12 +24,7 @@ func NewCmdStart(f *cmdutil.Factory, runF func(*StartOptions) error) *cobra.Comm
 	cmd := &cobra.Command{
 		Use:   "start [options] CONTAINER [CONTAINER...]",
 		Short: "Start one or more containers",
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) < 1 {
-				return cmdutil.FlagError(errors.New("start requires at least one container"))
-			}
-			return nil
-		},
+		Args: needArgs("container"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Names = args
 			if runF != nil {
@@ -63,14 +57,7 @@ func runStart(ctx context.Context, o *StartOptions) error {
 			continue
 		}
 		if o.Attach {
-			code, err := startAttached(ctx, o.Factory, c)
-			if err != nil {
-				return err
-			}
-			if code != 0 {
-				return &define.ExitCodeError{Code: code}
-			}
-			return nil
+			return runAttached(ctx, o.Factory, c)
 		}
 		if _, err := c.Start(ctx, nil); err != nil {
 			last = reportErr(o.Factory, last, err)

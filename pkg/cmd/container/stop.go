@@ -105,6 +105,16 @@ func displayName(c *libpod.Container, names []string) string {
 	return c.ID()
 }
 
+// needArgs requires at least one argument, naming what is missing.
+func needArgs(what string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return cmdutil.FlagError(fmt.Errorf("%q requires at least one %s", cmd.CommandPath(), what))
+		}
+		return nil
+	}
+}
+
 func needNamesUnless(all *bool, verb string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if *all && len(args) > 0 {

@@ -2,7 +2,6 @@ package container
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -22,12 +21,7 @@ func NewCmdWait(f *cmdutil.Factory, runF func(*WaitOptions) error) *cobra.Comman
 	cmd := &cobra.Command{
 		Use:   "wait [options] CONTAINER [CONTAINER...]",
 		Short: "Block on one or more containers and print their exit codes",
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				return cmdutil.FlagError(errors.New("wait requires at least one container"))
-			}
-			return nil
-		},
+		Args: needArgs("container"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Names = args
 			if runF != nil {

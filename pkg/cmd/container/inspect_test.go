@@ -1,0 +1,89 @@
+package container
+
+import (
+	"errors"
+	"reflect"
+	"testing"
+
+	"github.com/pod-engine/pod/libpod/define"
+)
+
+func TestNewCmdInspect(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		want    InspectOptions
+		wantErr bool
+	}{
+		{name: "defaults", args: []string{"web"}, want: InspectOptions{Format: "json", Type: "all", Names: []string{"web"}}},
+		{name: "format short", args: []string{"-f", "{{.Id}}", "a", "b"}, want: InspectOptions{Format: "{{.Id}}", Type: "all", Names: []string{"a", "b"}}},
+		{name: "format long", args: []string{"--format", "{{.State.Status}}", "a"}, want: InspectOptions{Format: "{{.State.Status}}", Type: "all", Names: []string{"a"}}},
+		{name: "type short", args: []string{"-t", "image", "alpine"}, want: InspectOptions{Format: "json", Type: "image", Names: []string{"alpine"}}},
+		{name: "type long", args: []string{"--type=container", "web"}, want: InspectOptions{Format: "json", Type: "container", Names: []string{"web"}}},
+		{name: "no name", args: nil, wantErr: true},
+		{name: "format but no name", args: []string{"-f", "json"}, wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, _, _ := testFactory()
+			var got *InspectOptions
+			err := execute(NewCmdInspect(f, func(o *InspectOptions) error { got = o; return nil }), tt.args)
+			if !checkErr(t, err, tt.wantErr, got != nil) {
+				return
+			}
+			want := tt.want
+			want.Factory = f
+			if !reflect.DeepEqual(*got, want) {
+				t.Errorf("got %+v, want %+v", *got, want)
+			}
+		})
+	}
+}
+
+func TestNewCmdContainerInspect(t *testing.T) {
+	f, _, _ := testFactory()
+	var got *InspectOptions
+	err := execute(NewCmdContainerInspect(f, func(o *InspectOptions) error { got = o; return nil }), []string{"-f", "{{.Name}}", "web"})
+	if !checkErr(t, err, false, got != nil) {
+		return
+	}
+	if got.Type != "container" || got.Format != "{{.Name}}" || !reflect.DeepEqual(got.Names, []string{"web"}) {
+		t.Errorf("got %+v", *got)
+	}
+	// container inspect has no --type.
+	f, _, _ = testFactory()
+	got = nil
+	err = execute(NewCmdContainerInspect(f, func(o *InspectOptions) error { got = o; return nil }), []string{"--type", "image", "web"})
+	checkErr(t, err, true, got != nil)
+}
+
+// A bad --type is refused before the engine is opened.
+func TestRunInspectBadType(t *testing.T) {
+	f, _, _ := testFactory()
+	err := runInspect(nil, &InspectOptions{Factory: f, Format: "json", Type: "volume", Names: []string{"x"}})
+	if !errors.Is(err, define.ErrInvalidArg) || !isUsage(err) {
+		t.Fatalf("error %v, want a usage error wrapping ErrInvalidArg", err)
+	}
+}
+
+func TestAsMap(t *testing.T) {
+	type state struct{ Status string }
+	v := struct {
+		Id    string
+		Name  string
+		State state
+	}{Id: "abc", Name: "web", State: state{Status: "running"}}
+	m, err := asMap(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m["Id"] != "abc" || m["ID"] != "abc" || m["Name"] != "web" {
+		t.Errorf("asMap = %v", m)
+	}
+	if st, ok := m["State"].(map[string]any); !ok || st["Status"] != "running" {
+		t.Errorf("nested State = %#v", m["State"])
+	}
+	if _, err := asMap(make(chan int)); err == nil {
+		t.Error("asMap of an unmarshalable value: no error")
+	}
+}

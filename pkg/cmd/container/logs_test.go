@@ -1,0 +1,56 @@
+package container
+
+import (
+	"errors"
+	"reflect"
+	"testing"
+
+	"github.com/pod-engine/pod/libpod/define"
+)
+
+func TestNewCmdLogs(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		want    LogsOptions
+		wantErr bool
+	}{
+		{name: "defaults", args: []string{"web"}, want: LogsOptions{Tail: -1, Names: []string{"web"}}},
+		{name: "follow", args: []string{"-f", "web"}, want: LogsOptions{Follow: true, Tail: -1, Names: []string{"web"}}},
+		{name: "tail", args: []string{"--tail", "5", "web"}, want: LogsOptions{Tail: 5, Names: []string{"web"}}},
+		{name: "tail zero", args: []string{"--tail=0", "web"}, want: LogsOptions{Tail: 0, Names: []string{"web"}}},
+		{name: "timestamps", args: []string{"-t", "web"}, want: LogsOptions{Timestamps: true, Tail: -1, Names: []string{"web"}}},
+		{name: "since until", args: []string{"--since", "10m", "--until", "2024-01-02T03:04:05Z", "a", "b"},
+			want: LogsOptions{Tail: -1, Since: "10m", Until: "2024-01-02T03:04:05Z", Names: []string{"a", "b"}}},
+		{name: "combined", args: []string{"-ft", "web"}, want: LogsOptions{Follow: true, Timestamps: true, Tail: -1, Names: []string{"web"}}},
+		{name: "no container", args: nil, wantErr: true},
+		{name: "bad tail", args: []string{"--tail", "many", "web"}, wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, _, _ := testFactory()
+			var got *LogsOptions
+			err := execute(NewCmdLogs(f, func(o *LogsOptions) error { got = o; return nil }), tt.args)
+			if !checkErr(t, err, tt.wantErr, got != nil) {
+				return
+			}
+			want := tt.want
+			want.Factory = f
+			if !reflect.DeepEqual(*got, want) {
+				t.Errorf("got %+v, want %+v", *got, want)
+			}
+		})
+	}
+}
+
+// A bad --since/--until is refused before the engine is opened.
+func TestRunLogsBadSince(t *testing.T) {
+	for _, o := range []*LogsOptions{{Since: "yesterday-ish"}, {Until: "not a time"}} {
+		f, _, _ := testFactory()
+		o.Factory, o.Names, o.Tail = f, []string{"web"}, -1
+		err := runLogs(nil, o)
+		if !errors.Is(err, define.ErrInvalidArg) || !isUsage(err) {
+			t.Errorf("%+v: error %v, want a usage error wrapping ErrInvalidArg", o, err)
+		}
+	}
+}

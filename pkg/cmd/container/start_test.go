@@ -1,0 +1,112 @@
+package container
+
+import (
+	"errors"
+	"reflect"
+	"testing"
+
+	"github.com/pod-engine/pod/libpod/define"
+)
+
+func TestNewCmdStart(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		want    StartOptions
+		wantErr bool
+	}{
+		{name: "one", args: []string{"web"}, want: StartOptions{Names: []string{"web"}}},
+		{name: "several", args: []string{"a", "b", "c"}, want: StartOptions{Names: []string{"a", "b", "c"}}},
+		{name: "attach", args: []string{"-a", "web"}, want: StartOptions{Attach: true, Names: []string{"web"}}},
+		{name: "attach interactive", args: []string{"-ai", "web"}, want: StartOptions{Attach: true, Interactive: true, Names: []string{"web"}}},
+		{name: "long flags after name", args: []string{"web", "--attach", "--interactive"}, want: StartOptions{Attach: true, Interactive: true, Names: []string{"web"}}},
+		{name: "no container", args: nil, wantErr: true},
+		{name: "flag only", args: []string{"-a"}, wantErr: true},
+		{name: "unknown flag", args: []string{"--bogus", "web"}, wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, _, _ := testFactory()
+			var got *StartOptions
+			err := execute(NewCmdStart(f, func(o *StartOptions) error { got = o; return nil }), tt.args)
+			if !checkErr(t, err, tt.wantErr, got != nil) {
+				return
+			}
+			want := tt.want
+			want.Factory = f
+			if !reflect.DeepEqual(*got, want) {
+				t.Errorf("got %+v, want %+v", *got, want)
+			}
+		})
+	}
+}
+
+// start -a with several containers is refused before the engine is opened.
+func TestRunStartAttachSeveral(t *testing.T) {
+	f, _, _ := testFactory()
+	err := runStart(nil, &StartOptions{Factory: f, Attach: true, Names: []string{"a", "b"}})
+	if !errors.Is(err, define.ErrInvalidArg) || !isUsage(err) {
+		t.Fatalf("error %v, want a usage error wrapping ErrInvalidArg", err)
+	}
+}
+
+func TestNewCmdWait(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		want    []string
+		wantErr bool
+	}{
+		{name: "one", args: []string{"web"}, want: []string{"web"}},
+		{name: "several", args: []string{"a", "b"}, want: []string{"a", "b"}},
+		{name: "none", wantErr: true},
+		{name: "unknown flag", args: []string{"--interval", "1", "a"}, wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, _, _ := testFactory()
+			var got *WaitOptions
+			err := execute(NewCmdWait(f, func(o *WaitOptions) error { got = o; return nil }), tt.args)
+			if !checkErr(t, err, tt.wantErr, got != nil) {
+				return
+			}
+			if got.Factory != f || !reflect.DeepEqual(got.Names, tt.want) {
+				t.Errorf("got %+v, want names %q", *got, tt.want)
+			}
+		})
+	}
+}
+
+func TestNewCmdCleanup(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		want    []string
+		wantErr bool
+	}{
+		{name: "one id", args: []string{"0123abcd"}, want: []string{"0123abcd"}},
+		{name: "several", args: []string{"a", "b"}, want: []string{"a", "b"}},
+		{name: "none", wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, _, _ := testFactory()
+			var got *CleanupOptions
+			cmd := NewCmdCleanup(f, func(o *CleanupOptions) error { got = o; return nil })
+			if !cmd.Hidden {
+				t.Error("cleanup is an internal command and must be hidden")
+			}
+			err := execute(cmd, tt.args)
+			if tt.wantErr {
+				// cobra's own argument check: still an error (exit 125).
+				if err == nil || got != nil {
+					t.Fatalf("err %v, runF called %v", err, got != nil)
+				}
+				return
+			}
+			if err != nil || got == nil || !reflect.DeepEqual(got.Names, tt.want) {
+				t.Fatalf("err %v, options %+v, want names %q", err, got, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,144 @@
+package container
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/pod-engine/pod/libpod"
+)
+
+func TestNewCmdStop(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		want    StopOptions
+		wantErr bool
+	}{
+		{name: "default time is 10 and not set", args: []string{"web"}, want: StopOptions{Time: 10, Names: []string{"web"}}},
+		{name: "time short", args: []string{"-t", "3", "web"}, want: StopOptions{Time: 3, timeSet: true, Names: []string{"web"}}},
+		{name: "time long zero", args: []string{"--time=0", "a", "b"}, want: StopOptions{Time: 0, timeSet: true, Names: []string{"a", "b"}}},
+		{name: "time 10 given is set", args: []string{"-t", "10", "web"}, want: StopOptions{Time: 10, timeSet: true, Names: []string{"web"}}},
+		{name: "all", args: []string{"-a"}, want: StopOptions{Time: 10, All: true}},
+		{name: "ignore", args: []string{"-i", "web"}, want: StopOptions{Time: 10, Ignore: true, Names: []string{"web"}}},
+		{name: "no container", args: nil, wantErr: true},
+		{name: "all and names", args: []string{"--all", "web"}, wantErr: true},
+		{name: "bad time", args: []string{"-t", "soon", "web"}, wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, _, _ := testFactory()
+			var got *StopOptions
+			err := execute(NewCmdStop(f, func(o *StopOptions) error { got = o; return nil }), tt.args)
+			if !checkErr(t, err, tt.wantErr, got != nil) {
+				return
+			}
+			want := tt.want
+			want.Factory = f
+			if !reflect.DeepEqual(*got, want) {
+				t.Errorf("got %+v, want %+v", *got, want)
+			}
+		})
+	}
+}
+
+func TestNewCmdKill(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		want    KillOptions
+		wantErr bool
+	}{
+		{name: "default signal is KILL", args: []string{"web"}, want: KillOptions{Signal: "KILL", Names: []string{"web"}}},
+		{name: "signal short", args: []string{"-s", "TERM", "web"}, want: KillOptions{Signal: "TERM", Names: []string{"web"}}},
+		{name: "signal long number", args: []string{"--signal=9", "a", "b"}, want: KillOptions{Signal: "9", Names: []string{"a", "b"}}},
+		{name: "all", args: []string{"-a", "-s", "HUP"}, want: KillOptions{Signal: "HUP", All: true}},
+		{name: "no container", args: nil, wantErr: true},
+		{name: "all and names", args: []string{"-a", "web"}, wantErr: true},
+		{name: "signal without value", args: []string{"web", "-s"}, wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, _, _ := testFactory()
+			var got *KillOptions
+			err := execute(NewCmdKill(f, func(o *KillOptions) error { got = o; return nil }), tt.args)
+			if !checkErr(t, err, tt.wantErr, got != nil) {
+				return
+			}
+			want := tt.want
+			want.Factory = f
+			if !reflect.DeepEqual(*got, want) {
+				t.Errorf("got %+v, want %+v", *got, want)
+			}
+		})
+	}
+}
+
+// A bad signal is refused before the engine is opened.
+func TestRunKillBadSignal(t *testing.T) {
+	f, _, _ := testFactory()
+	err := runKill(nil, &KillOptions{Factory: f, Signal: "NOTASIGNAL", Names: []string{"web"}})
+	if err == nil || !isUsage(err) {
+		t.Fatalf("error %v, want a usage error", err)
+	}
+}
+
+func TestNewCmdRm(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		want    RmOptions
+		wantErr bool
+	}{
+		{name: "default", args: []string{"web"}, want: RmOptions{Time: 10, Names: []string{"web"}}},
+		{name: "force", args: []string{"-f", "a", "b"}, want: RmOptions{Time: 10, Force: true, Names: []string{"a", "b"}}},
+		{name: "all force", args: []string{"-af"}, want: RmOptions{Time: 10, Force: true, All: true}},
+		{name: "time", args: []string{"-t", "0", "web"}, want: RmOptions{Time: 0, timeSet: true, Names: []string{"web"}}},
+		{name: "ignore long", args: []string{"--ignore", "web"}, want: RmOptions{Time: 10, Ignore: true, Names: []string{"web"}}},
+		{name: "ignore short", args: []string{"-i", "web"}, want: RmOptions{Time: 10, Ignore: true, Names: []string{"web"}}},
+		{name: "no container", args: nil, wantErr: true},
+		{name: "force but no container", args: []string{"-f"}, wantErr: true},
+		{name: "all and names", args: []string{"-a", "web"}, wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, _, _ := testFactory()
+			var got *RmOptions
+			err := execute(NewCmdRm(f, func(o *RmOptions) error { got = o; return nil }), tt.args)
+			if !checkErr(t, err, tt.wantErr, got != nil) {
+				return
+			}
+			want := tt.want
+			want.Factory = f
+			if !reflect.DeepEqual(*got, want) {
+				t.Errorf("got %+v, want %+v", *got, want)
+			}
+		})
+	}
+}
+
+func TestRmAlias(t *testing.T) {
+	f, _, _ := testFactory()
+	if cmd := NewCmdRm(f, nil); !cmd.HasAlias("remove") {
+		t.Error("rm has no alias remove")
+	}
+}
+
+func TestDisplayName(t *testing.T) {
+	id := "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+	c := &libpod.Container{Config: &libpod.ContainerConfig{ID: id, Name: "web"}}
+	tests := []struct {
+		names []string
+		want  string
+	}{
+		{nil, id},
+		{[]string{"web"}, "web"},
+		{[]string{"other", "0123"}, "0123"},
+		{[]string{id}, id},
+		{[]string{"web2", "9999"}, id},
+	}
+	for _, tt := range tests {
+		if got := displayName(c, tt.names); got != tt.want {
+			t.Errorf("displayName(%q) = %q, want %q", tt.names, got, tt.want)
+		}
+	}
+}
