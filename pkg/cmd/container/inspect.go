@@ -36,7 +36,7 @@ func newInspect(f *cmdutil.Factory, runF func(*InspectOptions) error, typ, use, 
 	cmd := &cobra.Command{
 		Use:   use,
 		Short: short,
-		Args: needArgs("name or id"),
+		Args:  needArgs("name or id"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Names = args
 			if runF != nil {

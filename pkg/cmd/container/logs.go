@@ -30,7 +30,7 @@ func NewCmdLogs(f *cmdutil.Factory, runF func(*LogsOptions) error) *cobra.Comman
 	cmd := &cobra.Command{
 		Use:   "logs [options] CONTAINER [CONTAINER...]",
 		Short: "Fetch the logs of one or more containers",
-		Args: needArgs("container"),
+		Args:  needArgs("container"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Names = args
 			if runF != nil {

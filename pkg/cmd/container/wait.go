@@ -21,7 +21,7 @@ func NewCmdWait(f *cmdutil.Factory, runF func(*WaitOptions) error) *cobra.Comman
 	cmd := &cobra.Command{
 		Use:   "wait [options] CONTAINER [CONTAINER...]",
 		Short: "Block on one or more containers and print their exit codes",
-		Args: needArgs("container"),
+		Args:  needArgs("container"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Names = args
 			if runF != nil {
