@@ -52,6 +52,12 @@ func (r *Runtime) CreateContainer(cfg *ContainerConfig) (_ *Container, retErr er
 	if cfg.StopTimeout == 0 {
 		cfg.StopTimeout = 10
 	}
+	// Held until config.json exists: it marks the name reservation as live.
+	l, err := r.locks.Acquire(cfg.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer l.Close()
 	if cfg.Name != "" {
 		if err := ValidateName(cfg.Name); err != nil {
 			return nil, err
@@ -88,7 +94,13 @@ func (r *Runtime) CreateContainer(cfg *ContainerConfig) (_ *Container, retErr er
 			os.RemoveAll(dir)
 		}
 	}()
-	if _, err := store.CreateContainer(cfg.ID, nil, cfg.ImageID, "", "", &storage.ContainerOptions{}); err != nil {
+	copts := &storage.ContainerOptions{}
+	if cfg.AutoRemove && r.cfg.Storage.DriverName() == "overlay" {
+		// A --rm container's upper layer is thrown away: skip the sync
+		// the kernel does when a normal overlay mount goes away.
+		copts.Volatile = true
+	}
+	if _, err := store.CreateContainer(cfg.ID, nil, cfg.ImageID, "", "", copts); err != nil {
 		return nil, fmt.Errorf("create container storage for %s: %w", cfg.Name, err)
 	}
 	defer func() {

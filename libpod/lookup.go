@@ -43,9 +43,10 @@ func (r *Runtime) reserveName(name, id string) error {
 		if !errors.Is(err, os.ErrExist) {
 			return fmt.Errorf("reserve name %s: %w", name, err)
 		}
-		// A name left behind by a crash (its container is gone) is free.
+		// A name left behind by a crash is free: its container has no
+		// config.json and nobody holds its lock (a creator does).
 		other, rerr := os.ReadFile(p)
-		if rerr == nil && !r.containerExists(string(other)) {
+		if rerr == nil && !r.containerExists(string(other)) && r.lockFree(string(other)) {
 			os.Remove(p)
 			continue
 		}
@@ -53,6 +54,19 @@ func (r *Runtime) reserveName(name, id string) error {
 			name, strings.TrimSpace(string(other)), define.ErrNameInUse)
 	}
 	return fmt.Errorf("the container name %q is already in use: %w", name, define.ErrNameInUse)
+}
+
+// lockFree reports whether nobody holds the lock of id right now.
+func (r *Runtime) lockFree(id string) bool {
+	if len(id) != 64 || !isHex(id) {
+		return true
+	}
+	l, err := r.locks.TryAcquire(id)
+	if err != nil || l == nil {
+		return false
+	}
+	l.Close()
+	return true
 }
 
 func (r *Runtime) releaseName(name, id string) {

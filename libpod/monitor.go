@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sirupsen/logrus"
+
 	"github.com/pod-engine/pod/libpod/define"
 )
 
@@ -128,7 +130,9 @@ func (s *Session) Wait() (int, error) {
 // Finish runs the cleanup in this process (unmount; removal for --rm), tells
 // the monitor it is done, and waits for the monitor to exit.
 func (s *Session) Finish() error {
+	logrus.Debugf("container exited; cleaning up")
 	err := s.c.Cleanup()
+	logrus.Debugf("cleanup done")
 	if err == nil || errors.Is(err, define.ErrNoSuchCtr) {
 		s.send(ctlRecord{Type: "cleaned"})
 		err = nil
@@ -137,8 +141,9 @@ func (s *Session) Finish() error {
 		s.ctl.Close()
 		s.ctl = nil
 	}
-	if s.cmd != nil {
-		s.cmd.Wait()
+	// The monitor only reaps its network helper now: do not wait for it.
+	if s.cmd != nil && s.cmd.Process != nil {
+		s.cmd.Process.Release()
 	}
 	if s.syncF != nil {
 		s.syncF.Close()

@@ -134,6 +134,7 @@ func (r *Runtime) OCIRuntime() (*ociruntime.Runtime, error) {
 // not an error.
 func (r *Runtime) Shutdown() {
 	if r.store != nil {
+		defer logrus.Debugf("store shut down")
 		if _, err := r.store.Shutdown(false); err != nil && !errors.Is(err, storage.ErrLayerUsedByContainer) {
 			logrus.Debugf("shutdown store: %v", err)
 		}

@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/sirupsen/logrus"
 	"golang.org/x/sys/unix"
 
 	"github.com/pod-engine/pod/libpod/define"
@@ -59,7 +60,8 @@ func (c *Container) Start(ctx context.Context, attach *AttachStreams) (_ *Sessio
 	if err := os.MkdirAll(filepath.Join(rundir, "bundle"), 0o700); err != nil {
 		return nil, fmt.Errorf("create %s: %w", rundir, err)
 	}
-	_ = oci.Delete(ctx, c.ID(), true)
+	c.deleteRuntimeState(ctx)
+	logrus.Debugf("mounting %s", c.ID())
 	mountpoint, err := store.Mount(c.ID(), "")
 	if err != nil {
 		return nil, fmt.Errorf("mount container %s: %w", c.Name(), err)
@@ -80,6 +82,7 @@ func (c *Container) Start(ctx context.Context, attach *AttachStreams) (_ *Sessio
 	if err := fsutil.WriteJSONAtomic(filepath.Join(rundir, "bundle", "config.json"), s, 0o600); err != nil {
 		return nil, err
 	}
+	logrus.Debugf("starting pod-monitor")
 	sess, err := c.spawnMonitor(attach)
 	if err != nil {
 		return nil, err
@@ -99,6 +102,7 @@ func (c *Container) Start(ctx context.Context, attach *AttachStreams) (_ *Sessio
 		sess.cmd.Wait()
 		return nil, startError(c, rec)
 	}
+	logrus.Debugf("container started")
 	c.State.Status = define.StatusRunning
 	c.State.Pid = rec.Pid
 	c.State.MonitorPid = sess.cmd.Process.Pid
@@ -297,6 +301,9 @@ func (c *Container) spawnMonitor(attach *AttachStreams) (*Session, error) {
 	if tool != "" {
 		args = append(args, "--network-cmd", tool)
 	}
+	if logrus.IsLevelEnabled(logrus.DebugLevel) {
+		args = append(args, "--debug-log", filepath.Join(rundir, "monitor.log"))
+	}
 	if c.Config.Terminal {
 		args = append(args, "--tty")
 	}
@@ -307,7 +314,7 @@ func (c *Container) spawnMonitor(attach *AttachStreams) (*Session, error) {
 	cmd := exec.Command(c.r.MonitorPath, args...)
 	cmd.Dir = "/"
 	cmd.ExtraFiles = []*os.File{syncW, ctlR}
-	env := append(os.Environ(), "POD_MONITOR_SYNC_FD=3", "POD_MONITOR_CTL_FD=4", "POD_HOST_USER="+hostUser())
+	env := append(os.Environ(), "GOMAXPROCS=1", "POD_MONITOR_SYNC_FD=3", "POD_MONITOR_CTL_FD=4", "POD_HOST_USER="+hostUser())
 	if attach != nil {
 		fds := make([]string, 3)
 		for i, f := range []*os.File{attach.Stdin, attach.Stdout, attach.Stderr} {

@@ -9,6 +9,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/sirupsen/logrus"
 	"go.podman.io/storage"
 
 	"github.com/pod-engine/pod/libpod/define"
@@ -161,7 +162,9 @@ func (c *Container) Cleanup() error {
 	if err := c.cleanupLocked(); err != nil {
 		return err
 	}
+	logrus.Debugf("unmounted %s", c.ID())
 	if c.Config.AutoRemove {
+		defer logrus.Debugf("removed %s", c.ID())
 		return c.removeLocked()
 	}
 	return nil
@@ -217,9 +220,7 @@ func (c *Container) removeLocked() error {
 	if err != nil {
 		return err
 	}
-	if oci, err := c.r.OCIRuntime(); err == nil {
-		_ = oci.Delete(context.Background(), c.ID(), true)
-	}
+	c.deleteRuntimeState(context.Background())
 	if c.State.Mountpoint != "" {
 		_, _ = store.Unmount(c.ID(), true)
 	}
@@ -277,4 +278,21 @@ func (r *Runtime) RemoveCorrupt(ctx context.Context, id string) error {
 	os.RemoveAll(filepath.Join(r.cfg.RunDir, "containers", id))
 	r.locks.Remove(id)
 	return nil
+}
+
+// deleteRuntimeState removes the container from the OCI runtime when the
+// runtime still has state for it (the monitor normally deleted it already;
+// skipping the call saves a runtime process per start and removal).
+func (c *Container) deleteRuntimeState(ctx context.Context) {
+	if c.State.MonitorPid > 0 && processAlive(c.State.MonitorPid, c.State.MonitorStart) {
+		return // the monitor deletes it once the container has exited
+	}
+	oci, err := c.r.OCIRuntime()
+	if err != nil {
+		return
+	}
+	if _, err := os.Stat(filepath.Join(oci.Root, c.ID())); err != nil {
+		return
+	}
+	_ = oci.Delete(ctx, c.ID(), true)
 }

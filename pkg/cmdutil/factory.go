@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/sirupsen/logrus"
+
 	"github.com/pod-engine/pod/libpod"
 	"github.com/pod-engine/pod/userns"
 )
@@ -78,6 +80,7 @@ func (f *Factory) Runtime() (*libpod.Runtime, error) {
 		return nil, err
 	}
 	f.rt = rt
+	logrus.Debugf("engine open (namespace joined, config loaded)")
 	return rt, nil
 }
 

@@ -147,7 +147,7 @@ func (m *monitor) run() int {
 
 	status, exitedAt := m.waitContainer()
 	m.stopInput.Store(true)
-	m.net.stop(m.dbg)
+	m.net.kill()
 	m.drain()
 	code := exitCode(status)
 	at := exitedAt.Format(time.RFC3339Nano)
@@ -157,9 +157,11 @@ func (m *monitor) run() int {
 			m.dbg.printf("write exit file: %v", err)
 		}
 	}
-	m.deleteContainer()
+	// The CLI may clean up while the runtime forgets the container.
 	m.sync.send(exitRecord{Type: RecordExit, ExitCode: code, ExitedAt: at})
+	m.deleteContainer()
 	m.cleanup()
+	m.net.stop(m.dbg)
 	m.release()
 	return 0
 }

@@ -224,7 +224,17 @@ func startSlirp4netns(cmdPath string, pid int, opts []string, tmpDir string, dbg
 	return nil, fmt.Errorf("slirp4netns failed: exited before the network was ready")
 }
 
-// stop terminates the helper and reaps it. SIGTERM, then SIGKILL after 2 s.
+// kill ends the helper without waiting for it: its exit (tearing down a
+// large address space) is reaped later by stop, off the critical path.
+func (h *netHelper) kill() {
+	if h != nil && h.pid > 0 && !h.reaped {
+		_ = unix.Kill(h.pid, unix.SIGKILL)
+	}
+}
+
+// stop terminates the helper and reaps it. The container is gone, so the
+// helper has nothing left to flush: SIGKILL, which ends it at once (a
+// SIGTERM'd pasta takes tens of milliseconds to exit).
 func (h *netHelper) stop(dbg *debugLog) {
 	if h == nil {
 		return
@@ -236,24 +246,14 @@ func (h *netHelper) stop(dbg *debugLog) {
 	if h.pid <= 0 || h.reaped {
 		return
 	}
-	_ = unix.Kill(h.pid, unix.SIGTERM)
-	deadline := time.Now().Add(2 * time.Second)
+	_ = unix.Kill(h.pid, unix.SIGKILL)
 	for {
 		var ws unix.WaitStatus
-		wpid, err := unix.Wait4(h.pid, &ws, unix.WNOHANG, nil)
-		if err == unix.EINTR {
-			continue
-		}
-		if wpid == h.pid || err != nil {
-			// ECHILD: not our child (or already reaped): nothing to wait for.
+		_, err := unix.Wait4(h.pid, &ws, 0, nil)
+		if err != unix.EINTR {
+			// Reaped, or ECHILD: not our child (or already reaped).
 			break
 		}
-		if time.Now().After(deadline) {
-			_ = unix.Kill(h.pid, unix.SIGKILL)
-			_, _ = unix.Wait4(h.pid, &ws, 0, nil)
-			break
-		}
-		time.Sleep(10 * time.Millisecond)
 	}
 	h.reaped = true
 	dbg.printf("network: %s stopped", h.name)

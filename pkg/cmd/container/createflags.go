@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/sirupsen/logrus"
 	"github.com/spf13/pflag"
 
 	"github.com/pod-engine/pod/libpod"
@@ -200,6 +201,7 @@ func createContainer(ctx context.Context, f *cmdutil.Factory, rt *libpod.Runtime
 	if err != nil {
 		return nil, err
 	}
+	logrus.Debugf("resolving image %s", imageName)
 	img, err := rt.PullImage(ctx, imageName, po)
 	if err != nil {
 		return nil, err
@@ -235,5 +237,7 @@ func createContainer(ctx context.Context, f *cmdutil.Factory, rt *libpod.Runtime
 	if _, err := libpod.CheckProcessArgs(cfg); err != nil {
 		return nil, err
 	}
+	logrus.Debugf("creating container")
+	defer logrus.Debugf("container created")
 	return rt.CreateContainer(cfg)
 }

@@ -34,6 +34,9 @@ func TestNewCmdStop(t *testing.T) {
 			}
 			want := tt.want
 			want.Factory = f
+			if len(got.Names) == 0 {
+				got.Names = nil // cobra passes an empty, non-nil slice
+			}
 			if !reflect.DeepEqual(*got, want) {
 				t.Errorf("got %+v, want %+v", *got, want)
 			}
@@ -66,6 +69,9 @@ func TestNewCmdKill(t *testing.T) {
 			}
 			want := tt.want
 			want.Factory = f
+			if len(got.Names) == 0 {
+				got.Names = nil // cobra passes an empty, non-nil slice
+			}
 			if !reflect.DeepEqual(*got, want) {
 				t.Errorf("got %+v, want %+v", *got, want)
 			}
@@ -109,6 +115,9 @@ func TestNewCmdRm(t *testing.T) {
 			}
 			want := tt.want
 			want.Factory = f
+			if len(got.Names) == 0 {
+				got.Names = nil // cobra passes an empty, non-nil slice
+			}
 			if !reflect.DeepEqual(*got, want) {
 				t.Errorf("got %+v, want %+v", *got, want)
 			}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/sirupsen/logrus"
 	"github.com/spf13/cobra"
@@ -51,7 +52,11 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 		SilenceErrors: true,
 		Version:       Version,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
-			return setLogLevel(f.Global.LogLevel, f.IOStreams.ErrOut)
+			if err := setLogLevel(f.Global.LogLevel, f.IOStreams.ErrOut); err != nil {
+				return err
+			}
+			logrus.Debugf("pod %s: %s", Version, strings.Join(os.Args, " "))
+			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
@@ -110,5 +115,6 @@ func setLogLevel(level string, out io.Writer) error {
 	}
 	logrus.SetLevel(lvl)
 	logrus.SetOutput(out)
+	logrus.SetFormatter(&logrus.TextFormatter{FullTimestamp: true, TimestampFormat: "15:04:05.000000"})
 	return nil
 }

@@ -74,7 +74,6 @@ func runVersion(o *VersionOptions) error {
 		if err := t.Execute(out, data); err != nil {
 			return fmt.Errorf("template: %w", err)
 		}
-		fmt.Fprintln(out)
 		return nil
 	}
 	fmt.Fprintf(out, "Version:      %s\nAPI Version:  %s\nGo Version:   %s\nOS/Arch:      %s\n", v.Version, v.APIVersion, v.GoVersion, v.OsArch)

@@ -1,0 +1,158 @@
+package root
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/sirupsen/logrus"
+
+	"github.com/pod-engine/pod/libpod/define"
+	"github.com/pod-engine/pod/pkg/cmdutil"
+)
+
+func testFactory() (*cmdutil.Factory, *bytes.Buffer, *bytes.Buffer) {
+	f := cmdutil.NewFactory("test")
+	out, errOut := &bytes.Buffer{}, &bytes.Buffer{}
+	f.IOStreams = &cmdutil.IOStreams{In: &bytes.Buffer{}, Out: out, ErrOut: errOut}
+	return f, out, errOut
+}
+
+// run executes the root command as Main does, and returns the message Main
+// would print and the exit code. Only arguments that never open the engine
+// may be used here.
+func run(t *testing.T, args ...string) (stdout, msg string, code int) {
+	t.Helper()
+	lvl := logrus.GetLevel()
+	t.Cleanup(func() {
+		logrus.SetLevel(lvl)
+		logrus.SetOutput(os.Stderr)
+	})
+	f, out, _ := testFactory()
+	cmd := NewCmdRoot(f)
+	cmd.SetArgs(args)
+	err := cmd.Execute()
+	if err == nil {
+		return out.String(), "", 0
+	}
+	return out.String(), cmdutil.Message(err), cmdutil.ExitCode(err)
+}
+
+func TestNewCmdRootListsEveryVerb(t *testing.T) {
+	f, _, _ := testFactory()
+	cmd := NewCmdRoot(f)
+	have := map[string]bool{}
+	for _, c := range cmd.Commands() {
+		have[c.Name()] = true
+	}
+	for _, verb := range []string{"create", "start", "run", "ps", "logs", "stop", "kill", "rm", "wait", "inspect",
+		"pull", "images", "rmi", "info", "version", "unshare", "container", "image"} {
+		if !have[verb] {
+			t.Errorf("pod %s is missing", verb)
+		}
+	}
+	for _, path := range []string{"container create", "container start", "container run", "container ls", "container list", "container ps",
+		"container logs", "container stop", "container kill", "container rm", "container wait", "container inspect", "container cleanup",
+		"image pull", "image ls", "image list", "image rm", "image inspect"} {
+		c, rest, err := cmd.Find(strings.Fields(path))
+		if err != nil || len(rest) != 0 || c.Parent() == cmd {
+			t.Errorf("pod %s is missing (%v)", path, err)
+		}
+	}
+}
+
+func TestRootHelpAndVersion(t *testing.T) {
+	out, msg, code := run(t)
+	if code != 0 || msg != "" {
+		t.Fatalf("pod: code %d, message %q", code, msg)
+	}
+	for _, want := range []string{"Available Commands:", "Management Commands:", "run", "container"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("help does not show %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "cleanup") {
+		t.Error("help shows the hidden cleanup command")
+	}
+
+	out, _, code = run(t, "--version")
+	if code != 0 || out != "pod version "+Version+"\n" {
+		t.Errorf("pod --version: code %d, output %q", code, out)
+	}
+	out, _, code = run(t, "version")
+	if code != 0 || !strings.HasPrefix(out, "Version:      "+"test\n") {
+		t.Errorf("pod version: code %d, output %q", code, out)
+	}
+}
+
+func TestRootErrorsMapTo125(t *testing.T) {
+	tests := []struct {
+		name     string
+		args     []string
+		wantMsg  string
+		wantHelp bool
+	}{
+		{"unknown command", []string{"bogus"}, "bogus", true},
+		{"unknown flag", []string{"--bogus"}, "--bogus", true},
+		{"unknown shorthand", []string{"-Z"}, "-Z", true},
+		{"unknown verb flag", []string{"ps", "--bogus"}, "--bogus", true},
+		{"unknown flag before verb", []string{"--bogus", "version"}, "--bogus", true},
+		{"missing image", []string{"run"}, "image", true},
+		{"missing container", []string{"stop"}, "stop", true},
+		{"bad log level", []string{"--log-level", "bogus", "version"}, "bogus", true},
+		{"unknown noun verb", []string{"container", "bogus"}, "bogus", false},
+		{"extra argument", []string{"version", "extra"}, "extra", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, msg, code := run(t, tt.args...)
+			if code != 125 {
+				t.Errorf("exit code %d, want 125 (message %q)", code, msg)
+			}
+			if !strings.HasPrefix(msg, "Error: ") || !strings.Contains(msg, tt.wantMsg) {
+				t.Errorf("message %q does not name %q", msg, tt.wantMsg)
+			}
+			if tt.wantHelp && !strings.HasSuffix(msg, "\nSee 'pod --help'") {
+				t.Errorf("message %q lacks the help line", msg)
+			}
+			if strings.Contains(out, "Version:") {
+				t.Errorf("the verb ran despite the error: %q", out)
+			}
+		})
+	}
+}
+
+func TestLogLevel(t *testing.T) {
+	_, msg, code := run(t, "--log-level", "debug", "version")
+	if code != 0 || msg != "" {
+		t.Fatalf("--log-level debug: code %d, message %q", code, msg)
+	}
+	if logrus.GetLevel() != logrus.DebugLevel {
+		t.Errorf("log level %v, want debug", logrus.GetLevel())
+	}
+
+	var errOut bytes.Buffer
+	err := setLogLevel("nonsense", &errOut)
+	if err == nil || !errors.Is(err, define.ErrUsage) || !strings.Contains(err.Error(), `"nonsense"`) {
+		t.Errorf("setLogLevel(nonsense) = %v, want a usage error naming the level", err)
+	}
+	if err := setLogLevel("error", &errOut); err != nil || logrus.GetLevel() != logrus.ErrorLevel {
+		t.Errorf("setLogLevel(error) = %v, level %v", err, logrus.GetLevel())
+	}
+}
+
+func TestGlobalFlagsReachFactory(t *testing.T) {
+	f, _, _ := testFactory()
+	cmd := NewCmdRoot(f)
+	t.Cleanup(func() { logrus.SetOutput(os.Stderr); logrus.SetLevel(logrus.WarnLevel) })
+	cmd.SetArgs([]string{"--runtime", "runc", "--storage-driver", "vfs", "--root", "/r", "--runroot", "/rr", "version"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	want := cmdutil.GlobalOptions{LogLevel: "warn", Runtime: "runc", StorageDriver: "vfs", Root: "/r", RunRoot: "/rr"}
+	if f.Global != want {
+		t.Errorf("global options %+v, want %+v", f.Global, want)
+	}
+}

@@ -1,0 +1,207 @@
+package system
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"reflect"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pod-engine/pod/pkg/cmdutil"
+)
+
+func testFactory(version string) (*cmdutil.Factory, *bytes.Buffer) {
+	f := cmdutil.NewFactory(version)
+	out := &bytes.Buffer{}
+	f.IOStreams = &cmdutil.IOStreams{In: &bytes.Buffer{}, Out: out, ErrOut: &bytes.Buffer{}}
+	return f, out
+}
+
+func execute(cmd *cobra.Command, args []string) error {
+	cmd.SetArgs(args)
+	cmd.SetOut(io.Discard)
+	cmd.SetErr(io.Discard)
+	cmd.SilenceUsage, cmd.SilenceErrors = true, true
+	return cmd.Execute()
+}
+
+func TestNewCmdVersion(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		format  string
+		wantErr bool
+	}{
+		{name: "defaults", args: nil},
+		{name: "format short", args: []string{"-f", "{{.Client.Version}}"}, format: "{{.Client.Version}}"},
+		{name: "format long", args: []string{"--format=json"}, format: "json"},
+		{name: "argument", args: []string{"extra"}, wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, _ := testFactory("1.2.3")
+			var got *VersionOptions
+			err := execute(NewCmdVersion(f, func(o *VersionOptions) error { got = o; return nil }), tt.args)
+			if tt.wantErr {
+				if err == nil || got != nil {
+					t.Fatalf("err %v, runF called %v", err, got != nil)
+				}
+				return
+			}
+			if err != nil || got == nil {
+				t.Fatalf("err %v, runF called %v", err, got != nil)
+			}
+			if got.Factory != f || got.Format != tt.format {
+				t.Errorf("got %+v, want format %q", *got, tt.format)
+			}
+		})
+	}
+}
+
+func TestRunVersionDefault(t *testing.T) {
+	f, out := testFactory("1.2.3")
+	if err := runVersion(&VersionOptions{Factory: f}); err != nil {
+		t.Fatal(err)
+	}
+	want := "Version:      1.2.3\n" +
+		"API Version:  1.2.3\n" +
+		"Go Version:   " + runtime.Version() + "\n" +
+		"OS/Arch:      " + runtime.GOOS + "/" + runtime.GOARCH + "\n"
+	if out.String() != want {
+		t.Errorf("version output:\n%s\nwant:\n%s", out, want)
+	}
+}
+
+func TestRunVersionFormat(t *testing.T) {
+	tests := []struct {
+		format string
+		want   string
+	}{
+		{"{{.Client.Version}}", "1.2.3\n"},
+		{"{{.Client.APIVersion}}", "1.2.3\n"},
+		{"{{.Client.Os}}/{{.Client.Arch}}", runtime.GOOS + "/" + runtime.GOARCH + "\n"},
+		{"{{.Client.OsArch}}", runtime.GOOS + "/" + runtime.GOARCH + "\n"},
+		{"{{.Client.GoVersion}}", runtime.Version() + "\n"},
+		{`v={{.Client.Version}}\tgo={{.Client.GoVersion}}`, "v=1.2.3\tgo=" + runtime.Version() + "\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.format, func(t *testing.T) {
+			f, out := testFactory("1.2.3")
+			if err := runVersion(&VersionOptions{Factory: f, Format: tt.format}); err != nil {
+				t.Fatal(err)
+			}
+			if got := out.String(); got != tt.want {
+				t.Errorf("output %q, want %q", out.String(), tt.want)
+			}
+		})
+	}
+}
+
+func TestRunVersionJSON(t *testing.T) {
+	for _, format := range []string{"json", "{{json .}}", " {{ json . }} "} {
+		t.Run(format, func(t *testing.T) {
+			f, out := testFactory("1.2.3")
+			if err := runVersion(&VersionOptions{Factory: f, Format: format}); err != nil {
+				t.Fatal(err)
+			}
+			var got struct {
+				Client VersionInfo
+			}
+			if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+				t.Fatalf("output %q is not JSON: %v", out, err)
+			}
+			want := VersionInfo{Version: "1.2.3", APIVersion: "1.2.3", GoVersion: runtime.Version(),
+				OsArch: runtime.GOOS + "/" + runtime.GOARCH, Os: runtime.GOOS, Arch: runtime.GOARCH}
+			if got.Client != want {
+				t.Errorf("JSON client %+v, want %+v", got.Client, want)
+			}
+		})
+	}
+}
+
+func TestRunVersionBadFormat(t *testing.T) {
+	f, _ := testFactory("1.2.3")
+	err := runVersion(&VersionOptions{Factory: f, Format: "{{.Client.Version"})
+	if err == nil || !strings.Contains(cmdutil.Message(err), "See 'pod --help'") {
+		t.Errorf("unparsable template: error %v, want a usage error", err)
+	}
+	f, _ = testFactory("1.2.3")
+	err = runVersion(&VersionOptions{Factory: f, Format: "{{.Server.Version}}"})
+	if err == nil || cmdutil.ExitCode(err) != 125 {
+		t.Errorf("template naming a missing field: error %v, want a 125 error", err)
+	}
+}
+
+func TestNewCmdInfo(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		format  string
+		wantErr bool
+	}{
+		{name: "defaults", args: nil},
+		{name: "format short", args: []string{"-f", "{{.Host.Arch}}"}, format: "{{.Host.Arch}}"},
+		{name: "format json", args: []string{"--format", "json"}, format: "json"},
+		{name: "argument", args: []string{"x"}, wantErr: true},
+		{name: "unknown flag", args: []string{"--debug-bogus"}, wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, _ := testFactory("1.2.3")
+			var got *InfoOptions
+			err := execute(NewCmdInfo(f, func(o *InfoOptions) error { got = o; return nil }), tt.args)
+			if tt.wantErr {
+				if err == nil || got != nil {
+					t.Fatalf("err %v, runF called %v", err, got != nil)
+				}
+				return
+			}
+			if err != nil || got == nil {
+				t.Fatalf("err %v, runF called %v", err, got != nil)
+			}
+			if got.Factory != f || got.Format != tt.format {
+				t.Errorf("got %+v, want format %q", *got, tt.format)
+			}
+		})
+	}
+}
+
+func TestNewCmdUnshare(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{name: "no command", args: nil, want: nil},
+		{name: "command", args: []string{"id", "-u"}, want: []string{"id", "-u"}},
+		{name: "flags go to the command", args: []string{"ls", "-l", "--all"}, want: []string{"ls", "-l", "--all"}},
+		{name: "double dash", args: []string{"--", "sh", "-c", "true"}, want: []string{"sh", "-c", "true"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, _ := testFactory("1.2.3")
+			var got *UnshareOptions
+			err := execute(NewCmdUnshare(f, func(o *UnshareOptions) error { got = o; return nil }), tt.args)
+			if err != nil || got == nil {
+				t.Fatalf("err %v, runF called %v", err, got != nil)
+			}
+			cmd := got.Command
+			if len(cmd) == 0 {
+				cmd = nil
+			}
+			if got.Factory != f || !reflect.DeepEqual(cmd, tt.want) {
+				t.Errorf("command %q, want %q", got.Command, tt.want)
+			}
+		})
+	}
+	f, _ := testFactory("1.2.3")
+	called := false
+	err := execute(NewCmdUnshare(f, func(*UnshareOptions) error { called = true; return nil }), []string{"--bogus", "sh"})
+	if err == nil || called {
+		t.Errorf("unknown flag before the command: err %v, runF called %v", err, called)
+	}
+}
