@@ -121,7 +121,11 @@ func LoadConfig(runtimeDir string) (*Config, error) {
 			s.MountProgram = p
 		}
 	default:
-		return nil, fmt.Errorf("storage driver %q in %s is not supported: use overlay, fuse-overlayfs or vfs: %w", s.Driver, storageConf, define.ErrInvalidArg)
+		from := storageConf
+		if os.Getenv("STORAGE_DRIVER") != "" {
+			from = "$STORAGE_DRIVER"
+		}
+		return nil, fmt.Errorf("storage driver %q in %s is not supported: use overlay, fuse-overlayfs or vfs: %w", s.Driver, from, define.ErrInvalidArg)
 	}
 	switch c.Network {
 	case "", "pasta", "slirp4netns":

@@ -165,10 +165,7 @@ func (c *Container) syncState() bool {
 		}
 	}
 	if st.MonitorPid > 0 && !processAlive(st.MonitorPid, st.MonitorStart) {
-		// The monitor is gone without an exit file: it was killed.
-		if data, err := os.ReadFile(c.exitFile()); err == nil && len(data) > 0 {
-			return false
-		}
+		// The monitor is gone without a readable exit file: it was killed.
 		st.Status = define.StatusExited
 		st.ExitCode = -1
 		st.FinishedAt = time.Now()

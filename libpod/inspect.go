@@ -2,7 +2,6 @@ package libpod
 
 import (
 	"github.com/pod-engine/pod/pkg/spec"
-	"strings"
 	"time"
 )
 
@@ -91,7 +90,7 @@ func (c *Container) Inspect() *InspectContainer {
 	env = append(env, cfg.Env...)
 	ep := cfg.ImageConfig.Entrypoint
 	if cfg.Entrypoint != nil {
-		ep = strings.Fields(*cfg.Entrypoint)
+		ep = spec.ParseEntrypoint(*cfg.Entrypoint)
 	}
 	runtimeName := c.r.cfg.Runtime
 	if c.r.oci != nil {

@@ -47,13 +47,32 @@ func (r *Runtime) reserveName(name, id string) error {
 		// config.json and nobody holds its lock (a creator does).
 		other, rerr := os.ReadFile(p)
 		if rerr == nil && !r.containerExists(string(other)) && r.lockFree(string(other)) {
-			os.Remove(p)
-			continue
+			if r.reclaimName(name, string(other)) {
+				continue
+			}
 		}
 		return fmt.Errorf("the container name %q is already in use by %s: remove that container or choose another name: %w",
 			name, strings.TrimSpace(string(other)), define.ErrNameInUse)
 	}
 	return fmt.Errorf("the container name %q is already in use: %w", name, define.ErrNameInUse)
+}
+
+// reclaimName removes the stale name file of name if it still belongs to
+// staleID, under a per-name lock so that two reclaimers never both win.
+func (r *Runtime) reclaimName(name, staleID string) bool {
+	l, err := r.locks.Acquire("name-" + name)
+	if err != nil {
+		return false
+	}
+	defer l.Close()
+	cur, err := os.ReadFile(r.namePath(name))
+	if err != nil {
+		return errors.Is(err, os.ErrNotExist)
+	}
+	if string(cur) != staleID || r.containerExists(staleID) || !r.lockFree(staleID) {
+		return false
+	}
+	return os.Remove(r.namePath(name)) == nil
 }
 
 // lockFree reports whether nobody holds the lock of id right now.

@@ -166,7 +166,7 @@ func TestReserveNameRaceDuringCreate(t *testing.T) {
 // A stale name (its container gone, nobody creating it) is reclaimed by
 // exactly one of several concurrent creators.
 func TestReserveNameRaceForStaleName(t *testing.T) {
-	for round := 0; round < 20; round++ {
+	for round := 0; round < 100; round++ {
 		r := testRuntime(t)
 		writeFile(t, r.namePath("race"), NewID()) // left by a crash
 		ids := make([]string, 20)

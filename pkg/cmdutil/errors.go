@@ -27,7 +27,7 @@ func (e *ExitError) Unwrap() error { return e.Err }
 
 // FlagError marks bad command-line usage.
 func FlagError(err error) error {
-	return fmt.Errorf("%s\nSee 'pod --help': %w", err.Error(), define.ErrUsage)
+	return fmt.Errorf("%w\nSee 'pod --help': %w", err, define.ErrUsage)
 }
 
 // ExitCode maps an error to pod's exit code.

@@ -3,6 +3,7 @@ package container
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -243,7 +244,7 @@ func parsePsFilters(in []string) (psFilters, error) {
 	f := psFilters{}
 	for _, s := range in {
 		k, v, ok := strings.Cut(s, "=")
-		if !ok && k != "label" {
+		if !ok || v == "" {
 			return nil, cmdutil.FlagError(fmt.Errorf("invalid filter %q: use key=value: %w", s, define.ErrInvalidArg))
 		}
 		switch k {
@@ -256,6 +257,11 @@ func parsePsFilters(in []string) (psFilters, error) {
 			case "created", "running", "paused", "stopped", "exited", "unknown", "restarting", "removing", "configured":
 			default:
 				return nil, cmdutil.FlagError(fmt.Errorf("invalid status filter %q: %w", v, define.ErrInvalidArg))
+			}
+		}
+		if k == "exited" {
+			if _, err := strconv.Atoi(v); err != nil {
+				return nil, cmdutil.FlagError(fmt.Errorf("invalid exited filter %q: want an exit code: %w", v, define.ErrInvalidArg))
 			}
 		}
 		if k == "name" {

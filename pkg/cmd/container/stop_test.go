@@ -2,9 +2,13 @@ package container
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
+	"github.com/spf13/cobra"
+
 	"github.com/pod-engine/pod/libpod"
+	"github.com/pod-engine/pod/pkg/cmdutil"
 )
 
 func TestNewCmdStop(t *testing.T) {
@@ -148,6 +152,45 @@ func TestDisplayName(t *testing.T) {
 	for _, tt := range tests {
 		if got := displayName(c, tt.names); got != tt.want {
 			t.Errorf("displayName(%q) = %q, want %q", tt.names, got, tt.want)
+		}
+	}
+}
+
+// Missing arguments are usage errors that say what is missing (with the
+// help line) and never reach runF.
+func TestMissingArgumentMessages(t *testing.T) {
+	f, _, _ := testFactory()
+	never := func() { t.Error("runF called without arguments") }
+	tests := []struct {
+		cmd  *cobra.Command
+		args []string
+		want []string
+	}{
+		{NewCmdCreate(f, func(*CreateOptions) error { never(); return nil }), nil, []string{"create", "image"}},
+		{NewCmdRun(f, func(*RunOptions) error { never(); return nil }), []string{"-d"}, []string{"run", "image"}},
+		{NewCmdStart(f, func(*StartOptions) error { never(); return nil }), nil, []string{"start", "container"}},
+		{NewCmdWait(f, func(*WaitOptions) error { never(); return nil }), nil, []string{"wait", "container"}},
+		{NewCmdLogs(f, func(*LogsOptions) error { never(); return nil }), []string{"-f"}, []string{"logs", "container"}},
+		{NewCmdInspect(f, func(*InspectOptions) error { never(); return nil }), nil, []string{"inspect", "name or id"}},
+		{NewCmdStop(f, func(*StopOptions) error { never(); return nil }), nil, []string{"stop", "--all"}},
+		{NewCmdKill(f, func(*KillOptions) error { never(); return nil }), nil, []string{"kill", "--all"}},
+		{NewCmdRm(f, func(*RmOptions) error { never(); return nil }), nil, []string{"rm", "--all"}},
+		{NewCmdRm(f, func(*RmOptions) error { never(); return nil }), []string{"-a", "web"}, []string{"--all", "together"}},
+	}
+	for _, tt := range tests {
+		err := execute(tt.cmd, tt.args)
+		if !isUsage(err) {
+			t.Errorf("%s %q: error %v is not a usage error", tt.cmd.Name(), tt.args, err)
+			continue
+		}
+		msg := cmdutil.Message(err)
+		if !strings.HasSuffix(msg, "\nSee 'pod --help'") {
+			t.Errorf("%s: message %q lacks the help line", tt.cmd.Name(), msg)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(msg, w) {
+				t.Errorf("%s: message %q does not say %q", tt.cmd.Name(), msg, w)
+			}
 		}
 	}
 }
