@@ -16,6 +16,7 @@ import (
 	"github.com/sirupsen/logrus"
 	"golang.org/x/sys/unix"
 
+	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"github.com/pod-engine/pod/libpod/define"
 	"github.com/pod-engine/pod/pkg/fsutil"
 	"github.com/pod-engine/pod/pkg/spec"
@@ -56,6 +57,7 @@ func (c *Container) Start(ctx context.Context, attach *AttachStreams) (_ *Sessio
 		return nil, err
 	}
 	rundir := c.RunDir()
+	c.removeNetns()
 	os.RemoveAll(rundir)
 	if err := os.MkdirAll(filepath.Join(rundir, "bundle"), 0o700); err != nil {
 		return nil, fmt.Errorf("create %s: %w", rundir, err)
@@ -259,6 +261,15 @@ func (c *Container) generateSpec(rootfs string) (interface{}, error) {
 	if err != nil {
 		return nil, fmt.Errorf("container %s: %w", c.Name(), err)
 	}
+	if monMode == "pasta" {
+		// The monitor creates this namespace and attaches pasta to it
+		// while the runtime creates the container.
+		for i := range s.Linux.Namespaces {
+			if s.Linux.Namespaces[i].Type == specs.NetworkNamespace {
+				s.Linux.Namespaces[i].Path = c.netnsPath()
+			}
+		}
+	}
 	return s, nil
 }
 
@@ -301,6 +312,9 @@ func (c *Container) spawnMonitor(attach *AttachStreams) (*Session, error) {
 	if tool != "" {
 		args = append(args, "--network-cmd", tool)
 	}
+	if monMode == "pasta" {
+		args = append(args, "--netns-path", c.netnsPath())
+	}
 	if logrus.IsLevelEnabled(logrus.DebugLevel) {
 		args = append(args, "--debug-log", filepath.Join(rundir, "monitor.log"))
 	}
@@ -338,6 +352,18 @@ func (c *Container) spawnMonitor(attach *AttachStreams) (*Session, error) {
 		return nil, fmt.Errorf("start pod-monitor for %s: %w", c.Name(), err)
 	}
 	return &Session{c: c, cmd: cmd, sync: bufio.NewReader(syncR), syncF: syncR, ctl: ctlW}, nil
+}
+
+// netnsPath is where the monitor binds the container's network namespace.
+func (c *Container) netnsPath() string { return filepath.Join(c.RunDir(), "netns") }
+
+// removeNetns unmounts a namespace file a dead monitor left behind.
+func (c *Container) removeNetns() {
+	p := c.netnsPath()
+	if _, err := os.Lstat(p); err == nil {
+		_ = unix.Unmount(p, unix.MNT_DETACH)
+		os.Remove(p)
+	}
 }
 
 func hostUser() string {

@@ -171,6 +171,7 @@ func (c *Container) Cleanup() error {
 }
 
 func (c *Container) cleanupLocked() error {
+	c.removeNetns()
 	if c.State.Mountpoint != "" {
 		store, err := c.r.Store()
 		if err != nil {
@@ -234,6 +235,7 @@ func (c *Container) removeLocked() error {
 	}
 	c.r.releaseName(c.Name(), c.ID())
 	os.RemoveAll(dir)
+	c.removeNetns()
 	os.RemoveAll(c.RunDir())
 	c.r.locks.Remove(c.ID())
 	return nil
@@ -275,6 +277,7 @@ func (r *Runtime) RemoveCorrupt(ctx context.Context, id string) error {
 		}
 	}
 	os.RemoveAll(dir)
+	(&Container{r: r, Config: &ContainerConfig{ID: id}}).removeNetns()
 	os.RemoveAll(filepath.Join(r.cfg.RunDir, "containers", id))
 	r.locks.Remove(id)
 	return nil

@@ -58,6 +58,7 @@ type monitor struct {
 	created    bool        // runtime create succeeded: delete on failure
 	pid        int         // container init pid
 	net        *netHelper  // running network helper, or nil
+	netns      string      // network namespace file made by the monitor, or ""
 	attach     [3]*os.File // client's stdin, stdout, stderr (nil: absent)
 	outputs    []*os.File  // read ends copied to the log
 	stdinKeep  *os.File    // write end holding the container's stdin open
@@ -83,8 +84,9 @@ func Run(args []string) int {
 	}
 	os.Unsetenv("GOMAXPROCS")
 	// The steady state (copying output with reused buffers, reaping) does
-	// not allocate: no periodic collection, with a memory limit as the
-	// safety net; start-up garbage is collected once the container runs.
+	// not allocate, so the collector stays off until the memory limit is
+	// near: a collection would touch more memory (mark bits, work buffers)
+	// than the few hundred KiB of start-up garbage it frees.
 	debug.SetGCPercent(-1)
 	debug.SetMemoryLimit(memoryLimit)
 	markCloexec()
@@ -141,9 +143,6 @@ func (m *monitor) run() int {
 		return 1
 	}
 	m.sync.send(startedRecord{Type: RecordStarted, Pid: m.pid})
-	// Collect the start-up garbage (runtime output, exec bookkeeping) and
-	// hand its pages back before the long wait.
-	debug.FreeOSMemory()
 
 	status, exitedAt := m.waitContainer()
 	m.stopInput.Store(true)
@@ -162,6 +161,7 @@ func (m *monitor) run() int {
 	m.deleteContainer()
 	m.cleanup()
 	m.net.stop(m.dbg)
+	removeNetns(m.netns)
 	m.release()
 	return 0
 }
@@ -241,6 +241,37 @@ func (m *monitor) start() error {
 	}
 
 	os.Remove(o.PidFile) // a stale pid file must not be taken for the new one
+	// With a namespace path, pasta is attached while the runtime creates
+	// the container; the runtime joins the namespace the spec names.
+	type netResult struct {
+		h   *netHelper
+		err error
+	}
+	var netDone chan netResult
+	if o.NetnsPath != "" && o.Network == NetworkPasta {
+		if err := tunError(o.HostUser); err != nil {
+			return err
+		}
+		if err := createNetns(o.NetnsPath); err != nil {
+			return err
+		}
+		m.netns = o.NetnsPath
+		netDone = make(chan netResult, 1)
+		go func() {
+			h, err := startPastaNS(o.NetworkCmd, o.NetnsPath, o.NetworkOpts, m.tmpDir, m.dbg)
+			netDone <- netResult{h, err}
+		}()
+	}
+	waitNet := func() error {
+		if netDone == nil {
+			return nil
+		}
+		r := <-netDone
+		netDone = nil
+		m.net = r.h
+		return r.err
+	}
+	defer waitNet() // on early returns: the helper is known, so fail stops it
 	socketPath := ""
 	if console != nil {
 		socketPath = console.path
@@ -270,8 +301,12 @@ func (m *monitor) start() error {
 	}
 	m.dbg.printf("container created: pid %d", m.pid)
 
-	switch o.Network {
-	case NetworkPasta, NetworkSlirp4netns:
+	switch {
+	case netDone != nil:
+		if err := waitNet(); err != nil {
+			return err
+		}
+	case o.Network == NetworkPasta || o.Network == NetworkSlirp4netns:
 		if err := tunError(o.HostUser); err != nil {
 			return err
 		}
@@ -347,6 +382,7 @@ func (m *monitor) fail(err error) {
 		m.deleteContainer()
 	}
 	m.net.stop(m.dbg)
+	removeNetns(m.netns)
 	m.sync.send(errorRecord{Type: RecordError, Message: msg, ExitCode: code})
 	m.release()
 }

@@ -1,6 +1,7 @@
 package monitor
 
 import (
+	"runtime"
 	"context"
 	"errors"
 	"fmt"
@@ -117,11 +118,16 @@ func hasAny(opts []string, names ...string) bool {
 // no ports unless opts say so, and daemonizes once ready; the daemon is
 // re-parented to the monitor (a subreaper), which stops it later.
 func startPasta(cmdPath string, pid int, opts []string, tmpDir string, dbg *debugLog) (*netHelper, error) {
+	return startPastaNS(cmdPath, "/proc/"+strconv.Itoa(pid)+"/ns/net", opts, tmpDir, dbg)
+}
+
+// startPastaNS is startPasta for the network namespace at nsPath.
+func startPastaNS(cmdPath, nsPath string, opts []string, tmpDir string, dbg *debugLog) (*netHelper, error) {
 	path, err := helperPath("pasta", cmdPath)
 	if err != nil {
 		return nil, err
 	}
-	ns, err := os.Open("/proc/" + strconv.Itoa(pid) + "/ns/net")
+	ns, err := os.Open(nsPath)
 	if err != nil {
 		return nil, fmt.Errorf("pasta: open network namespace of the container: %w", err)
 	}
@@ -270,4 +276,44 @@ func initialRoot() bool {
 		return false
 	}
 	return strings.Join(strings.Fields(string(data)), " ") == "0 0 4294967295"
+}
+
+// createNetns makes a new network namespace and bind-mounts it at path, so
+// that the runtime can join it (the spec names the path) while pasta is
+// attached to it at the same time. The thread that unshares is never given
+// back to the Go scheduler: it ends with its goroutine.
+func createNetns(path string) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_RDONLY, 0o600)
+	if err != nil {
+		return fmt.Errorf("create network namespace file: %w", err)
+	}
+	f.Close()
+	errc := make(chan error, 1)
+	go func() {
+		runtime.LockOSThread()
+		if err := unix.Unshare(unix.CLONE_NEWNET); err != nil {
+			errc <- fmt.Errorf("create network namespace: %w", err)
+			return
+		}
+		src := "/proc/self/task/" + strconv.Itoa(unix.Gettid()) + "/ns/net"
+		if err := unix.Mount(src, path, "none", unix.MS_BIND, ""); err != nil {
+			errc <- fmt.Errorf("bind network namespace to %s: %w", path, err)
+			return
+		}
+		errc <- nil
+	}()
+	if err := <-errc; err != nil {
+		os.Remove(path)
+		return err
+	}
+	return nil
+}
+
+// removeNetns unmounts and removes a namespace file made by createNetns.
+func removeNetns(path string) {
+	if path == "" {
+		return
+	}
+	_ = unix.Unmount(path, unix.MNT_DETACH)
+	os.Remove(path)
 }

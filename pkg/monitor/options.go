@@ -49,6 +49,7 @@ type Options struct {
 	SocketDir   string   // --socket-dir: parent of the console socket's temp dir (default $TMPDIR or /tmp)
 	Network     string   // --network: none, host, pasta or slirp4netns
 	NetworkCmd  string   // --network-cmd: path of pasta or slirp4netns ("" = $PATH)
+	NetnsPath   string   // --netns-path: create the network namespace here (the spec names it) and attach pasta while the runtime creates the container
 	NetworkOpts []string // --network-opt (repeatable): extra helper arguments
 	DebugLog    string   // --debug-log: optional debug log file
 	Cleanup     []string // arguments after "--": the cleanup command
@@ -89,6 +90,7 @@ func (o *Options) flagSet(out io.Writer) *flag.FlagSet {
 	fs.StringVar(&o.SocketDir, "socket-dir", "", "short directory for the console socket")
 	fs.StringVar(&o.Network, "network", NetworkNone, "network mode: none, host, pasta, slirp4netns")
 	fs.StringVar(&o.NetworkCmd, "network-cmd", "", "path of pasta or slirp4netns")
+	fs.StringVar(&o.NetnsPath, "netns-path", "", "create the container's network namespace at this path before the runtime runs")
 	fs.Var((*stringList)(&o.NetworkOpts), "network-opt", "extra network helper argument (repeatable)")
 	fs.StringVar(&o.DebugLog, "debug-log", "", "debug log file")
 	return fs
@@ -204,6 +206,7 @@ func (o *Options) Args() []string {
 	add("socket-dir", o.SocketDir)
 	add("network", o.Network)
 	add("network-cmd", o.NetworkCmd)
+	add("netns-path", o.NetnsPath)
 	for _, v := range o.NetworkOpts {
 		a = append(a, "--network-opt="+v)
 	}
