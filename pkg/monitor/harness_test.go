@@ -50,7 +50,7 @@ done
 cmd=$1; shift
 mkdir -p "$root"
 case "$cmd" in
-create)
+create|run)
 	bundle= pidfile=
 	while [ $# -gt 1 ]; do
 		case "$1" in
@@ -69,10 +69,15 @@ create)
 	mkfifo "$root/$id.fifo"
 	wrap=
 	[ -f "$bundle/netns" ] && wrap="unshare -n"
+	# In a subshell, so that the container is re-parented to the monitor at
+	# once and this script can never reap it (as a real runtime).
+	(
 	exec 3<&0
 	$wrap sh -c 'read go < "$1"; exec sh -c "$2"' fake "$root/$id.fifo" "$(cat "$bundle/cmd")" <&3 3<&- &
 	echo $! > "$pidfile"
 	echo $! > "$root/$id.pid"
+	)
+	[ "$cmd" = run ] && echo go > "$root/$id.fifo"
 	;;
 start)
 	[ -f "$root/$1.pid" ] || { echo "container does not exist" >&2; exit 1; }
@@ -175,8 +180,16 @@ func (h *harness) start() {
 	t.Cleanup(func() {
 		ctlW.Close()
 		if cmd.ProcessState == nil {
-			cmd.Process.Kill()
-			cmd.Wait()
+			// Let the monitor finish (it runs the cleanup script, which
+			// writes into the test's directories) before they are removed.
+			done := make(chan struct{})
+			go func() { cmd.Wait(); close(done) }()
+			select {
+			case <-done:
+			case <-time.After(10 * time.Second):
+				cmd.Process.Kill()
+				<-done
+			}
 		}
 		if t.Failed() {
 			data, _ := os.ReadFile(h.opts.DebugLog)

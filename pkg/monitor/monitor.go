@@ -276,8 +276,15 @@ func (m *monitor) start() error {
 	if console != nil {
 		socketPath = console.path
 	}
+	// Nothing to do between create and start (no network helper to attach,
+	// no terminal size to set first): one runtime process does both.
+	oneStep := !o.TTY && o.Network != NetworkPasta && o.Network != NetworkSlirp4netns
 	ctx, cancel := context.WithTimeout(context.Background(), createTimeout)
-	err = m.rt.Create(ctx, o.ID, o.Bundle, o.PidFile, socketPath, stdio)
+	if oneStep {
+		err = m.rt.RunDetached(ctx, o.ID, o.Bundle, o.PidFile, socketPath, stdio)
+	} else {
+		err = m.rt.Create(ctx, o.ID, o.Bundle, o.PidFile, socketPath, stdio)
+	}
 	cancel()
 	for _, f := range childEnds {
 		f.Close()
@@ -328,6 +335,9 @@ func (m *monitor) start() error {
 		m.startCopier(errR, streamStderr, m.attach[2])
 	}
 
+	if oneStep {
+		return nil
+	}
 	ctx, cancel = context.WithTimeout(context.Background(), startTimeout)
 	err = m.rt.Start(ctx, o.ID)
 	cancel()

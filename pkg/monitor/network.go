@@ -1,13 +1,13 @@
 package monitor
 
 import (
-	"runtime"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"

@@ -21,11 +21,13 @@ import (
 //	{"type":"exit","exitCode":3,"oomKilled":false,"exitedAt":"2026-11-23T10:11:12.123456789Z"}
 //
 // "started" follows a successful runtime create, network setup and runtime
-// start. "error" reports a failure before the container started (exitCode
-// 127: executable not found, 126: cannot be executed, else 125); the monitor
-// then deletes the container and exits with status 1. "exit" follows the
-// container's exit once its output is drained, the exit file written and the
-// runtime state deleted.
+// start (or one `run --detach` when nothing happens in between). "error"
+// reports a failure before the container started (exitCode 127: executable
+// not found, 126: cannot be executed, else 125); the runtime state is
+// already deleted and the network helper stopped when it is sent, and the
+// monitor then exits with status 1. "exit" follows the container's exit
+// once its output is drained and the exit file written; the monitor deletes
+// the runtime state right after sending it.
 //
 // Ctl records (CLI → monitor) travel the same way on the pipe named by
 // EnvCtlFD:

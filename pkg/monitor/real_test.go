@@ -204,19 +204,25 @@ func TestRealNetwork(t *testing.T) {
 	probe := `import socket,sys
 s=socket.create_connection((sys.argv[1],int(sys.argv[2])),timeout=5)
 print("got", s.recv(100).decode().strip())`
-	for _, mode := range []string{NetworkPasta, NetworkSlirp4netns} {
-		if _, err := exec.LookPath(mode); err != nil {
-			t.Logf("%s not installed", mode)
+	for _, mode := range []string{NetworkPasta, NetworkSlirp4netns, NetworkPasta + "-netns-path"} {
+		helper, withPath := strings.CutSuffix(mode, "-netns-path")
+		if _, err := exec.LookPath(helper); err != nil {
+			t.Logf("%s not installed", helper)
 			continue
 		}
 		t.Run(mode, func(t *testing.T) {
 			host := "10.0.2.2"
 			script := `ip -4 -o addr show | grep -v ' lo ' | wc -l; python3 -c "$0" "$1" "$2"`
-			if mode == NetworkPasta {
+			if helper == NetworkPasta {
 				script = `ip -4 -o addr show | grep -v ' lo ' | wc -l; python3 -c "$0" "$(ip route show default | cut -d' ' -f3)" "$2"`
 			}
 			h := realHarness(t, rts[0], []string{"sh", "-c", script, probe, host, port}, false)
-			h.opts.Network = mode
+			h.opts.Network = helper
+			if withPath {
+				// The monitor makes the namespace the spec names.
+				h.opts.NetnsPath = filepath.Join(h.bundle, "netns")
+				setNetnsPath(t, h.bundle, h.opts.NetnsPath)
+			}
 			h.start()
 			if r := h.record(30 * time.Second); r.Type != RecordStarted {
 				t.Fatalf("record %+v", r)
@@ -231,9 +237,35 @@ print("got", s.recv(100).decode().strip())`
 			if recs != "stdout F 1|stdout F got hello-from-host" {
 				t.Fatalf("log %q", recs)
 			}
-			if dbg := h.readFile(h.opts.DebugLog); !strings.Contains(dbg, "network: "+mode+" stopped") {
+			if withPath {
+				if _, err := os.Stat(h.opts.NetnsPath); !os.IsNotExist(err) {
+					t.Fatalf("namespace file left behind: %v", err)
+				}
+			}
+			if dbg := h.readFile(h.opts.DebugLog); !strings.Contains(dbg, "network: "+helper+" stopped") {
 				t.Fatalf("helper not stopped:\n%s", dbg)
 			}
 		})
+	}
+}
+
+// setNetnsPath makes the bundle's spec join the network namespace at path.
+func setNetnsPath(t *testing.T, bundle, path string) {
+	t.Helper()
+	cfgPath := filepath.Join(bundle, "config.json")
+	var cfg map[string]any
+	data, _ := os.ReadFile(cfgPath)
+	if err := json.Unmarshal(data, &cfg); err != nil {
+		t.Fatal(err)
+	}
+	linux := cfg["linux"].(map[string]any)
+	for _, ns := range linux["namespaces"].([]any) {
+		if n := ns.(map[string]any); n["type"] == "network" {
+			n["path"] = path
+		}
+	}
+	data, _ = json.Marshal(cfg)
+	if err := os.WriteFile(cfgPath, data, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -73,7 +73,7 @@ func (e *Error) Unwrap() []error {
 		errs = append(errs, e.Err)
 	}
 	switch e.Op {
-	case "create", "start":
+	case "create", "start", "run":
 		// Permission is checked first: "permission denied" messages may
 		// also mention a missing file.
 		if IsPermission(e.Msg) {

@@ -102,6 +102,17 @@ func (r *Runtime) Name() string { return filepath.Base(r.Path) }
 // error messages are read from a JSON log file (global --log) so they stay
 // apart from the container's stdio.
 func (r *Runtime) Create(ctx context.Context, id, bundle, pidFile, consoleSocket string, stdio [3]*os.File) error {
+	return r.create(ctx, "create", id, bundle, pidFile, consoleSocket, stdio)
+}
+
+// RunDetached is Create and Start in one runtime process
+// (`run --detach ...`): for containers that need nothing done between the
+// two steps.
+func (r *Runtime) RunDetached(ctx context.Context, id, bundle, pidFile, consoleSocket string, stdio [3]*os.File) error {
+	return r.create(ctx, "run", id, bundle, pidFile, consoleSocket, stdio)
+}
+
+func (r *Runtime) create(ctx context.Context, op, id, bundle, pidFile, consoleSocket string, stdio [3]*os.File) error {
 	logf, err := os.CreateTemp(bundle, ".runtime-create-*.log")
 	if err != nil {
 		logf, err = os.CreateTemp("", "pod-runtime-create-*.log")
@@ -113,7 +124,11 @@ func (r *Runtime) Create(ctx context.Context, id, bundle, pidFile, consoleSocket
 	logf.Close()
 	defer os.Remove(logPath)
 
-	args := []string{"--log", logPath, "--log-format", "json", "create", "--bundle", bundle}
+	args := []string{"--log", logPath, "--log-format", "json", op}
+	if op == "run" {
+		args = append(args, "--detach")
+	}
+	args = append(args, "--bundle", bundle)
 	if pidFile != "" {
 		args = append(args, "--pid-file", pidFile)
 	}
@@ -131,7 +146,7 @@ func (r *Runtime) Create(ctx context.Context, id, bundle, pidFile, consoleSocket
 		return nil
 	}
 	out, _ := os.ReadFile(logPath)
-	return r.newError("create", id, lastMessage(out), ctxErr(ctx, runErr))
+	return r.newError(op, id, lastMessage(out), ctxErr(ctx, runErr))
 }
 
 // Start runs `start ID`.

@@ -132,6 +132,22 @@ func TestCreate(t *testing.T) {
 	}
 }
 
+func TestRunDetached(t *testing.T) {
+	r, dir := newFake(t)
+	bundle := t.TempDir()
+	if err := r.RunDetached(ctx(t), "c1", bundle, "/p/pid", "", [3]*os.File{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := argv(t, dir)[0]; !strings.HasSuffix(got, ".log --log-format json run --detach --bundle "+bundle+" --pid-file /p/pid c1") {
+		t.Fatalf("argv %q", got)
+	}
+	os.WriteFile(filepath.Join(dir, "fail-run"), []byte("executable file `x` not found in $PATH: No such file or directory"), 0o644)
+	err := r.RunDetached(ctx(t), "c1", bundle, "/p/pid", "", [3]*os.File{})
+	if !errors.Is(err, ErrNotFound) || !strings.HasPrefix(err.Error(), "fakert run c1: executable file") {
+		t.Fatalf("run error %v", err)
+	}
+}
+
 func TestCreateErrors(t *testing.T) {
 	for _, tc := range []struct {
 		msg        string
