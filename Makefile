@@ -13,7 +13,7 @@ LDFLAGS  := -s -w -X github.com/pod-engine/pod/pkg/cmd/root.Version=$(VERSION)
 all: build
 
 help: ## show this help
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
 
 build: ## build bin/pod and bin/pod-monitor
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/pod ./cmd/pod
