@@ -1,6 +1,7 @@
 package container
 
 import (
+	"github.com/pod-engine/pod/pkg/cmdutil"
 	"reflect"
 	"strings"
 	"testing"
@@ -9,12 +10,7 @@ import (
 )
 
 func TestNewCmdInspect(t *testing.T) {
-	tests := []struct {
-		name    string
-		args    []string
-		want    InspectOptions
-		wantErr bool
-	}{
+	tests := []parseCase[InspectOptions]{
 		{name: "defaults", args: []string{"web"}, want: InspectOptions{Format: "json", Type: "all", Names: []string{"web"}}},
 		{name: "format short", args: []string{"-f", "{{.Id}}", "a", "b"}, want: InspectOptions{Format: "{{.Id}}", Type: "all", Names: []string{"a", "b"}}},
 		{name: "format long", args: []string{"--format", "{{.State.Status}}", "a"}, want: InspectOptions{Format: "{{.State.Status}}", Type: "all", Names: []string{"a"}}},
@@ -23,24 +19,12 @@ func TestNewCmdInspect(t *testing.T) {
 		{name: "no name", args: nil, wantErr: true},
 		{name: "format but no name", args: []string{"-f", "json"}, wantErr: true},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			f, _, _ := testFactory()
-			var got *InspectOptions
-			err := execute(NewCmdInspect(f, func(o *InspectOptions) error { got = o; return nil }), tt.args)
-			if !checkErr(t, err, tt.wantErr, got != nil) {
-				return
-			}
-			want := tt.want
-			want.Factory = f
-			if len(got.Names) == 0 {
-				got.Names = nil // cobra passes an empty, non-nil slice
-			}
-			if !reflect.DeepEqual(*got, want) {
-				t.Errorf("got %+v, want %+v", *got, want)
-			}
-		})
-	}
+	checkParse(t, tests, NewCmdInspect, func(f *cmdutil.Factory, got, want *InspectOptions) {
+		want.Factory = f
+		if len(got.Names) == 0 {
+			got.Names = nil // cobra passes an empty, non-nil slice
+		}
+	})
 }
 
 func TestNewCmdContainerInspect(t *testing.T) {

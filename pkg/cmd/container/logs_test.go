@@ -1,7 +1,7 @@
 package container
 
 import (
-	"reflect"
+	"github.com/pod-engine/pod/pkg/cmdutil"
 	"strings"
 	"testing"
 
@@ -9,12 +9,7 @@ import (
 )
 
 func TestNewCmdLogs(t *testing.T) {
-	tests := []struct {
-		name    string
-		args    []string
-		want    LogsOptions
-		wantErr bool
-	}{
+	tests := []parseCase[LogsOptions]{
 		{name: "defaults", args: []string{"web"}, want: LogsOptions{Tail: -1, Names: []string{"web"}}},
 		{name: "follow", args: []string{"-f", "web"}, want: LogsOptions{Follow: true, Tail: -1, Names: []string{"web"}}},
 		{name: "tail", args: []string{"--tail", "5", "web"}, want: LogsOptions{Tail: 5, Names: []string{"web"}}},
@@ -26,24 +21,12 @@ func TestNewCmdLogs(t *testing.T) {
 		{name: "no container", args: nil, wantErr: true},
 		{name: "bad tail", args: []string{"--tail", "many", "web"}, wantErr: true},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			f, _, _ := testFactory()
-			var got *LogsOptions
-			err := execute(NewCmdLogs(f, func(o *LogsOptions) error { got = o; return nil }), tt.args)
-			if !checkErr(t, err, tt.wantErr, got != nil) {
-				return
-			}
-			want := tt.want
-			want.Factory = f
-			if len(got.Names) == 0 {
-				got.Names = nil // cobra passes an empty, non-nil slice
-			}
-			if !reflect.DeepEqual(*got, want) {
-				t.Errorf("got %+v, want %+v", *got, want)
-			}
-		})
-	}
+	checkParse(t, tests, NewCmdLogs, func(f *cmdutil.Factory, got, want *LogsOptions) {
+		want.Factory = f
+		if len(got.Names) == 0 {
+			got.Names = nil // cobra passes an empty, non-nil slice
+		}
+	})
 }
 
 // A bad --since/--until is refused before the engine is opened.

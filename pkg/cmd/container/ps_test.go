@@ -1,6 +1,7 @@
 package container
 
 import (
+	"github.com/pod-engine/pod/pkg/cmdutil"
 	"reflect"
 	"testing"
 	"time"
@@ -10,12 +11,7 @@ import (
 )
 
 func TestNewCmdPs(t *testing.T) {
-	tests := []struct {
-		name    string
-		args    []string
-		want    PsOptions
-		wantErr bool
-	}{
+	tests := []parseCase[PsOptions]{
 		{name: "defaults", args: nil, want: PsOptions{Last: -1}},
 		{name: "all quiet", args: []string{"-a", "-q"}, want: PsOptions{All: true, Quiet: true, Last: -1}},
 		{name: "combined short", args: []string{"-aq"}, want: PsOptions{All: true, Quiet: true, Last: -1}},
@@ -28,21 +24,9 @@ func TestNewCmdPs(t *testing.T) {
 		{name: "argument", args: []string{"web"}, wantErr: true},
 		{name: "unknown flag", args: []string{"--size-bogus"}, wantErr: true},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			f, _, _ := testFactory()
-			var got *PsOptions
-			err := execute(NewCmdPs(f, func(o *PsOptions) error { got = o; return nil }), tt.args)
-			if !checkErr(t, err, tt.wantErr, got != nil) {
-				return
-			}
-			want := tt.want
-			want.Factory = f
-			if !reflect.DeepEqual(*got, want) {
-				t.Errorf("got %+v, want %+v", *got, want)
-			}
-		})
-	}
+	checkParse(t, tests, NewCmdPs, func(f *cmdutil.Factory, got, want *PsOptions) {
+		want.Factory = f
+	})
 }
 
 func TestParsePsFilters(t *testing.T) {

@@ -1,6 +1,7 @@
 package container
 
 import (
+	"github.com/pod-engine/pod/pkg/cmdutil"
 	"reflect"
 	"strings"
 	"testing"
@@ -9,12 +10,7 @@ import (
 )
 
 func TestNewCmdStart(t *testing.T) {
-	tests := []struct {
-		name    string
-		args    []string
-		want    StartOptions
-		wantErr bool
-	}{
+	tests := []parseCase[StartOptions]{
 		{name: "one", args: []string{"web"}, want: StartOptions{Names: []string{"web"}}},
 		{name: "several", args: []string{"a", "b", "c"}, want: StartOptions{Names: []string{"a", "b", "c"}}},
 		{name: "attach", args: []string{"-a", "web"}, want: StartOptions{Attach: true, Names: []string{"web"}}},
@@ -24,24 +20,12 @@ func TestNewCmdStart(t *testing.T) {
 		{name: "flag only", args: []string{"-a"}, wantErr: true},
 		{name: "unknown flag", args: []string{"--bogus", "web"}, wantErr: true},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			f, _, _ := testFactory()
-			var got *StartOptions
-			err := execute(NewCmdStart(f, func(o *StartOptions) error { got = o; return nil }), tt.args)
-			if !checkErr(t, err, tt.wantErr, got != nil) {
-				return
-			}
-			want := tt.want
-			want.Factory = f
-			if len(got.Names) == 0 {
-				got.Names = nil // cobra passes an empty, non-nil slice
-			}
-			if !reflect.DeepEqual(*got, want) {
-				t.Errorf("got %+v, want %+v", *got, want)
-			}
-		})
-	}
+	checkParse(t, tests, NewCmdStart, func(f *cmdutil.Factory, got, want *StartOptions) {
+		want.Factory = f
+		if len(got.Names) == 0 {
+			got.Names = nil // cobra passes an empty, non-nil slice
+		}
+	})
 }
 
 // start -a with several containers is refused before the engine is opened.

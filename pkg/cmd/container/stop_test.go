@@ -1,7 +1,6 @@
 package container
 
 import (
-	"reflect"
 	"strings"
 	"testing"
 
@@ -12,12 +11,7 @@ import (
 )
 
 func TestNewCmdStop(t *testing.T) {
-	tests := []struct {
-		name    string
-		args    []string
-		want    StopOptions
-		wantErr bool
-	}{
+	tests := []parseCase[StopOptions]{
 		{name: "default time is 10 and not set", args: []string{"web"}, want: StopOptions{Time: 10, Names: []string{"web"}}},
 		{name: "time short", args: []string{"-t", "3", "web"}, want: StopOptions{Time: 3, timeSet: true, Names: []string{"web"}}},
 		{name: "time long zero", args: []string{"--time=0", "a", "b"}, want: StopOptions{Time: 0, timeSet: true, Names: []string{"a", "b"}}},
@@ -28,33 +22,16 @@ func TestNewCmdStop(t *testing.T) {
 		{name: "all and names", args: []string{"--all", "web"}, wantErr: true},
 		{name: "bad time", args: []string{"-t", "soon", "web"}, wantErr: true},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			f, _, _ := testFactory()
-			var got *StopOptions
-			err := execute(NewCmdStop(f, func(o *StopOptions) error { got = o; return nil }), tt.args)
-			if !checkErr(t, err, tt.wantErr, got != nil) {
-				return
-			}
-			want := tt.want
-			want.Factory = f
-			if len(got.Names) == 0 {
-				got.Names = nil // cobra passes an empty, non-nil slice
-			}
-			if !reflect.DeepEqual(*got, want) {
-				t.Errorf("got %+v, want %+v", *got, want)
-			}
-		})
-	}
+	checkParse(t, tests, NewCmdStop, func(f *cmdutil.Factory, got, want *StopOptions) {
+		want.Factory = f
+		if len(got.Names) == 0 {
+			got.Names = nil // cobra passes an empty, non-nil slice
+		}
+	})
 }
 
 func TestNewCmdKill(t *testing.T) {
-	tests := []struct {
-		name    string
-		args    []string
-		want    KillOptions
-		wantErr bool
-	}{
+	tests := []parseCase[KillOptions]{
 		{name: "default signal is KILL", args: []string{"web"}, want: KillOptions{Signal: "KILL", Names: []string{"web"}}},
 		{name: "signal short", args: []string{"-s", "TERM", "web"}, want: KillOptions{Signal: "TERM", Names: []string{"web"}}},
 		{name: "signal long number", args: []string{"--signal=9", "a", "b"}, want: KillOptions{Signal: "9", Names: []string{"a", "b"}}},
@@ -63,24 +40,12 @@ func TestNewCmdKill(t *testing.T) {
 		{name: "all and names", args: []string{"-a", "web"}, wantErr: true},
 		{name: "signal without value", args: []string{"web", "-s"}, wantErr: true},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			f, _, _ := testFactory()
-			var got *KillOptions
-			err := execute(NewCmdKill(f, func(o *KillOptions) error { got = o; return nil }), tt.args)
-			if !checkErr(t, err, tt.wantErr, got != nil) {
-				return
-			}
-			want := tt.want
-			want.Factory = f
-			if len(got.Names) == 0 {
-				got.Names = nil // cobra passes an empty, non-nil slice
-			}
-			if !reflect.DeepEqual(*got, want) {
-				t.Errorf("got %+v, want %+v", *got, want)
-			}
-		})
-	}
+	checkParse(t, tests, NewCmdKill, func(f *cmdutil.Factory, got, want *KillOptions) {
+		want.Factory = f
+		if len(got.Names) == 0 {
+			got.Names = nil // cobra passes an empty, non-nil slice
+		}
+	})
 }
 
 // A bad signal is refused before the engine is opened.
@@ -93,12 +58,7 @@ func TestRunKillBadSignal(t *testing.T) {
 }
 
 func TestNewCmdRm(t *testing.T) {
-	tests := []struct {
-		name    string
-		args    []string
-		want    RmOptions
-		wantErr bool
-	}{
+	tests := []parseCase[RmOptions]{
 		{name: "default", args: []string{"web"}, want: RmOptions{Time: 10, Names: []string{"web"}}},
 		{name: "force", args: []string{"-f", "a", "b"}, want: RmOptions{Time: 10, Force: true, Names: []string{"a", "b"}}},
 		{name: "all force", args: []string{"-af"}, want: RmOptions{Time: 10, Force: true, All: true}},
@@ -109,24 +69,12 @@ func TestNewCmdRm(t *testing.T) {
 		{name: "force but no container", args: []string{"-f"}, wantErr: true},
 		{name: "all and names", args: []string{"-a", "web"}, wantErr: true},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			f, _, _ := testFactory()
-			var got *RmOptions
-			err := execute(NewCmdRm(f, func(o *RmOptions) error { got = o; return nil }), tt.args)
-			if !checkErr(t, err, tt.wantErr, got != nil) {
-				return
-			}
-			want := tt.want
-			want.Factory = f
-			if len(got.Names) == 0 {
-				got.Names = nil // cobra passes an empty, non-nil slice
-			}
-			if !reflect.DeepEqual(*got, want) {
-				t.Errorf("got %+v, want %+v", *got, want)
-			}
-		})
-	}
+	checkParse(t, tests, NewCmdRm, func(f *cmdutil.Factory, got, want *RmOptions) {
+		want.Factory = f
+		if len(got.Names) == 0 {
+			got.Names = nil // cobra passes an empty, non-nil slice
+		}
+	})
 }
 
 func TestRmAlias(t *testing.T) {
