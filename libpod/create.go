@@ -108,10 +108,8 @@ func (r *Runtime) CreateContainer(cfg *ContainerConfig) (_ *Container, retErr er
 			_ = store.DeleteContainer(cfg.ID)
 		}
 	}()
+	// No state.json yet: a missing state file reads as "created".
 	c := &Container{r: r, Config: cfg, State: &ContainerState{Status: define.StatusCreated}}
-	if err := c.saveState(); err != nil {
-		return nil, err
-	}
 	// config.json last: its presence is what makes the container exist.
 	if err := fsutil.WriteJSONAtomic(filepath.Join(dir, "config.json"), cfg, 0o600); err != nil {
 		return nil, err

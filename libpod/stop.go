@@ -159,14 +159,14 @@ func (c *Container) Cleanup() error {
 	if c.State.Status.IsActive() {
 		return nil
 	}
+	if c.Config.AutoRemove {
+		defer logrus.Debugf("removed %s", c.ID())
+		return c.removeLocked() // unmounts too
+	}
 	if err := c.cleanupLocked(); err != nil {
 		return err
 	}
 	logrus.Debugf("unmounted %s", c.ID())
-	if c.Config.AutoRemove {
-		defer logrus.Debugf("removed %s", c.ID())
-		return c.removeLocked()
-	}
 	return nil
 }
 
