@@ -13,20 +13,19 @@ const (
 	StatusExited  ContainerStatus = "exited"
 )
 
-var transitions = map[ContainerStatus][]ContainerStatus{
-	StatusCreated: {StatusRunning, StatusExited},
-	StatusRunning: {StatusPaused, StatusStopped, StatusExited},
-	StatusPaused:  {StatusRunning, StatusStopped, StatusExited},
-	StatusStopped: {StatusExited, StatusRunning},
-	StatusExited:  {StatusRunning},
-}
-
 // CanTransition reports whether a container may move from one state to another.
 func CanTransition(from, to ContainerStatus) bool {
-	for _, s := range transitions[from] {
-		if s == to {
-			return true
-		}
+	switch from {
+	case StatusCreated:
+		return to == StatusRunning || to == StatusExited
+	case StatusRunning:
+		return to == StatusPaused || to == StatusStopped || to == StatusExited
+	case StatusPaused:
+		return to == StatusRunning || to == StatusStopped || to == StatusExited
+	case StatusStopped:
+		return to == StatusExited || to == StatusRunning
+	case StatusExited:
+		return to == StatusRunning
 	}
 	return false
 }
