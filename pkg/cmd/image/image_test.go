@@ -1,8 +1,7 @@
 package image
 
 import (
-	"bytes"
-	"io"
+	"github.com/pod-engine/pod/pkg/cmd/cmdtest"
 	"reflect"
 	"testing"
 
@@ -10,44 +9,6 @@ import (
 
 	"github.com/pod-engine/pod/pkg/cmdutil"
 )
-
-func testFactory() *cmdutil.Factory {
-	f := cmdutil.NewFactory("test")
-	f.IOStreams = &cmdutil.IOStreams{In: &bytes.Buffer{}, Out: &bytes.Buffer{}, ErrOut: &bytes.Buffer{}}
-	return f
-}
-
-func execute(cmd *cobra.Command, args []string) error {
-	cmd.SetArgs(args)
-	cmd.SetOut(io.Discard)
-	cmd.SetErr(io.Discard)
-	cmd.SilenceUsage, cmd.SilenceErrors = true, true
-	return cmd.Execute()
-}
-
-// checkErr reports whether the test should go on to check the options.
-func checkErr(t *testing.T, err error, wantErr, called bool) bool {
-	t.Helper()
-	if wantErr {
-		if err == nil {
-			t.Fatal("expected an error, got none")
-		}
-		if called {
-			t.Error("runF was called despite a usage error")
-		}
-		if code := cmdutil.ExitCode(err); code != 125 {
-			t.Errorf("usage error %v maps to exit code %d, want 125", err, code)
-		}
-		return false
-	}
-	if err != nil {
-		t.Fatalf("unexpected error: %v", err)
-	}
-	if !called {
-		t.Fatal("runF was not called")
-	}
-	return true
-}
 
 func TestNewCmdPull(t *testing.T) {
 	tests := []struct {
@@ -236,4 +197,16 @@ func TestMatchesImage(t *testing.T) {
 			t.Errorf("matchesImage(%q, %q) = %v, want %v", tt.tags, tt.want, got, tt.ok)
 		}
 	}
+}
+
+func testFactory() *cmdutil.Factory {
+	f, _, _ := cmdtest.Factory("test")
+	return f
+}
+
+func execute(cmd *cobra.Command, args []string) error { return cmdtest.Execute(cmd, args) }
+
+func checkErr(t *testing.T, err error, wantErr, called bool) bool {
+	t.Helper()
+	return cmdtest.CheckErr(t, err, wantErr, called)
 }

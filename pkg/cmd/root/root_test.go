@@ -3,6 +3,7 @@ package root
 import (
 	"bytes"
 	"errors"
+	"github.com/pod-engine/pod/pkg/cmd/cmdtest"
 	"os"
 	"strings"
 	"testing"
@@ -12,13 +13,6 @@ import (
 	"github.com/pod-engine/pod/libpod/define"
 	"github.com/pod-engine/pod/pkg/cmdutil"
 )
-
-func testFactory() (*cmdutil.Factory, *bytes.Buffer, *bytes.Buffer) {
-	f := cmdutil.NewFactory("test")
-	out, errOut := &bytes.Buffer{}, &bytes.Buffer{}
-	f.IOStreams = &cmdutil.IOStreams{In: &bytes.Buffer{}, Out: out, ErrOut: errOut}
-	return f, out, errOut
-}
 
 // run executes the root command as Main does, and returns the message Main
 // would print and the exit code. Only arguments that never open the engine
@@ -156,3 +150,5 @@ func TestGlobalFlagsReachFactory(t *testing.T) {
 		t.Errorf("global options %+v, want %+v", f.Global, want)
 	}
 }
+
+func testFactory() (*cmdutil.Factory, *bytes.Buffer, *bytes.Buffer) { return cmdtest.Factory("test") }

@@ -3,7 +3,7 @@ package system
 import (
 	"bytes"
 	"encoding/json"
-	"io"
+	"github.com/pod-engine/pod/pkg/cmd/cmdtest"
 	"reflect"
 	"runtime"
 	"strings"
@@ -13,21 +13,6 @@ import (
 
 	"github.com/pod-engine/pod/pkg/cmdutil"
 )
-
-func testFactory(version string) (*cmdutil.Factory, *bytes.Buffer) {
-	f := cmdutil.NewFactory(version)
-	out := &bytes.Buffer{}
-	f.IOStreams = &cmdutil.IOStreams{In: &bytes.Buffer{}, Out: out, ErrOut: &bytes.Buffer{}}
-	return f, out
-}
-
-func execute(cmd *cobra.Command, args []string) error {
-	cmd.SetArgs(args)
-	cmd.SetOut(io.Discard)
-	cmd.SetErr(io.Discard)
-	cmd.SilenceUsage, cmd.SilenceErrors = true, true
-	return cmd.Execute()
-}
 
 func TestNewCmdVersion(t *testing.T) {
 	tests := []struct {
@@ -205,3 +190,10 @@ func TestNewCmdUnshare(t *testing.T) {
 		t.Errorf("unknown flag before the command: err %v, runF called %v", err, called)
 	}
 }
+
+func testFactory(version string) (*cmdutil.Factory, *bytes.Buffer) {
+	f, out, _ := cmdtest.Factory(version)
+	return f, out
+}
+
+func execute(cmd *cobra.Command, args []string) error { return cmdtest.Execute(cmd, args) }

@@ -1,0 +1,57 @@
+package cmdtest
+
+import (
+	"bytes"
+	"io"
+	"testing"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pod-engine/pod/pkg/cmdutil"
+)
+
+// Factory returns a Factory whose streams are buffers, and the stdout and
+// stderr buffers. Its engine is never opened by flag-parsing tests: they
+// run every command with a runF.
+func Factory(version string) (*cmdutil.Factory, *bytes.Buffer, *bytes.Buffer) {
+	f := cmdutil.NewFactory(version)
+	out, errOut := &bytes.Buffer{}, &bytes.Buffer{}
+	f.IOStreams = &cmdutil.IOStreams{In: &bytes.Buffer{}, Out: out, ErrOut: errOut}
+	return f, out, errOut
+}
+
+// Execute runs cmd with args, with cobra's own printing silenced.
+func Execute(cmd *cobra.Command, args []string) error {
+	cmd.SetArgs(args)
+	cmd.SetOut(io.Discard)
+	cmd.SetErr(io.Discard)
+	cmd.SilenceUsage, cmd.SilenceErrors = true, true
+	return cmd.Execute()
+}
+
+// CheckErr checks the outcome of a command: wantErr says whether an error
+// is expected, called whether runF ran. A usage error must not reach runF
+// and must map to exit code 125. It reports whether the test should go on
+// to compare the parsed options.
+func CheckErr(t *testing.T, err error, wantErr, called bool) bool {
+	t.Helper()
+	if wantErr {
+		if err == nil {
+			t.Fatal("expected an error, got none")
+		}
+		if called {
+			t.Error("runF was called despite a usage error")
+		}
+		if code := cmdutil.ExitCode(err); code != 125 {
+			t.Errorf("usage error %v maps to exit code %d, want 125", err, code)
+		}
+		return false
+	}
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
+	if !called {
+		t.Fatal("runF was not called")
+	}
+	return true
+}
