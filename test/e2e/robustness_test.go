@@ -275,3 +275,19 @@ func TestRuntimes(t *testing.T) {
 		})
 	}
 }
+
+// Without newuidmap on PATH the engine cannot map the user namespace: one
+// line naming the program and the package that provides it.
+func TestMissingNewuidmap(t *testing.T) {
+	skipUnderPodman(t, "podman's message names other files")
+	e := NewEnv(t, EnvOptions{})
+	// Only pod's own directory on PATH: newuidmap (in /usr/bin) is not found.
+	r := e.PodOpt(t, RunOpts{Env: []string{"PATH=" + cfg.binDir}}, "ps", "-a")
+	expectExit(t, r, 125)
+	expectErrorLine(t, r, "newuidmap", "uidmap")
+	if e.PausePID() != 0 {
+		t.Errorf("a pause process was recorded although the namespace could not be made")
+	}
+	// With PATH back, the same environment works.
+	e.MustPod(t, "ps", "-a")
+}
