@@ -7,9 +7,7 @@ set -euo pipefail
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$REPO_ROOT"
-export PATH=/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:${PATH:-}
-export GOFLAGS=-tags=containers_image_openpgp,exclude_graphdriver_btrfs
-export CGO_ENABLED=1
+. "$REPO_ROOT/test/env.sh"
 
 [ "$(id -u)" -eq 0 ] || { echo "demo.sh: run as root: sudo bash test/demo.sh" >&2; exit 1; }
 

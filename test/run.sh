@@ -14,9 +14,7 @@ set -uo pipefail
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$REPO_ROOT"
 
-export PATH=/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:${PATH:-}
-export GOFLAGS=-tags=containers_image_openpgp,exclude_graphdriver_btrfs
-export CGO_ENABLED=1
+. "$REPO_ROOT/test/env.sh"
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "run.sh: must run as root (it creates the test user and runs the tests as that user): sudo bash test/run.sh" >&2

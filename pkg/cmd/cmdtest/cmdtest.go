@@ -3,6 +3,7 @@ package cmdtest
 import (
 	"bytes"
 	"io"
+	"reflect"
 	"testing"
 
 	"github.com/spf13/cobra"
@@ -54,4 +55,35 @@ func CheckErr(t *testing.T, err error, wantErr, called bool) bool {
 		t.Fatal("runF was not called")
 	}
 	return true
+}
+
+// ParseCase is one command line and the options it must parse into.
+type ParseCase[O any] struct {
+	Name    string
+	Args    []string
+	Want    O
+	WantErr bool
+}
+
+// CheckParse runs every case through the command newCmd builds, with a
+// runF that captures the options; fix adjusts the parsed and the wanted
+// options (factory, slices cobra leaves empty, unexported fields) before
+// they are compared.
+func CheckParse[O any](t *testing.T, cases []ParseCase[O], newCmd func(*cmdutil.Factory, func(*O) error) *cobra.Command, fix func(f *cmdutil.Factory, got, want *O)) {
+	t.Helper()
+	for _, tt := range cases {
+		t.Run(tt.Name, func(t *testing.T) {
+			f, _, _ := Factory("test")
+			var got *O
+			err := Execute(newCmd(f, func(o *O) error { got = o; return nil }), tt.Args)
+			if !CheckErr(t, err, tt.WantErr, got != nil) {
+				return
+			}
+			want := tt.Want
+			fix(f, got, &want)
+			if !reflect.DeepEqual(*got, want) {
+				t.Errorf("got %+v, want %+v", *got, want)
+			}
+		})
+	}
 }

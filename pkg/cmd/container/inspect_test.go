@@ -1,6 +1,7 @@
 package container
 
 import (
+	"github.com/pod-engine/pod/pkg/cmd/cmdtest"
 	"github.com/pod-engine/pod/pkg/cmdutil"
 	"reflect"
 	"strings"
@@ -10,16 +11,16 @@ import (
 )
 
 func TestNewCmdInspect(t *testing.T) {
-	tests := []parseCase[InspectOptions]{
-		{name: "defaults", args: []string{"web"}, want: InspectOptions{Format: "json", Type: "all", Names: []string{"web"}}},
-		{name: "format short", args: []string{"-f", "{{.Id}}", "a", "b"}, want: InspectOptions{Format: "{{.Id}}", Type: "all", Names: []string{"a", "b"}}},
-		{name: "format long", args: []string{"--format", "{{.State.Status}}", "a"}, want: InspectOptions{Format: "{{.State.Status}}", Type: "all", Names: []string{"a"}}},
-		{name: "type short", args: []string{"-t", "image", "alpine"}, want: InspectOptions{Format: "json", Type: "image", Names: []string{"alpine"}}},
-		{name: "type long", args: []string{"--type=container", "web"}, want: InspectOptions{Format: "json", Type: "container", Names: []string{"web"}}},
-		{name: "no name", args: nil, wantErr: true},
-		{name: "format but no name", args: []string{"-f", "json"}, wantErr: true},
+	tests := []cmdtest.ParseCase[InspectOptions]{
+		{Name: "defaults", Args: []string{"web"}, Want: InspectOptions{Format: "json", Type: "all", Names: []string{"web"}}},
+		{Name: "format short", Args: []string{"-f", "{{.Id}}", "a", "b"}, Want: InspectOptions{Format: "{{.Id}}", Type: "all", Names: []string{"a", "b"}}},
+		{Name: "format long", Args: []string{"--format", "{{.State.Status}}", "a"}, Want: InspectOptions{Format: "{{.State.Status}}", Type: "all", Names: []string{"a"}}},
+		{Name: "type short", Args: []string{"-t", "image", "alpine"}, Want: InspectOptions{Format: "json", Type: "image", Names: []string{"alpine"}}},
+		{Name: "type long", Args: []string{"--type=container", "web"}, Want: InspectOptions{Format: "json", Type: "container", Names: []string{"web"}}},
+		{Name: "no name", Args: nil, WantErr: true},
+		{Name: "format but no name", Args: []string{"-f", "json"}, WantErr: true},
 	}
-	checkParse(t, tests, NewCmdInspect, func(f *cmdutil.Factory, got, want *InspectOptions) {
+	cmdtest.CheckParse(t, tests, NewCmdInspect, func(f *cmdutil.Factory, got, want *InspectOptions) {
 		want.Factory = f
 		if len(got.Names) == 0 {
 			got.Names = nil // cobra passes an empty, non-nil slice

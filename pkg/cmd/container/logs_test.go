@@ -1,6 +1,7 @@
 package container
 
 import (
+	"github.com/pod-engine/pod/pkg/cmd/cmdtest"
 	"github.com/pod-engine/pod/pkg/cmdutil"
 	"strings"
 	"testing"
@@ -9,19 +10,19 @@ import (
 )
 
 func TestNewCmdLogs(t *testing.T) {
-	tests := []parseCase[LogsOptions]{
-		{name: "defaults", args: []string{"web"}, want: LogsOptions{Tail: -1, Names: []string{"web"}}},
-		{name: "follow", args: []string{"-f", "web"}, want: LogsOptions{Follow: true, Tail: -1, Names: []string{"web"}}},
-		{name: "tail", args: []string{"--tail", "5", "web"}, want: LogsOptions{Tail: 5, Names: []string{"web"}}},
-		{name: "tail zero", args: []string{"--tail=0", "web"}, want: LogsOptions{Tail: 0, Names: []string{"web"}}},
-		{name: "timestamps", args: []string{"-t", "web"}, want: LogsOptions{Timestamps: true, Tail: -1, Names: []string{"web"}}},
-		{name: "since until", args: []string{"--since", "10m", "--until", "2024-01-02T03:04:05Z", "a", "b"},
-			want: LogsOptions{Tail: -1, Since: "10m", Until: "2024-01-02T03:04:05Z", Names: []string{"a", "b"}}},
-		{name: "combined", args: []string{"-ft", "web"}, want: LogsOptions{Follow: true, Timestamps: true, Tail: -1, Names: []string{"web"}}},
-		{name: "no container", args: nil, wantErr: true},
-		{name: "bad tail", args: []string{"--tail", "many", "web"}, wantErr: true},
+	tests := []cmdtest.ParseCase[LogsOptions]{
+		{Name: "defaults", Args: []string{"web"}, Want: LogsOptions{Tail: -1, Names: []string{"web"}}},
+		{Name: "follow", Args: []string{"-f", "web"}, Want: LogsOptions{Follow: true, Tail: -1, Names: []string{"web"}}},
+		{Name: "tail", Args: []string{"--tail", "5", "web"}, Want: LogsOptions{Tail: 5, Names: []string{"web"}}},
+		{Name: "tail zero", Args: []string{"--tail=0", "web"}, Want: LogsOptions{Tail: 0, Names: []string{"web"}}},
+		{Name: "timestamps", Args: []string{"-t", "web"}, Want: LogsOptions{Timestamps: true, Tail: -1, Names: []string{"web"}}},
+		{Name: "since until", Args: []string{"--since", "10m", "--until", "2024-01-02T03:04:05Z", "a", "b"},
+			Want: LogsOptions{Tail: -1, Since: "10m", Until: "2024-01-02T03:04:05Z", Names: []string{"a", "b"}}},
+		{Name: "combined", Args: []string{"-ft", "web"}, Want: LogsOptions{Follow: true, Timestamps: true, Tail: -1, Names: []string{"web"}}},
+		{Name: "no container", Args: nil, WantErr: true},
+		{Name: "bad tail", Args: []string{"--tail", "many", "web"}, WantErr: true},
 	}
-	checkParse(t, tests, NewCmdLogs, func(f *cmdutil.Factory, got, want *LogsOptions) {
+	cmdtest.CheckParse(t, tests, NewCmdLogs, func(f *cmdutil.Factory, got, want *LogsOptions) {
 		want.Factory = f
 		if len(got.Names) == 0 {
 			got.Names = nil // cobra passes an empty, non-nil slice

@@ -1,6 +1,7 @@
 package container
 
 import (
+	"github.com/pod-engine/pod/pkg/cmd/cmdtest"
 	"github.com/pod-engine/pod/pkg/cmdutil"
 	"reflect"
 	"testing"
@@ -11,20 +12,20 @@ import (
 )
 
 func TestNewCmdPs(t *testing.T) {
-	tests := []parseCase[PsOptions]{
-		{name: "defaults", args: nil, want: PsOptions{Last: -1}},
-		{name: "all quiet", args: []string{"-a", "-q"}, want: PsOptions{All: true, Quiet: true, Last: -1}},
-		{name: "combined short", args: []string{"-aq"}, want: PsOptions{All: true, Quiet: true, Last: -1}},
-		{name: "no-trunc", args: []string{"--no-trunc"}, want: PsOptions{NoTrunc: true, Last: -1}},
-		{name: "format", args: []string{"--format", "{{.ID}} {{.Names}}"}, want: PsOptions{Format: "{{.ID}} {{.Names}}", Last: -1}},
-		{name: "format json", args: []string{"--format=json"}, want: PsOptions{Format: "json", Last: -1}},
-		{name: "filters repeated", args: []string{"--filter", "status=running", "-f", "name=web", "--filter=label=a=b"},
-			want: PsOptions{Filters: []string{"status=running", "name=web", "label=a=b"}, Last: -1}},
-		{name: "last", args: []string{"-n", "2"}, want: PsOptions{Last: 2}},
-		{name: "argument", args: []string{"web"}, wantErr: true},
-		{name: "unknown flag", args: []string{"--size-bogus"}, wantErr: true},
+	tests := []cmdtest.ParseCase[PsOptions]{
+		{Name: "defaults", Args: nil, Want: PsOptions{Last: -1}},
+		{Name: "all quiet", Args: []string{"-a", "-q"}, Want: PsOptions{All: true, Quiet: true, Last: -1}},
+		{Name: "combined short", Args: []string{"-aq"}, Want: PsOptions{All: true, Quiet: true, Last: -1}},
+		{Name: "no-trunc", Args: []string{"--no-trunc"}, Want: PsOptions{NoTrunc: true, Last: -1}},
+		{Name: "format", Args: []string{"--format", "{{.ID}} {{.Names}}"}, Want: PsOptions{Format: "{{.ID}} {{.Names}}", Last: -1}},
+		{Name: "format json", Args: []string{"--format=json"}, Want: PsOptions{Format: "json", Last: -1}},
+		{Name: "filters repeated", Args: []string{"--filter", "status=running", "-f", "name=web", "--filter=label=a=b"},
+			Want: PsOptions{Filters: []string{"status=running", "name=web", "label=a=b"}, Last: -1}},
+		{Name: "last", Args: []string{"-n", "2"}, Want: PsOptions{Last: 2}},
+		{Name: "argument", Args: []string{"web"}, WantErr: true},
+		{Name: "unknown flag", Args: []string{"--size-bogus"}, WantErr: true},
 	}
-	checkParse(t, tests, NewCmdPs, func(f *cmdutil.Factory, got, want *PsOptions) {
+	cmdtest.CheckParse(t, tests, NewCmdPs, func(f *cmdutil.Factory, got, want *PsOptions) {
 		want.Factory = f
 	})
 }

@@ -1,6 +1,7 @@
 package container
 
 import (
+	"github.com/pod-engine/pod/pkg/cmd/cmdtest"
 	"github.com/pod-engine/pod/pkg/cmdutil"
 	"reflect"
 	"strings"
@@ -10,17 +11,17 @@ import (
 )
 
 func TestNewCmdStart(t *testing.T) {
-	tests := []parseCase[StartOptions]{
-		{name: "one", args: []string{"web"}, want: StartOptions{Names: []string{"web"}}},
-		{name: "several", args: []string{"a", "b", "c"}, want: StartOptions{Names: []string{"a", "b", "c"}}},
-		{name: "attach", args: []string{"-a", "web"}, want: StartOptions{Attach: true, Names: []string{"web"}}},
-		{name: "attach interactive", args: []string{"-ai", "web"}, want: StartOptions{Attach: true, Interactive: true, Names: []string{"web"}}},
-		{name: "long flags after name", args: []string{"web", "--attach", "--interactive"}, want: StartOptions{Attach: true, Interactive: true, Names: []string{"web"}}},
-		{name: "no container", args: nil, wantErr: true},
-		{name: "flag only", args: []string{"-a"}, wantErr: true},
-		{name: "unknown flag", args: []string{"--bogus", "web"}, wantErr: true},
+	tests := []cmdtest.ParseCase[StartOptions]{
+		{Name: "one", Args: []string{"web"}, Want: StartOptions{Names: []string{"web"}}},
+		{Name: "several", Args: []string{"a", "b", "c"}, Want: StartOptions{Names: []string{"a", "b", "c"}}},
+		{Name: "attach", Args: []string{"-a", "web"}, Want: StartOptions{Attach: true, Names: []string{"web"}}},
+		{Name: "attach interactive", Args: []string{"-ai", "web"}, Want: StartOptions{Attach: true, Interactive: true, Names: []string{"web"}}},
+		{Name: "long flags after name", Args: []string{"web", "--attach", "--interactive"}, Want: StartOptions{Attach: true, Interactive: true, Names: []string{"web"}}},
+		{Name: "no container", Args: nil, WantErr: true},
+		{Name: "flag only", Args: []string{"-a"}, WantErr: true},
+		{Name: "unknown flag", Args: []string{"--bogus", "web"}, WantErr: true},
 	}
-	checkParse(t, tests, NewCmdStart, func(f *cmdutil.Factory, got, want *StartOptions) {
+	cmdtest.CheckParse(t, tests, NewCmdStart, func(f *cmdutil.Factory, got, want *StartOptions) {
 		want.Factory = f
 		if len(got.Names) == 0 {
 			got.Names = nil // cobra passes an empty, non-nil slice

@@ -1,6 +1,7 @@
 package container
 
 import (
+	"github.com/pod-engine/pod/pkg/cmd/cmdtest"
 	"strings"
 	"testing"
 
@@ -11,18 +12,18 @@ import (
 )
 
 func TestNewCmdStop(t *testing.T) {
-	tests := []parseCase[StopOptions]{
-		{name: "default time is 10 and not set", args: []string{"web"}, want: StopOptions{Time: 10, Names: []string{"web"}}},
-		{name: "time short", args: []string{"-t", "3", "web"}, want: StopOptions{Time: 3, timeSet: true, Names: []string{"web"}}},
-		{name: "time long zero", args: []string{"--time=0", "a", "b"}, want: StopOptions{Time: 0, timeSet: true, Names: []string{"a", "b"}}},
-		{name: "time 10 given is set", args: []string{"-t", "10", "web"}, want: StopOptions{Time: 10, timeSet: true, Names: []string{"web"}}},
-		{name: "all", args: []string{"-a"}, want: StopOptions{Time: 10, All: true}},
-		{name: "ignore", args: []string{"-i", "web"}, want: StopOptions{Time: 10, Ignore: true, Names: []string{"web"}}},
-		{name: "no container", args: nil, wantErr: true},
-		{name: "all and names", args: []string{"--all", "web"}, wantErr: true},
-		{name: "bad time", args: []string{"-t", "soon", "web"}, wantErr: true},
+	tests := []cmdtest.ParseCase[StopOptions]{
+		{Name: "default time is 10 and not set", Args: []string{"web"}, Want: StopOptions{Time: 10, Names: []string{"web"}}},
+		{Name: "time short", Args: []string{"-t", "3", "web"}, Want: StopOptions{Time: 3, timeSet: true, Names: []string{"web"}}},
+		{Name: "time long zero", Args: []string{"--time=0", "a", "b"}, Want: StopOptions{Time: 0, timeSet: true, Names: []string{"a", "b"}}},
+		{Name: "time 10 given is set", Args: []string{"-t", "10", "web"}, Want: StopOptions{Time: 10, timeSet: true, Names: []string{"web"}}},
+		{Name: "all", Args: []string{"-a"}, Want: StopOptions{Time: 10, All: true}},
+		{Name: "ignore", Args: []string{"-i", "web"}, Want: StopOptions{Time: 10, Ignore: true, Names: []string{"web"}}},
+		{Name: "no container", Args: nil, WantErr: true},
+		{Name: "all and names", Args: []string{"--all", "web"}, WantErr: true},
+		{Name: "bad time", Args: []string{"-t", "soon", "web"}, WantErr: true},
 	}
-	checkParse(t, tests, NewCmdStop, func(f *cmdutil.Factory, got, want *StopOptions) {
+	cmdtest.CheckParse(t, tests, NewCmdStop, func(f *cmdutil.Factory, got, want *StopOptions) {
 		want.Factory = f
 		if len(got.Names) == 0 {
 			got.Names = nil // cobra passes an empty, non-nil slice
@@ -31,16 +32,16 @@ func TestNewCmdStop(t *testing.T) {
 }
 
 func TestNewCmdKill(t *testing.T) {
-	tests := []parseCase[KillOptions]{
-		{name: "default signal is KILL", args: []string{"web"}, want: KillOptions{Signal: "KILL", Names: []string{"web"}}},
-		{name: "signal short", args: []string{"-s", "TERM", "web"}, want: KillOptions{Signal: "TERM", Names: []string{"web"}}},
-		{name: "signal long number", args: []string{"--signal=9", "a", "b"}, want: KillOptions{Signal: "9", Names: []string{"a", "b"}}},
-		{name: "all", args: []string{"-a", "-s", "HUP"}, want: KillOptions{Signal: "HUP", All: true}},
-		{name: "no container", args: nil, wantErr: true},
-		{name: "all and names", args: []string{"-a", "web"}, wantErr: true},
-		{name: "signal without value", args: []string{"web", "-s"}, wantErr: true},
+	tests := []cmdtest.ParseCase[KillOptions]{
+		{Name: "default signal is KILL", Args: []string{"web"}, Want: KillOptions{Signal: "KILL", Names: []string{"web"}}},
+		{Name: "signal short", Args: []string{"-s", "TERM", "web"}, Want: KillOptions{Signal: "TERM", Names: []string{"web"}}},
+		{Name: "signal long number", Args: []string{"--signal=9", "a", "b"}, Want: KillOptions{Signal: "9", Names: []string{"a", "b"}}},
+		{Name: "all", Args: []string{"-a", "-s", "HUP"}, Want: KillOptions{Signal: "HUP", All: true}},
+		{Name: "no container", Args: nil, WantErr: true},
+		{Name: "all and names", Args: []string{"-a", "web"}, WantErr: true},
+		{Name: "signal without value", Args: []string{"web", "-s"}, WantErr: true},
 	}
-	checkParse(t, tests, NewCmdKill, func(f *cmdutil.Factory, got, want *KillOptions) {
+	cmdtest.CheckParse(t, tests, NewCmdKill, func(f *cmdutil.Factory, got, want *KillOptions) {
 		want.Factory = f
 		if len(got.Names) == 0 {
 			got.Names = nil // cobra passes an empty, non-nil slice
@@ -58,18 +59,18 @@ func TestRunKillBadSignal(t *testing.T) {
 }
 
 func TestNewCmdRm(t *testing.T) {
-	tests := []parseCase[RmOptions]{
-		{name: "default", args: []string{"web"}, want: RmOptions{Time: 10, Names: []string{"web"}}},
-		{name: "force", args: []string{"-f", "a", "b"}, want: RmOptions{Time: 10, Force: true, Names: []string{"a", "b"}}},
-		{name: "all force", args: []string{"-af"}, want: RmOptions{Time: 10, Force: true, All: true}},
-		{name: "time", args: []string{"-t", "0", "web"}, want: RmOptions{Time: 0, timeSet: true, Names: []string{"web"}}},
-		{name: "ignore long", args: []string{"--ignore", "web"}, want: RmOptions{Time: 10, Ignore: true, Names: []string{"web"}}},
-		{name: "ignore short", args: []string{"-i", "web"}, want: RmOptions{Time: 10, Ignore: true, Names: []string{"web"}}},
-		{name: "no container", args: nil, wantErr: true},
-		{name: "force but no container", args: []string{"-f"}, wantErr: true},
-		{name: "all and names", args: []string{"-a", "web"}, wantErr: true},
+	tests := []cmdtest.ParseCase[RmOptions]{
+		{Name: "default", Args: []string{"web"}, Want: RmOptions{Time: 10, Names: []string{"web"}}},
+		{Name: "force", Args: []string{"-f", "a", "b"}, Want: RmOptions{Time: 10, Force: true, Names: []string{"a", "b"}}},
+		{Name: "all force", Args: []string{"-af"}, Want: RmOptions{Time: 10, Force: true, All: true}},
+		{Name: "time", Args: []string{"-t", "0", "web"}, Want: RmOptions{Time: 0, timeSet: true, Names: []string{"web"}}},
+		{Name: "ignore long", Args: []string{"--ignore", "web"}, Want: RmOptions{Time: 10, Ignore: true, Names: []string{"web"}}},
+		{Name: "ignore short", Args: []string{"-i", "web"}, Want: RmOptions{Time: 10, Ignore: true, Names: []string{"web"}}},
+		{Name: "no container", Args: nil, WantErr: true},
+		{Name: "force but no container", Args: []string{"-f"}, WantErr: true},
+		{Name: "all and names", Args: []string{"-a", "web"}, WantErr: true},
 	}
-	checkParse(t, tests, NewCmdRm, func(f *cmdutil.Factory, got, want *RmOptions) {
+	cmdtest.CheckParse(t, tests, NewCmdRm, func(f *cmdutil.Factory, got, want *RmOptions) {
 		want.Factory = f
 		if len(got.Names) == 0 {
 			got.Names = nil // cobra passes an empty, non-nil slice

@@ -2,7 +2,6 @@ package image
 
 import (
 	"github.com/pod-engine/pod/pkg/cmd/cmdtest"
-	"reflect"
 	"testing"
 
 	"github.com/spf13/cobra"
@@ -11,38 +10,21 @@ import (
 )
 
 func TestNewCmdPull(t *testing.T) {
-	tests := []struct {
-		name    string
-		args    []string
-		want    PullOptions
-		wantErr bool
-	}{
-		{name: "defaults", args: []string{"alpine"}, want: PullOptions{TLSVerify: true, Names: []string{"alpine"}}},
-		{name: "several", args: []string{"alpine", "busybox:1.36"}, want: PullOptions{TLSVerify: true, Names: []string{"alpine", "busybox:1.36"}}},
-		{name: "quiet", args: []string{"-q", "alpine"}, want: PullOptions{Quiet: true, TLSVerify: true, Names: []string{"alpine"}}},
-		{name: "tls-verify false", args: []string{"--tls-verify=false", "alpine"}, want: PullOptions{TLSVerify: false, tlsSet: true, Names: []string{"alpine"}}},
-		{name: "tls-verify true given", args: []string{"--tls-verify", "alpine"}, want: PullOptions{TLSVerify: true, tlsSet: true, Names: []string{"alpine"}}},
-		{name: "creds authfile", args: []string{"--creds", "u:p", "--authfile", "/x/auth.json", "alpine"},
-			want: PullOptions{TLSVerify: true, Creds: "u:p", AuthFile: "/x/auth.json", Names: []string{"alpine"}}},
-		{name: "no image", args: nil, wantErr: true},
-		{name: "quiet but no image", args: []string{"-q"}, wantErr: true},
-		{name: "unknown flag", args: []string{"--platform-bogus", "x", "alpine"}, wantErr: true},
+	tests := []cmdtest.ParseCase[PullOptions]{
+		{Name: "defaults", Args: []string{"alpine"}, Want: PullOptions{TLSVerify: true, Names: []string{"alpine"}}},
+		{Name: "several", Args: []string{"alpine", "busybox:1.36"}, Want: PullOptions{TLSVerify: true, Names: []string{"alpine", "busybox:1.36"}}},
+		{Name: "quiet", Args: []string{"-q", "alpine"}, Want: PullOptions{Quiet: true, TLSVerify: true, Names: []string{"alpine"}}},
+		{Name: "tls-verify false", Args: []string{"--tls-verify=false", "alpine"}, Want: PullOptions{TLSVerify: false, tlsSet: true, Names: []string{"alpine"}}},
+		{Name: "tls-verify true given", Args: []string{"--tls-verify", "alpine"}, Want: PullOptions{TLSVerify: true, tlsSet: true, Names: []string{"alpine"}}},
+		{Name: "creds authfile", Args: []string{"--creds", "u:p", "--authfile", "/x/auth.json", "alpine"},
+			Want: PullOptions{TLSVerify: true, Creds: "u:p", AuthFile: "/x/auth.json", Names: []string{"alpine"}}},
+		{Name: "no image", Args: nil, WantErr: true},
+		{Name: "quiet but no image", Args: []string{"-q"}, WantErr: true},
+		{Name: "unknown flag", Args: []string{"--platform-bogus", "x", "alpine"}, WantErr: true},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			f := testFactory()
-			var got *PullOptions
-			err := execute(NewCmdPull(f, func(o *PullOptions) error { got = o; return nil }), tt.args)
-			if !checkErr(t, err, tt.wantErr, got != nil) {
-				return
-			}
-			want := tt.want
-			want.Factory = f
-			if !reflect.DeepEqual(*got, want) {
-				t.Errorf("got %+v, want %+v", *got, want)
-			}
-		})
-	}
+	cmdtest.CheckParse(t, tests, NewCmdPull, func(f *cmdutil.Factory, got, want *PullOptions) {
+		want.Factory = f
+	})
 }
 
 // A missing --authfile is refused before the engine is opened.
@@ -55,77 +37,43 @@ func TestRunPullMissingAuthFile(t *testing.T) {
 }
 
 func TestNewCmdImages(t *testing.T) {
-	tests := []struct {
-		name    string
-		args    []string
-		want    ImagesOptions
-		wantErr bool
-	}{
-		{name: "defaults", args: nil, want: ImagesOptions{}},
-		{name: "all quiet", args: []string{"-a", "-q"}, want: ImagesOptions{All: true, Quiet: true}},
-		{name: "combined", args: []string{"-aq"}, want: ImagesOptions{All: true, Quiet: true}},
-		{name: "no-trunc digests", args: []string{"--no-trunc", "--digests"}, want: ImagesOptions{NoTrunc: true, Digests: true}},
-		{name: "format", args: []string{"--format", "{{.Repository}}:{{.Tag}}"}, want: ImagesOptions{Format: "{{.Repository}}:{{.Tag}}"}},
-		{name: "format json", args: []string{"--format=json"}, want: ImagesOptions{Format: "json"}},
-		{name: "noheading", args: []string{"-n"}, want: ImagesOptions{NoHeading: true}},
-		{name: "name", args: []string{"alpine"}, want: ImagesOptions{Names: []string{"alpine"}}},
-		{name: "two names", args: []string{"alpine", "busybox"}, wantErr: true},
-		{name: "unknown flag", args: []string{"--bogus"}, wantErr: true},
+	tests := []cmdtest.ParseCase[ImagesOptions]{
+		{Name: "defaults", Args: nil, Want: ImagesOptions{}},
+		{Name: "all quiet", Args: []string{"-a", "-q"}, Want: ImagesOptions{All: true, Quiet: true}},
+		{Name: "combined", Args: []string{"-aq"}, Want: ImagesOptions{All: true, Quiet: true}},
+		{Name: "no-trunc digests", Args: []string{"--no-trunc", "--digests"}, Want: ImagesOptions{NoTrunc: true, Digests: true}},
+		{Name: "format", Args: []string{"--format", "{{.Repository}}:{{.Tag}}"}, Want: ImagesOptions{Format: "{{.Repository}}:{{.Tag}}"}},
+		{Name: "format json", Args: []string{"--format=json"}, Want: ImagesOptions{Format: "json"}},
+		{Name: "noheading", Args: []string{"-n"}, Want: ImagesOptions{NoHeading: true}},
+		{Name: "name", Args: []string{"alpine"}, Want: ImagesOptions{Names: []string{"alpine"}}},
+		{Name: "two names", Args: []string{"alpine", "busybox"}, WantErr: true},
+		{Name: "unknown flag", Args: []string{"--bogus"}, WantErr: true},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			f := testFactory()
-			var got *ImagesOptions
-			err := execute(NewCmdImages(f, func(o *ImagesOptions) error { got = o; return nil }), tt.args)
-			if !checkErr(t, err, tt.wantErr, got != nil) {
-				return
-			}
-			want := tt.want
-			want.Factory = f
-			if len(got.Names) == 0 {
-				got.Names = nil
-			}
-			if !reflect.DeepEqual(*got, want) {
-				t.Errorf("got %+v, want %+v", *got, want)
-			}
-		})
-	}
+	cmdtest.CheckParse(t, tests, NewCmdImages, func(f *cmdutil.Factory, got, want *ImagesOptions) {
+		want.Factory = f
+		if len(got.Names) == 0 {
+			got.Names = nil
+		}
+	})
 }
 
 func TestNewCmdRmi(t *testing.T) {
-	tests := []struct {
-		name    string
-		args    []string
-		want    RmiOptions
-		wantErr bool
-	}{
-		{name: "one", args: []string{"alpine"}, want: RmiOptions{Names: []string{"alpine"}}},
-		{name: "force several", args: []string{"-f", "alpine", "busybox"}, want: RmiOptions{Force: true, Names: []string{"alpine", "busybox"}}},
-		{name: "all", args: []string{"-a"}, want: RmiOptions{All: true}},
-		{name: "all force", args: []string{"-af"}, want: RmiOptions{All: true, Force: true}},
-		{name: "ignore", args: []string{"-i", "alpine"}, want: RmiOptions{Ignore: true, Names: []string{"alpine"}}},
-		{name: "nothing", args: nil, wantErr: true},
-		{name: "force but nothing", args: []string{"-f"}, wantErr: true},
-		{name: "all and names", args: []string{"-a", "alpine"}, wantErr: true},
+	tests := []cmdtest.ParseCase[RmiOptions]{
+		{Name: "one", Args: []string{"alpine"}, Want: RmiOptions{Names: []string{"alpine"}}},
+		{Name: "force several", Args: []string{"-f", "alpine", "busybox"}, Want: RmiOptions{Force: true, Names: []string{"alpine", "busybox"}}},
+		{Name: "all", Args: []string{"-a"}, Want: RmiOptions{All: true}},
+		{Name: "all force", Args: []string{"-af"}, Want: RmiOptions{All: true, Force: true}},
+		{Name: "ignore", Args: []string{"-i", "alpine"}, Want: RmiOptions{Ignore: true, Names: []string{"alpine"}}},
+		{Name: "nothing", Args: nil, WantErr: true},
+		{Name: "force but nothing", Args: []string{"-f"}, WantErr: true},
+		{Name: "all and names", Args: []string{"-a", "alpine"}, WantErr: true},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			f := testFactory()
-			var got *RmiOptions
-			err := execute(NewCmdRmi(f, func(o *RmiOptions) error { got = o; return nil }), tt.args)
-			if !checkErr(t, err, tt.wantErr, got != nil) {
-				return
-			}
-			want := tt.want
-			want.Factory = f
-			if len(got.Names) == 0 {
-				got.Names = nil
-			}
-			if !reflect.DeepEqual(*got, want) {
-				t.Errorf("got %+v, want %+v", *got, want)
-			}
-		})
-	}
+	cmdtest.CheckParse(t, tests, NewCmdRmi, func(f *cmdutil.Factory, got, want *RmiOptions) {
+		want.Factory = f
+		if len(got.Names) == 0 {
+			got.Names = nil
+		}
+	})
 }
 
 func TestNewCmdImageNoun(t *testing.T) {
