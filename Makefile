@@ -27,7 +27,7 @@ test-unit: ## unit tests only
 
 test-e2e: build ## end-to-end tests as an unprivileged user (run as root)
 	bash test/setup.sh
-	$(GO) test -count=1 -v -timeout 40m ./test/e2e
+	POD_E2E=1 $(GO) test -count=1 -v -timeout 40m ./test/e2e
 
 bench: build ## paired benchmarks against podman (run as root)
 	bash test/bench/bench.sh

@@ -11,6 +11,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/pod-engine/pod/libpod/define"
+	"github.com/pod-engine/pod/pkg/monitor/protocol"
 )
 
 // Config is pod's configuration: ~/.config/pod/pod.conf and
@@ -20,7 +21,7 @@ type Config struct {
 	Runtime string `toml:"runtime"`
 	// Network is the backend of the default network: "pasta",
 	// "slirp4netns" or "" (pasta when installed, else slirp4netns).
-	Network string `toml:"network"`
+	Network protocol.NetworkMode `toml:"network"`
 	// PullPolicy is the default --pull policy of run and create.
 	PullPolicy string `toml:"pull_policy"`
 
@@ -128,7 +129,7 @@ func LoadConfig(runtimeDir string) (*Config, error) {
 		return nil, fmt.Errorf("storage driver %q in %s is not supported: use overlay, fuse-overlayfs or vfs: %w", s.Driver, from, define.ErrInvalidArg)
 	}
 	switch c.Network {
-	case "", "pasta", "slirp4netns":
+	case protocol.NetworkDefault, protocol.NetworkPasta, protocol.NetworkSlirp4netns:
 	default:
 		return nil, fmt.Errorf("network %q in %s is not supported: use pasta or slirp4netns: %w", c.Network, podConf, define.ErrInvalidArg)
 	}

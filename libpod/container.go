@@ -6,37 +6,37 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/pod-engine/pod/libpod/define"
 	"github.com/pod-engine/pod/pkg/fsutil"
+	"github.com/pod-engine/pod/pkg/monitor/protocol"
+	"github.com/pod-engine/pod/pkg/procfs"
 	"github.com/pod-engine/pod/pkg/spec"
 )
 
 // ContainerConfig is written once at create and never changed.
 type ContainerConfig struct {
-	ID          string            `json:"id"`
-	Name        string            `json:"name"`
-	Created     time.Time         `json:"created"`
-	Image       string            `json:"image"`     // the name the user gave, normalised
-	ImageID     string            `json:"imageId"`   // storage image id
-	ImageName   string            `json:"imageName"` // full name of the image used
-	Command     []string          `json:"command,omitempty"`
-	Entrypoint  *string           `json:"entrypoint,omitempty"`
-	Env         []string          `json:"env,omitempty"` // user values, host lookups already done
-	WorkDir     string            `json:"workDir,omitempty"`
-	User        string            `json:"user,omitempty"`
-	Hostname    string            `json:"hostname,omitempty"`
-	Terminal    bool              `json:"terminal,omitempty"`
-	Stdin       bool              `json:"stdin,omitempty"`
-	Labels      map[string]string `json:"labels,omitempty"`
-	NetworkMode string            `json:"networkMode"` // none, host, pasta, slirp4netns
-	AutoRemove  bool              `json:"autoRemove,omitempty"`
-	StopSignal  string            `json:"stopSignal,omitempty"`
-	StopTimeout uint              `json:"stopTimeout"`
-	ImageConfig spec.ImageConfig  `json:"imageConfig"`
+	ID          string               `json:"id"`
+	Name        string               `json:"name"`
+	Created     time.Time            `json:"created"`
+	Image       string               `json:"image"`     // the name the user gave, normalised
+	ImageID     string               `json:"imageId"`   // storage image id
+	ImageName   string               `json:"imageName"` // full name of the image used
+	Command     []string             `json:"command,omitempty"`
+	Entrypoint  *string              `json:"entrypoint,omitempty"`
+	Env         []string             `json:"env,omitempty"` // user values, host lookups already done
+	WorkDir     string               `json:"workDir,omitempty"`
+	User        string               `json:"user,omitempty"`
+	Hostname    string               `json:"hostname,omitempty"`
+	Terminal    bool                 `json:"terminal,omitempty"`
+	Stdin       bool                 `json:"stdin,omitempty"`
+	Labels      map[string]string    `json:"labels,omitempty"`
+	NetworkMode protocol.NetworkMode `json:"networkMode"` // "" (the default network), none, host, pasta, slirp4netns
+	AutoRemove  bool                 `json:"autoRemove,omitempty"`
+	StopSignal  string               `json:"stopSignal,omitempty"`
+	StopTimeout uint                 `json:"stopTimeout"`
+	ImageConfig spec.ImageConfig     `json:"imageConfig"`
 }
 
 // ContainerState changes over the container's life; state.json.
@@ -58,13 +58,6 @@ type Container struct {
 	r      *Runtime
 	Config *ContainerConfig
 	State  *ContainerState
-}
-
-// exitRecord is the monitor's exit file.
-type exitRecord struct {
-	ExitCode  int       `json:"exitCode"`
-	ExitedAt  time.Time `json:"exitedAt"`
-	OOMKilled bool      `json:"oomKilled"`
 }
 
 // ID returns the container id.
@@ -134,7 +127,7 @@ func (c *Container) readState() (*ContainerState, error) {
 		return nil, fmt.Errorf("read state of container %s: %w", c.Config.ID, err)
 	}
 	st := new(ContainerState)
-	if err := json.Unmarshal(data, st); err != nil || st.Status == "" {
+	if err := json.Unmarshal(data, st); err != nil || !st.Status.Valid() {
 		return nil, fmt.Errorf("container %s: state file %s is corrupt: remove the container with `pod rm -f %s`: %w",
 			c.Name(), c.statePath(), c.Config.ID[:12], define.ErrCorruptState)
 	}
@@ -150,58 +143,44 @@ func (c *Container) saveState() error {
 // the state changed. It does not save.
 func (c *Container) syncState() bool {
 	st := c.State
-	if !st.Status.IsActive() && st.Status != define.StatusStopped {
+	if !st.Status.IsActive() {
 		return false
 	}
 	if data, err := os.ReadFile(c.exitFile()); err == nil {
-		var ex exitRecord
-		if json.Unmarshal(data, &ex) == nil {
-			st.Status = define.StatusExited
-			st.ExitCode = ex.ExitCode
-			st.FinishedAt = ex.ExitedAt
-			st.OOMKilled = ex.OOMKilled
-			st.Pid = 0
+		if ex, err := protocol.ParseExitFile(data); err == nil {
+			c.exited(ex.ExitCode, ex.Time(), ex.OOMKilled, "")
 			return true
 		}
 	}
-	if st.MonitorPid > 0 && !processAlive(st.MonitorPid, st.MonitorStart) {
+	if st.MonitorPid > 0 && !procfs.Alive(st.MonitorPid, st.MonitorStart) {
 		// The monitor is gone without a readable exit file: it was killed.
-		st.Status = define.StatusExited
-		st.ExitCode = -1
-		st.FinishedAt = time.Now()
-		st.Pid = 0
-		st.Error = "the container monitor died"
+		c.exited(-1, time.Now(), false, "the container monitor died")
 		return true
 	}
 	return false
 }
 
-// processStart returns the start time (clock ticks since boot) of pid, 0 if
-// the process does not exist.
-func processStart(pid int) uint64 {
-	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		return 0
+// setStatus moves the container to status to, if its state machine allows
+// the move from the current status (see define.CanTransition). Every status
+// change goes through here.
+func (c *Container) setStatus(to define.ContainerStatus) error {
+	if err := define.CheckTransition(c.State.Status, to); err != nil {
+		return fmt.Errorf("container %s: %w", c.Name(), err)
 	}
-	s := string(data)
-	i := strings.LastIndexByte(s, ')')
-	if i < 0 {
-		return 0
-	}
-	f := strings.Fields(s[i+1:])
-	if len(f) < 20 {
-		return 0
-	}
-	if f[0] == "Z" {
-		return 0
-	}
-	n, _ := strconv.ParseUint(f[19], 10, 64)
-	return n
+	c.State.Status = to
+	return nil
 }
 
-func processAlive(pid int, start uint64) bool {
-	got := processStart(pid)
-	return got != 0 && (start == 0 || got == start)
+// exited records the exit of an active container: running → exited.
+func (c *Container) exited(code int, at time.Time, oomKilled bool, why string) {
+	if c.setStatus(define.StatusExited) != nil {
+		return
+	}
+	st := c.State
+	st.ExitCode, st.FinishedAt, st.OOMKilled, st.Pid = code, at, oomKilled, 0
+	if why != "" {
+		st.Error = why
+	}
 }
 
 // Lock takes the container's lock and re-reads its state (lock → sync). The
@@ -231,8 +210,8 @@ func (c *Container) lockAndSync() (func(), error) {
 	return unlock, nil
 }
 
-// Refresh re-reads the state without taking the lock (for read-only views).
-func (c *Container) Refresh() error {
+// refresh re-reads the state without taking the lock (for read-only views).
+func (c *Container) refresh() error {
 	st, err := c.readState()
 	if err != nil {
 		return err

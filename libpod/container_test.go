@@ -4,91 +4,25 @@ import (
 	"errors"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/pod-engine/pod/libpod/define"
+	"github.com/pod-engine/pod/pkg/procfs"
 )
-
-func TestProcessStartAndAlive(t *testing.T) {
-	self := os.Getpid()
-	start := processStart(self)
-	if start == 0 {
-		t.Fatal("processStart(self) = 0")
-	}
-	if processStart(self) != start {
-		t.Error("processStart is not stable")
-	}
-	if !processAlive(self, 0) || !processAlive(self, start) {
-		t.Error("own process is not alive")
-	}
-	if processAlive(self, start+1) {
-		t.Error("a pid whose start time differs (reused pid) is alive")
-	}
-	dead := deadPid(t)
-	if processStart(dead) != 0 || processAlive(dead, 0) {
-		t.Errorf("dead pid %d is alive", dead)
-	}
-	if processStart(0) != 0 || processStart(-1) != 0 {
-		t.Error("pids 0 and -1 are alive")
-	}
-}
-
-// A zombie has exited: it is not alive.
-func TestProcessStartZombie(t *testing.T) {
-	cmd := exec.Command("true")
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer cmd.Wait()
-	pid := cmd.Process.Pid
-	for i := 0; i < 500; i++ { // until the child has exited (it is not reaped)
-		b, _ := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-		if s := string(b); strings.Contains(s, ") Z ") {
-			if processStart(pid) != 0 {
-				t.Error("processStart of a zombie != 0")
-			}
-			return
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	t.Skip("child did not become a zombie in time")
-}
-
-// A process whose name contains ") " is parsed from the last parenthesis.
-func TestProcessStartOddName(t *testing.T) {
-	sleep, err := exec.LookPath("sleep")
-	if err != nil {
-		t.Skip("no sleep")
-	}
-	link := filepath.Join(t.TempDir(), "a) Z 1 (b")
-	if err := os.Symlink(sleep, link); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(link, "30")
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { cmd.Process.Kill(); cmd.Wait() }()
-	if processStart(cmd.Process.Pid) == 0 {
-		t.Error("processStart of a live process with ') Z ' in its name = 0")
-	}
-}
 
 func TestSyncStateExitFile(t *testing.T) {
 	r := testRuntime(t)
 	id := hexID("e1")
 	writeConfig(t, r, id, "web", time.Now())
 	self := os.Getpid()
-	writeState(t, r, id, running(self, processStart(self))) // the monitor is alive
+	writeState(t, r, id, running(self, procfs.StartTime(self))) // the monitor is alive
 	exitedAt := time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC)
 	writeExitFile(t, r, id, 3, exitedAt, true)
 
-	c, err := r.LookupContainer("web")
+	c, err := r.lookupContainer("web")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +46,7 @@ func TestSyncStateDeadMonitor(t *testing.T) {
 	id := hexID("d1")
 	writeConfig(t, r, id, "web", time.Now())
 	writeState(t, r, id, running(deadPid(t), 12345))
-	c, err := r.LookupContainer(id)
+	c, err := r.lookupContainer(id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,8 +66,8 @@ func TestSyncStateReusedMonitorPid(t *testing.T) {
 	id := hexID("d2")
 	writeConfig(t, r, id, "web", time.Now())
 	self := os.Getpid()
-	writeState(t, r, id, running(self, processStart(self)+1))
-	c, err := r.LookupContainer(id)
+	writeState(t, r, id, running(self, procfs.StartTime(self)+1))
+	c, err := r.lookupContainer(id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +82,7 @@ func TestSyncStateNoChange(t *testing.T) {
 	// running with a live monitor and no exit file
 	id := hexID("a1")
 	writeConfig(t, r, id, "live", time.Now())
-	writeState(t, r, id, running(self, processStart(self)))
+	writeState(t, r, id, running(self, procfs.StartTime(self)))
 	// created, with a stray exit file: sync ignores containers that never ran
 	idc := hexID("a2")
 	writeConfig(t, r, idc, "created", time.Now())
@@ -159,7 +93,7 @@ func TestSyncStateNoChange(t *testing.T) {
 	writeConfig(t, r, ide, "exited", time.Now())
 	writeState(t, r, ide, map[string]any{"status": "exited", "exitCode": 2, "monitorPid": deadPid(t)})
 	for _, n := range []string{"live", "created", "exited"} {
-		c, err := r.LookupContainer(n)
+		c, err := r.lookupContainer(n)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -170,41 +104,37 @@ func TestSyncStateNoChange(t *testing.T) {
 	}
 }
 
-// The stopped state (stop in progress) also folds in the exit file.
-func TestSyncStateStopped(t *testing.T) {
+// A status the state machine does not know makes the state file corrupt.
+func TestUnknownStatusIsCorrupt(t *testing.T) {
 	r := testRuntime(t)
 	id := hexID("5")
 	writeConfig(t, r, id, "web", time.Now())
-	self := os.Getpid()
-	st := running(self, processStart(self))
-	st["status"] = "stopped"
-	writeState(t, r, id, st)
-	writeExitFile(t, r, id, 143, time.Now(), false)
-	c, err := r.LookupContainer(id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !c.syncState() || c.State.Status != define.StatusExited || c.State.ExitCode != 143 {
-		t.Errorf("state after sync %+v", c.State)
+	for _, status := range []string{"stopped", "paused", "RUNNING", ""} {
+		st := running(os.Getpid(), procfs.StartTime(os.Getpid()))
+		st["status"] = status
+		writeState(t, r, id, st)
+		if _, err := r.lookupContainer(id); !errors.Is(err, define.ErrCorruptState) {
+			t.Errorf("status %q: lookup error %v, want ErrCorruptState", status, err)
+		}
 	}
 }
 
-// Refresh (read-only views) and lockAndSync (mutations) both sync; only
+// refresh (read-only views) and lockAndSync (mutations) both sync; only
 // lockAndSync saves.
 func TestRefreshAndLockAndSync(t *testing.T) {
 	r := testRuntime(t)
 	id := hexID("7")
 	writeConfig(t, r, id, "web", time.Now())
 	writeState(t, r, id, running(deadPid(t), 1))
-	c, err := r.LookupContainer(id)
+	c, err := r.lookupContainer(id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := c.Refresh(); err != nil || c.State.Status != define.StatusExited {
-		t.Fatalf("Refresh: %v, state %+v", err, c.State)
+	if err := c.refresh(); err != nil || c.State.Status != define.StatusExited {
+		t.Fatalf("refresh: %v, state %+v", err, c.State)
 	}
 	if got := readStateFile(t, r, id); got.Status != define.StatusRunning {
-		t.Errorf("Refresh saved the state: %s", got.Status)
+		t.Errorf("refresh saved the state: %s", got.Status)
 	}
 	unlock, err := c.lockAndSync()
 	if err != nil {
@@ -227,7 +157,7 @@ func TestMissingStateIsCreated(t *testing.T) {
 	r := testRuntime(t)
 	id := hexID("c0")
 	writeConfig(t, r, id, "web", time.Now())
-	c, err := r.LookupContainer("web")
+	c, err := r.lookupContainer("web")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -261,7 +191,7 @@ func TestCorruptFiles(t *testing.T) {
 			if tt.state != "" {
 				writeFile(t, filepath.Join(ctrDir(r, id), "state.json"), tt.state)
 			}
-			c, err := r.LookupContainer("web")
+			c, err := r.lookupContainer("web")
 			if !errors.Is(err, define.ErrCorruptState) {
 				t.Fatalf("LookupContainer = %v, %v; want ErrCorruptState", c, err)
 			}
@@ -277,7 +207,7 @@ func TestCorruptFiles(t *testing.T) {
 			if got, err := r.ResolveID("web"); err != nil || got != id {
 				t.Errorf("ResolveID of a corrupt container = %q, %v", got, err)
 			}
-			if got := r.CorruptIDs(); len(got) != 1 || got[0] != id {
+			if got := r.corruptIDs(); len(got) != 1 || got[0] != id {
 				t.Errorf("CorruptIDs = %q", got)
 			}
 		})
@@ -359,17 +289,13 @@ func TestRefreshAfterReboot(t *testing.T) {
 	r := testRuntime(t)
 	alive := filepath.Join(r.cfg.RunDir, "alive")
 	b, err := os.ReadFile(alive)
-	if err != nil || strings.TrimSpace(string(b)) != bootID() {
+	if err != nil || strings.TrimSpace(string(b)) != procfs.BootID() {
 		t.Fatalf("New did not record the boot id: %q, %v", b, err)
 	}
 	self := os.Getpid()
-	run, paused, created, exited := hexID("1"), hexID("2"), hexID("3"), hexID("4")
+	run, created, exited := hexID("1"), hexID("3"), hexID("4")
 	writeConfig(t, r, run, "run", time.Now())
-	writeState(t, r, run, running(self, processStart(self)))
-	writeConfig(t, r, paused, "paused", time.Now())
-	st := running(self, processStart(self))
-	st["status"] = "paused"
-	writeState(t, r, paused, st)
+	writeState(t, r, run, running(self, procfs.StartTime(self)))
 	writeConfig(t, r, created, "created", time.Now())
 	writeState(t, r, created, map[string]any{"status": "created"})
 	writeConfig(t, r, exited, "exited", time.Now())
@@ -383,12 +309,12 @@ func TestRefreshAfterReboot(t *testing.T) {
 		t.Fatalf("same boot: running container became %s", got.Status)
 	}
 
-	// Another boot: running and paused containers are exited.
+	// Another boot: running containers are exited.
 	writeFile(t, alive, "00000000-old-boot\n")
 	if err := r.refreshAfterReboot(); err != nil {
 		t.Fatal(err)
 	}
-	for _, id := range []string{run, paused} {
+	for _, id := range []string{run} {
 		got := readStateFile(t, r, id)
 		if got.Status != define.StatusExited || got.Pid != 0 || got.MonitorPid != 0 || got.Mountpoint != "" {
 			t.Errorf("after reboot %s: %+v", id[:2], got)
@@ -400,7 +326,7 @@ func TestRefreshAfterReboot(t *testing.T) {
 	if got := readStateFile(t, r, exited); got.Status != define.StatusExited || got.ExitCode != 4 {
 		t.Errorf("after reboot the exited container is %+v", got)
 	}
-	if b, _ := os.ReadFile(alive); strings.TrimSpace(string(b)) != bootID() {
+	if b, _ := os.ReadFile(alive); strings.TrimSpace(string(b)) != procfs.BootID() {
 		t.Errorf("alive file holds %q after refresh", b)
 	}
 }
@@ -412,7 +338,7 @@ func TestNewRefreshesAfterReboot(t *testing.T) {
 	id := hexID("6")
 	writeConfig(t, r, id, "web", time.Now())
 	self := os.Getpid()
-	writeState(t, r, id, running(self, processStart(self)))
+	writeState(t, r, id, running(self, procfs.StartTime(self)))
 	writeFile(t, filepath.Join(r.cfg.RunDir, "alive"), "another-boot")
 	if _, err := New(r.cfg); err != nil {
 		t.Fatal(err)
@@ -435,7 +361,7 @@ func TestMonitorPIDs(t *testing.T) {
 	self := os.Getpid()
 	live, dead := hexID("11"), hexID("22")
 	writeConfig(t, r, live, "live", time.Now())
-	writeState(t, r, live, running(self, processStart(self)))
+	writeState(t, r, live, running(self, procfs.StartTime(self)))
 	writeConfig(t, r, dead, "dead", time.Now())
 	writeState(t, r, dead, running(deadPid(t), 1))
 	got := MonitorPIDs(rd)
@@ -456,18 +382,18 @@ func TestDefaultGatewayIPv4(t *testing.T) {
 }
 
 func TestCheckProcessArgs(t *testing.T) {
-	_, err := CheckProcessArgs(&ContainerConfig{Image: "scratch-image"})
+	_, err := checkProcessArgs(&ContainerConfig{Image: "scratch-image"})
 	if !errors.Is(err, define.ErrInvalidArg) || !strings.Contains(err.Error(), "scratch-image") {
 		t.Errorf("no command and no image command: %v, want ErrInvalidArg naming the image", err)
 	}
-	args, err := CheckProcessArgs(&ContainerConfig{Image: "x", Command: []string{"ls", "-l"}})
+	args, err := checkProcessArgs(&ContainerConfig{Image: "x", Command: []string{"ls", "-l"}})
 	if err != nil || strings.Join(args, " ") != "ls -l" {
 		t.Errorf("explicit command: %q, %v", args, err)
 	}
 	cfg := &ContainerConfig{Image: "x"}
 	cfg.ImageConfig.Entrypoint = []string{"/entry"}
 	cfg.ImageConfig.Cmd = []string{"default"}
-	args, err = CheckProcessArgs(cfg)
+	args, err = checkProcessArgs(cfg)
 	if err != nil || strings.Join(args, " ") != "/entry default" {
 		t.Errorf("image entrypoint and cmd: %q, %v", args, err)
 	}
@@ -489,7 +415,7 @@ func TestInspectEntrypoint(t *testing.T) {
 		ep := tt.entrypoint
 		c := &Container{r: r, Config: &ContainerConfig{ID: hexID("e"), Name: "x", Entrypoint: &ep, Command: []string{"hi"}},
 			State: &ContainerState{Status: define.StatusCreated}}
-		in := c.Inspect()
+		in := c.inspect()
 		run := append([]string{in.Path}, in.Args...)
 		if strings.Join(run[:len(run)-1], "\x00") != strings.Join(tt.want, "\x00") {
 			t.Fatalf("--entrypoint %q: Path/Args %q, want %q + [hi]", ep, run, tt.want)

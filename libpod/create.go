@@ -1,10 +1,12 @@
 package libpod
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"math/big"
 	"os"
 	"path/filepath"
@@ -12,8 +14,13 @@ import (
 
 	"go.podman.io/storage"
 
+	"github.com/sirupsen/logrus"
+
 	"github.com/pod-engine/pod/libpod/define"
+	"github.com/pod-engine/pod/libpod/image"
 	"github.com/pod-engine/pod/pkg/fsutil"
+	"github.com/pod-engine/pod/pkg/monitor/protocol"
+	"github.com/pod-engine/pod/pkg/signals"
 )
 
 // NewID returns a random 64-hex-digit id.
@@ -40,18 +47,136 @@ func randomName() string {
 	return adj[pick(len(adj))] + "_" + noun[pick(len(noun))]
 }
 
-// CreateContainer creates the container's writable layer and its config and
-// state files. On any failure everything already made is undone.
-func (r *Runtime) CreateContainer(cfg *ContainerConfig) (_ *Container, retErr error) {
-	store, err := r.Store()
+// CreateOptions are what `pod create` and `pod run` ask of the engine, as
+// the user gave them. CreateContainer validates every value, pulls the image
+// as the pull policy says and creates the container.
+type CreateOptions struct {
+	Name    string   // "" picks a free random name
+	Image   string   // name, id or transport reference
+	Command []string // "" keeps the image's CMD
+	// Entrypoint overrides the image's ENTRYPOINT when not nil: a JSON
+	// array or one word; "" clears it.
+	Entrypoint *string
+	// Env are -e values: NAME=value; NAME alone takes pod's own value (and
+	// is dropped when unset); PREFIX* takes every variable of pod's own
+	// environment with the prefix. EnvFiles are read first, with the same
+	// rules per line.
+	Env      []string
+	EnvFiles []string
+	WorkDir  string
+	User     string
+	Hostname string
+	Terminal bool
+	Stdin    bool
+	Labels   []string // key=value or key
+	Network  string   // a --network value; "" is the default network
+	// AutoRemove removes the container when it exits (--rm).
+	AutoRemove  bool
+	StopSignal  string // a signal name or number; "" keeps the image's, else SIGTERM
+	StopTimeout uint   // seconds stop waits before SIGKILL
+	// Pull is the pull policy; "" takes pod.conf's pull_policy, else missing.
+	Pull string
+	// Registry are the credentials and TLS settings of the pull.
+	Registry image.SystemOptions
+	// Quiet suppresses the pull's progress; Progress receives it.
+	Quiet    bool
+	Progress io.Writer
+}
+
+// containerConfig validates everything in o that does not need the image
+// and returns the container's config without its image fields.
+func (o *CreateOptions) containerConfig() (*ContainerConfig, error) {
+	if o.Name != "" {
+		if err := ValidateName(o.Name); err != nil {
+			return nil, err
+		}
+	}
+	env, err := resolveEnv(o.EnvFiles, o.Env)
+	if err != nil {
+		return nil, err
+	}
+	labels, err := parseLabels(o.Labels)
+	if err != nil {
+		return nil, err
+	}
+	mode, err := protocol.ParseNetworkMode(o.Network)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", err, define.ErrInvalidArg)
+	}
+	if o.StopSignal != "" {
+		if _, err := signals.Parse(o.StopSignal); err != nil {
+			return nil, err
+		}
+	}
+	return &ContainerConfig{
+		Name:        o.Name,
+		Image:       o.Image,
+		Command:     o.Command,
+		Entrypoint:  o.Entrypoint,
+		Env:         env,
+		WorkDir:     o.WorkDir,
+		User:        o.User,
+		Hostname:    o.Hostname,
+		Terminal:    o.Terminal,
+		Stdin:       o.Stdin,
+		Labels:      labels,
+		NetworkMode: mode,
+		AutoRemove:  o.AutoRemove,
+		StopSignal:  o.StopSignal,
+		StopTimeout: o.StopTimeout,
+	}, nil
+}
+
+// pullOptions returns the pull options of o; the policy defaults to
+// pod.conf's.
+func (o *CreateOptions) pullOptions(defaultPolicy string) (image.PullOptions, error) {
+	policy := o.Pull
+	if policy == "" {
+		policy = defaultPolicy
+	}
+	p, err := image.ParsePullPolicy(policy)
+	if err != nil {
+		return image.PullOptions{}, err
+	}
+	return image.PullOptions{System: o.Registry, Policy: p, Quiet: o.Quiet, Progress: o.Progress}, nil
+}
+
+// CreateContainer validates o, makes the image available as the pull policy
+// says and creates the container: its writable layer, name and config. On
+// any failure nothing is left behind.
+func (r *Runtime) CreateContainer(ctx context.Context, o *CreateOptions) (*Container, error) {
+	cfg, err := o.containerConfig()
+	if err != nil {
+		return nil, err
+	}
+	po, err := o.pullOptions(r.cfg.PullPolicy)
+	if err != nil {
+		return nil, err
+	}
+	logrus.Debugf("resolving image %s", o.Image)
+	img, err := r.PullImage(ctx, o.Image, po)
+	if err != nil {
+		return nil, err
+	}
+	cfg.ImageID, cfg.ImageName, cfg.ImageConfig = img.ID, img.Name, img.Config
+	if _, err := checkProcessArgs(cfg); err != nil {
+		return nil, err
+	}
+	logrus.Debugf("creating container")
+	defer logrus.Debugf("container created")
+	return r.createContainer(cfg)
+}
+
+// createContainer creates the container's writable layer and its config
+// file, and reserves its name. On any failure everything already made is
+// undone.
+func (r *Runtime) createContainer(cfg *ContainerConfig) (_ *Container, retErr error) {
+	store, err := r.getStore()
 	if err != nil {
 		return nil, err
 	}
 	cfg.ID = NewID()
 	cfg.Created = time.Now()
-	if cfg.StopTimeout == 0 {
-		cfg.StopTimeout = 10
-	}
 	// Held until config.json exists: it marks the name reservation as live.
 	l, err := r.locks.Acquire(cfg.ID)
 	if err != nil {
@@ -59,9 +184,6 @@ func (r *Runtime) CreateContainer(cfg *ContainerConfig) (_ *Container, retErr er
 	}
 	defer l.Close()
 	if cfg.Name != "" {
-		if err := ValidateName(cfg.Name); err != nil {
-			return nil, err
-		}
 		if err := r.reserveName(cfg.Name, cfg.ID); err != nil {
 			return nil, err
 		}

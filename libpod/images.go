@@ -27,7 +27,10 @@ func imageName(img *storage.Image) string {
 // PullImage makes name available locally as the pull policy says, and
 // returns it with the parts of its config a container needs.
 func (r *Runtime) PullImage(ctx context.Context, name string, o image.PullOptions) (*ImageRef, error) {
-	store, err := r.Store()
+	if err := image.CheckAuthFile(o.System.AuthFile); err != nil {
+		return nil, err
+	}
+	store, err := r.getStore()
 	if err != nil {
 		return nil, err
 	}
@@ -61,9 +64,9 @@ func (r *Runtime) PullImage(ctx context.Context, name string, o image.PullOption
 	return ref, nil
 }
 
-// CheckProcessArgs reports the command a container config would run, or
+// checkProcessArgs reports the command a container config would run, or
 // why it has none.
-func CheckProcessArgs(cfg *ContainerConfig) ([]string, error) {
+func checkProcessArgs(cfg *ContainerConfig) ([]string, error) {
 	args, err := spec.ProcessArgs(cfg.ImageConfig, cfg.Entrypoint, cfg.Command)
 	if err != nil {
 		return nil, fmt.Errorf("create container from %s: %w", cfg.Image, err)
@@ -88,7 +91,7 @@ func (r *Runtime) ImageUsers(imageID string) []string {
 
 // Images lists local images.
 func (r *Runtime) Images() ([]image.Summary, error) {
-	store, err := r.Store()
+	store, err := r.getStore()
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +100,7 @@ func (r *Runtime) Images() ([]image.Summary, error) {
 
 // InspectImage returns the inspect data of a local image.
 func (r *Runtime) InspectImage(ctx context.Context, nameOrID string) (*image.InspectData, error) {
-	store, err := r.Store()
+	store, err := r.getStore()
 	if err != nil {
 		return nil, err
 	}
@@ -111,7 +114,7 @@ func (r *Runtime) InspectImage(ctx context.Context, nameOrID string) (*image.Ins
 // RemoveImage untags or deletes an image. With force, the containers using
 // it are removed first; without, an image in use is refused.
 func (r *Runtime) RemoveImage(ctx context.Context, nameOrID string, force bool) (untagged, deleted []string, err error) {
-	store, err := r.Store()
+	store, err := r.getStore()
 	if err != nil {
 		return nil, nil, err
 	}
@@ -121,11 +124,11 @@ func (r *Runtime) RemoveImage(ctx context.Context, nameOrID string, force bool) 
 			return nil, nil, err
 		}
 		for _, id := range r.ImageUsers(img.ID) {
-			c, err := r.LookupContainer(id)
+			c, err := r.lookupContainer(id)
 			if err != nil {
 				continue
 			}
-			if err := c.Remove(ctx, true, 0); err != nil {
+			if err := c.remove(ctx, true, 0); err != nil {
 				return nil, nil, fmt.Errorf("remove container %s using image %s: %w", c.Name(), nameOrID, err)
 			}
 		}

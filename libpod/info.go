@@ -96,7 +96,7 @@ func readIDMap(path string) []IDMap {
 }
 
 // GetInfo gathers host, runtime and store information.
-func GetInfo(ctx context.Context, r *Runtime) (*Info, error) {
+func (r *Runtime) Info(ctx context.Context) (*Info, error) {
 	info := &Info{}
 	h := &info.Host
 	h.Arch, h.OS = runtime.GOARCH, runtime.GOOS
@@ -111,7 +111,7 @@ func GetInfo(ctx context.Context, r *Runtime) (*Info, error) {
 	if unix.Uname(&uts) == nil {
 		h.Kernel = unix.ByteSliceToString(uts.Release[:])
 	}
-	h.NetworkBackend = r.defaultNetwork()
+	h.NetworkBackend = string(r.defaultNetwork())
 	h.IDMappings.UIDMap = readIDMap("/proc/self/uid_map")
 	h.IDMappings.GIDMap = readIDMap("/proc/self/gid_map")
 	h.Rootless = userns.InNamespace() || os.Geteuid() != 0
@@ -121,7 +121,7 @@ func GetInfo(ctx context.Context, r *Runtime) (*Info, error) {
 		h.OCIRuntime.Name, h.OCIRuntime.Path = oci.Name(), oci.Path
 		h.OCIRuntime.Version, _ = oci.Version(ctx)
 	}
-	store, err := r.Store()
+	store, err := r.getStore()
 	if err != nil {
 		return nil, err
 	}
@@ -136,12 +136,9 @@ func GetInfo(ctx context.Context, r *Runtime) (*Info, error) {
 	if err == nil {
 		s.ContainerStore.Number = len(ctrs)
 		for _, c := range ctrs {
-			switch c.State.Status {
-			case define.StatusRunning:
+			if c.State.Status == define.StatusRunning {
 				s.ContainerStore.Running++
-			case define.StatusPaused:
-				s.ContainerStore.Paused++
-			default:
+			} else {
 				s.ContainerStore.Stopped++
 			}
 		}

@@ -1,8 +1,10 @@
 package libpod
 
 import (
-	"github.com/pod-engine/pod/pkg/spec"
 	"time"
+
+	"github.com/pod-engine/pod/libpod/define"
+	"github.com/pod-engine/pod/pkg/spec"
 )
 
 // InspectState is the State block of `inspect`.
@@ -74,17 +76,13 @@ func (c *Container) ProcessArgs() []string {
 	return processArgs(c.Config)
 }
 
-// Inspect returns the container's inspect data; the state should be fresh.
-func (c *Container) Inspect() *InspectContainer {
+// inspect returns the container's inspect data; the state should be fresh.
+func (c *Container) inspect() *InspectContainer {
 	cfg, st := c.Config, c.State
 	args := c.ProcessArgs()
 	path := ""
 	if len(args) > 0 {
 		path, args = args[0], args[1:]
-	}
-	status := string(st.Status)
-	if st.Status == "stopped" {
-		status = "exited"
 	}
 	env := append([]string{}, cfg.ImageConfig.Env...)
 	env = append(env, cfg.Env...)
@@ -108,9 +106,9 @@ func (c *Container) Inspect() *InspectContainer {
 		Args:    args,
 		State: InspectState{
 			OciVersion: "1.1.0",
-			Status:     status,
-			Running:    st.Status == "running",
-			Paused:     st.Status == "paused",
+			Status:     string(st.Status),
+			Running:    st.Status == define.StatusRunning,
+			Paused:     false,
 			OOMKilled:  st.OOMKilled,
 			Pid:        st.Pid,
 			ConmonPid:  st.MonitorPid,
@@ -144,7 +142,7 @@ func (c *Container) Inspect() *InspectContainer {
 			StopSignal:  c.StopSignal().String(),
 			StopTimeout: cfg.StopTimeout,
 		},
-		HostConfig: InspectHostConfig{NetworkMode: cfg.NetworkMode, AutoRemove: cfg.AutoRemove},
+		HostConfig: InspectHostConfig{NetworkMode: string(cfg.NetworkMode), AutoRemove: cfg.AutoRemove},
 	}
 }
 

@@ -103,8 +103,8 @@ func (r *Runtime) containerExists(id string) bool {
 	return err == nil
 }
 
-// LookupContainer finds a container by name, full id or unique id prefix.
-func (r *Runtime) LookupContainer(nameOrID string) (*Container, error) {
+// lookupContainer finds a container by name, full id or unique id prefix.
+func (r *Runtime) lookupContainer(nameOrID string) (*Container, error) {
 	id, err := r.ResolveID(nameOrID)
 	if err != nil {
 		return nil, err
@@ -145,8 +145,8 @@ func (r *Runtime) ResolveID(nameOrID string) (string, error) {
 	return match, nil
 }
 
-// CorruptIDs lists containers whose files cannot be read.
-func (r *Runtime) CorruptIDs() []string {
+// corruptIDs lists containers whose files cannot be read.
+func (r *Runtime) corruptIDs() []string {
 	ids, _ := r.containerIDs()
 	var out []string
 	for _, id := range ids {

@@ -251,7 +251,7 @@ func TestResolveID(t *testing.T) {
 			if err != nil || got != tt.want {
 				t.Fatalf("ResolveID(%q) = %q, %v; want %s", tt.in, got, err, tt.want)
 			}
-			c, err := r.LookupContainer(tt.in)
+			c, err := r.lookupContainer(tt.in)
 			if err != nil {
 				t.Fatalf("LookupContainer(%q): %v", tt.in, err)
 			}
@@ -271,7 +271,7 @@ func TestLookupContainerWithoutConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, in := range []string{"abc7", id} {
-		if c, err := r.LookupContainer(in); !errors.Is(err, define.ErrNoSuchCtr) {
+		if c, err := r.lookupContainer(in); !errors.Is(err, define.ErrNoSuchCtr) {
 			t.Errorf("LookupContainer(%q) = %v, %v; want ErrNoSuchCtr", in, c, err)
 		}
 	}

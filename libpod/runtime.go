@@ -10,13 +10,14 @@ import (
 
 	"github.com/sirupsen/logrus"
 	"go.podman.io/storage"
-	"go.podman.io/storage/drivers"
+	graphdriver "go.podman.io/storage/drivers"
 	"go.podman.io/storage/pkg/reexec"
 
 	"github.com/pod-engine/pod/libpod/define"
 	"github.com/pod-engine/pod/libpod/lock"
 	"github.com/pod-engine/pod/pkg/fsutil"
 	"github.com/pod-engine/pod/pkg/ociruntime"
+	"github.com/pod-engine/pod/pkg/procfs"
 )
 
 // Runtime is an open engine: configuration, lazily opened store and OCI
@@ -57,7 +58,7 @@ func (r *Runtime) Config() *Config { return r.cfg }
 
 // Store opens the storage store on first use. With no driver configured it
 // tries kernel overlay, then fuse-overlayfs, then vfs.
-func (r *Runtime) Store() (storage.Store, error) {
+func (r *Runtime) getStore() (storage.Store, error) {
 	if r.store != nil {
 		return r.store, nil
 	}
@@ -146,7 +147,7 @@ func (r *Runtime) Shutdown() {
 // exited. The alive file in the per-boot directory records the boot id.
 func (r *Runtime) refreshAfterReboot() error {
 	alive := filepath.Join(r.cfg.RunDir, "alive")
-	boot := bootID()
+	boot := procfs.BootID()
 	if b, err := os.ReadFile(alive); err == nil && strings.TrimSpace(string(b)) == boot {
 		return nil
 	}
@@ -169,20 +170,16 @@ func (r *Runtime) refreshAfterReboot() error {
 			continue
 		}
 		if st, err := c.readState(); err == nil && st.Status.IsActive() {
-			st.Status = define.StatusExited
-			st.Pid, st.MonitorPid = 0, 0
-			st.Mountpoint = ""
 			c.State = st
-			_ = c.saveState()
+			if c.setStatus(define.StatusExited) == nil {
+				st.Pid, st.MonitorPid = 0, 0
+				st.Mountpoint = ""
+				_ = c.saveState()
+			}
 		}
 		cl.Close()
 	}
 	return fsutil.WriteFileAtomic(alive, []byte(boot+"\n"), 0o600)
-}
-
-func bootID() string {
-	b, _ := os.ReadFile("/proc/sys/kernel/random/boot_id")
-	return strings.TrimSpace(string(b))
 }
 
 // MonitorPIDs lists the live monitors of the user's containers. It runs
@@ -198,7 +195,7 @@ func MonitorPIDs(runtimeDir string) []int {
 	for _, id := range ids {
 		c := &Container{r: r, Config: &ContainerConfig{ID: id}}
 		st, err := c.readState()
-		if err == nil && st.MonitorPid > 0 && processAlive(st.MonitorPid, st.MonitorStart) {
+		if err == nil && st.MonitorPid > 0 && procfs.Alive(st.MonitorPid, st.MonitorStart) {
 			pids = append(pids, st.MonitorPid)
 		}
 	}

@@ -1,7 +1,6 @@
 package libpod
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"net"
@@ -10,15 +9,18 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/sirupsen/logrus"
 	"golang.org/x/sys/unix"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
+
 	"github.com/pod-engine/pod/libpod/define"
 	"github.com/pod-engine/pod/pkg/fsutil"
+	"github.com/pod-engine/pod/pkg/monitor/protocol"
+	"github.com/pod-engine/pod/pkg/ociruntime"
+	"github.com/pod-engine/pod/pkg/procfs"
 	"github.com/pod-engine/pod/pkg/spec"
 )
 
@@ -33,10 +35,11 @@ type AttachStreams struct {
 
 const startTimeout = 2 * time.Minute
 
-// Start starts a created or exited container through a new pod-monitor.
+// start starts a created or exited container through a new pod-monitor.
 // With attach, the returned Session delivers the exit code; without, the
-// session is already detached.
-func (c *Container) Start(ctx context.Context, attach *AttachStreams) (_ *Session, retErr error) {
+// session is already detached. Starting a running container detached does
+// nothing (nil, nil).
+func (c *Container) start(ctx context.Context, attach *AttachStreams) (_ *Session, retErr error) {
 	unlock, err := c.lockAndSync()
 	if err != nil {
 		return nil, err
@@ -48,13 +51,23 @@ func (c *Container) Start(ctx context.Context, attach *AttachStreams) (_ *Sessio
 		}
 		return nil, fmt.Errorf("container %s is already running: %w", c.Name(), define.ErrCtrStateInvalid)
 	}
-	store, err := c.r.Store()
+	if err := define.CheckTransition(c.State.Status, define.StatusRunning); err != nil {
+		return nil, fmt.Errorf("start container %s: %w", c.Name(), err)
+	}
+	mode, tool, err := c.network()
+	if err != nil {
+		return nil, err
+	}
+	store, err := c.r.getStore()
 	if err != nil {
 		return nil, err
 	}
 	oci, err := c.r.OCIRuntime()
 	if err != nil {
 		return nil, err
+	}
+	if c.r.MonitorPath == "" {
+		return nil, fmt.Errorf("pod-monitor path not set: %w", define.ErrMissingTool)
 	}
 	rundir := c.RunDir()
 	c.removeNetns()
@@ -77,7 +90,7 @@ func (c *Container) Start(ctx context.Context, attach *AttachStreams) (_ *Sessio
 			_ = c.saveState()
 		}
 	}()
-	s, err := c.generateSpec(mountpoint)
+	s, err := c.generateSpec(mountpoint, mode)
 	if err != nil {
 		return nil, err
 	}
@@ -85,35 +98,40 @@ func (c *Container) Start(ctx context.Context, attach *AttachStreams) (_ *Sessio
 		return nil, err
 	}
 	logrus.Debugf("starting pod-monitor")
-	sess, err := c.spawnMonitor(attach)
+	var stdio [3]*os.File
+	if attach != nil {
+		stdio = [3]*os.File{attach.Stdin, attach.Stdout, attach.Stderr}
+		if !c.Config.Stdin {
+			stdio[0] = nil
+		}
+	}
+	sess, err := startMonitor(c.r.MonitorPath, c.Name(), c.monitorOptions(oci, mode, tool), stdio)
 	if err != nil {
 		return nil, err
 	}
+	sess.cleanup = c.cleanup
 	if attach != nil && c.Config.Terminal && attach.Rows > 0 {
 		sess.Resize(attach.Rows, attach.Cols)
 	}
-	rec, err := sess.read(startTimeout)
-	if err != nil {
-		sess.cmd.Process.Kill()
-		sess.cmd.Wait()
-		_ = oci.Delete(ctx, c.ID(), true)
+	if reported, err := sess.waitStarted(startTimeout); err != nil {
+		if !reported {
+			_ = oci.Delete(ctx, c.ID(), true)
+		}
 		return nil, err
 	}
-	if rec.Type != "started" {
-		sess.ctl.Close()
-		sess.cmd.Wait()
-		return nil, startError(c, rec)
-	}
 	logrus.Debugf("container started")
-	c.State.Status = define.StatusRunning
-	c.State.Pid = rec.Pid
-	c.State.MonitorPid = sess.cmd.Process.Pid
-	c.State.MonitorStart = processStart(sess.cmd.Process.Pid)
-	c.State.StartedAt = time.Now()
-	c.State.FinishedAt = time.Time{}
-	c.State.ExitCode = 0
-	c.State.Error = ""
-	c.State.OOMKilled = false
+	if err := c.setStatus(define.StatusRunning); err != nil {
+		return nil, err
+	}
+	st := c.State
+	st.Pid = sess.Pid()
+	st.MonitorPid = sess.cmd.Process.Pid
+	st.MonitorStart = procfs.StartTime(st.MonitorPid)
+	st.StartedAt = time.Now()
+	st.FinishedAt = time.Time{}
+	st.ExitCode = 0
+	st.Error = ""
+	st.OOMKilled = false
 	if err := c.saveState(); err != nil {
 		return nil, err
 	}
@@ -123,58 +141,70 @@ func (c *Container) Start(ctx context.Context, attach *AttachStreams) (_ *Sessio
 	return sess, nil
 }
 
-func startError(c *Container, rec *syncRecord) error {
-	msg := rec.Message
-	if msg == "" {
-		msg = "the OCI runtime failed"
+// monitorOptions are the options of c's monitor (see package protocol);
+// the descriptors are filled in by startMonitor.
+func (c *Container) monitorOptions(oci *ociruntime.Runtime, mode protocol.NetworkMode, tool string) protocol.Options {
+	rundir := c.RunDir()
+	o := protocol.Options{
+		ID:          c.ID(),
+		Runtime:     oci.Path,
+		RuntimeRoot: oci.Root,
+		Bundle:      filepath.Join(rundir, "bundle"),
+		PidFile:     filepath.Join(rundir, "pidfile"),
+		ExitFile:    c.exitFile(),
+		LogPath:     c.LogPath(),
+		TTY:         c.Config.Terminal,
+		Stdin:       c.Config.Stdin,
+		SocketDir:   rundir,
+		Network:     mode,
+		NetworkCmd:  tool,
+		HostUser:    hostUser(),
+		Cleanup:     []string{c.r.PodPath, "container", "cleanup", c.ID()},
 	}
-	switch rec.ExitCode {
-	case define.ExecErrorCodeNotFound:
-		return fmt.Errorf("%s: %w", msg, define.ErrCmdNotFound)
-	case define.ExecErrorCodeCannotInvoke:
-		return fmt.Errorf("%s: %w", msg, define.ErrCmdPermission)
+	if mode == protocol.NetworkPasta {
+		o.NetnsPath = c.netnsPath()
 	}
-	return fmt.Errorf("start container %s: %s: %w", c.Name(), msg, define.ErrRuntime)
+	if logrus.IsLevelEnabled(logrus.DebugLevel) {
+		o.DebugLog = filepath.Join(rundir, "monitor.log")
+	}
+	return o
 }
 
-// networkBackend resolves the container's network mode into the spec's mode
-// and the monitor's helper program.
-func (c *Container) networkBackend() (specMode, monitorMode, tool string, err error) {
-	switch c.Config.NetworkMode {
-	case "none":
-		return "none", "none", "", nil
-	case "host":
-		return "host", "host", "", nil
-	}
+// network resolves the container's network mode (the default becomes the
+// configured or installed helper) and finds the helper's program.
+func (c *Container) network() (protocol.NetworkMode, string, error) {
 	mode := c.Config.NetworkMode
-	if mode == "" || mode == "default" {
+	if mode == protocol.NetworkDefault {
 		mode = c.r.defaultNetwork()
 	}
-	p, lerr := exec.LookPath(mode)
-	if lerr != nil {
-		return "", "", "", fmt.Errorf("network %s: %s not found: install it (sudo apt-get install %s) or use --network none: %w",
-			mode, mode, map[string]string{"pasta": "passt", "slirp4netns": "slirp4netns"}[mode], define.ErrMissingTool)
+	if !mode.NeedsHelper() {
+		return mode, "", nil
 	}
-	return "private", mode, p, nil
+	p, err := exec.LookPath(string(mode))
+	if err != nil {
+		return mode, "", fmt.Errorf("network %s: %s not found: install it (sudo apt-get install %s) or use --network none: %w",
+			mode, mode, mode.Package(), define.ErrMissingTool)
+	}
+	return mode, p, nil
 }
 
-func (r *Runtime) defaultNetwork() string {
-	if r.cfg.Network != "" {
+func (r *Runtime) defaultNetwork() protocol.NetworkMode {
+	if r.cfg.Network != protocol.NetworkDefault {
 		return r.cfg.Network
 	}
-	if _, err := exec.LookPath("pasta"); err == nil {
-		return "pasta"
+	if _, err := exec.LookPath(string(protocol.NetworkPasta)); err == nil {
+		return protocol.NetworkPasta
 	}
-	return "slirp4netns"
+	return protocol.NetworkSlirp4netns
 }
 
 // hostGateway is the address at which a container reaches the host's
 // loopback for the given network helper.
-func hostGateway(mode string) string {
+func hostGateway(mode protocol.NetworkMode) string {
 	switch mode {
-	case "slirp4netns":
+	case protocol.NetworkSlirp4netns:
 		return "10.0.2.2"
-	case "pasta":
+	case protocol.NetworkPasta:
 		return defaultGatewayIPv4()
 	}
 	return ""
@@ -197,12 +227,8 @@ func defaultGatewayIPv4() string {
 	return ""
 }
 
-func (c *Container) generateSpec(rootfs string) (interface{}, error) {
+func (c *Container) generateSpec(rootfs string, mode protocol.NetworkMode) (interface{}, error) {
 	cfg := c.Config
-	specMode, monMode, _, err := c.networkBackend()
-	if err != nil {
-		return nil, err
-	}
 	userSpec := cfg.User
 	if userSpec == "" {
 		userSpec = cfg.ImageConfig.User
@@ -213,7 +239,7 @@ func (c *Container) generateSpec(rootfs string) (interface{}, error) {
 	}
 	hostname := cfg.Hostname
 	if hostname == "" {
-		if specMode == "host" {
+		if mode == protocol.NetworkHost {
 			hostname, _ = os.Hostname()
 		} else {
 			hostname = cfg.ID[:12]
@@ -222,14 +248,14 @@ func (c *Container) generateSpec(rootfs string) (interface{}, error) {
 	rundir := c.RunDir()
 	files := map[string][]byte{
 		"hostname": []byte(hostname + "\n"),
-		"hosts":    spec.HostsFile(hostname, cfg.Name, spec.HostsParams{HostGatewayIP: hostGateway(monMode)}),
+		"hosts":    spec.HostsFile(hostname, cfg.Name, spec.HostsParams{HostGatewayIP: hostGateway(mode)}),
 	}
 	hostResolv, _ := os.ReadFile("/etc/resolv.conf")
 	dns := ""
-	if monMode == "slirp4netns" {
+	if mode == protocol.NetworkSlirp4netns {
 		dns = "10.0.2.3"
 	}
-	files["resolv.conf"] = spec.ResolvConf(hostResolv, specMode, dns)
+	files["resolv.conf"] = spec.ResolvConf(hostResolv, mode, dns)
 	for name, data := range files {
 		if err := os.WriteFile(filepath.Join(rundir, name), data, 0o644); err != nil {
 			return nil, fmt.Errorf("write %s: %w", name, err)
@@ -250,7 +276,7 @@ func (c *Container) generateSpec(rootfs string) (interface{}, error) {
 		Terminal:       cfg.Terminal,
 		Stdin:          cfg.Stdin,
 		Hostname:       hostname,
-		NetworkMode:    specMode,
+		NetworkMode:    mode,
 		HostsPath:      filepath.Join(rundir, "hosts"),
 		ResolvConfPath: filepath.Join(rundir, "resolv.conf"),
 		HostnamePath:   filepath.Join(rundir, "hostname"),
@@ -261,7 +287,7 @@ func (c *Container) generateSpec(rootfs string) (interface{}, error) {
 	if err != nil {
 		return nil, fmt.Errorf("container %s: %w", c.Name(), err)
 	}
-	if monMode == "pasta" {
+	if mode == protocol.NetworkPasta {
 		// The monitor creates this namespace and attaches pasta to it
 		// while the runtime creates the container.
 		for i := range s.Linux.Namespaces {
@@ -271,87 +297,6 @@ func (c *Container) generateSpec(rootfs string) (interface{}, error) {
 		}
 	}
 	return s, nil
-}
-
-// spawnMonitor starts pod-monitor for the container, detached in its own
-// session, with the sync and control pipes and the attach fds.
-func (c *Container) spawnMonitor(attach *AttachStreams) (*Session, error) {
-	_, monMode, tool, err := c.networkBackend()
-	if err != nil {
-		return nil, err
-	}
-	oci, err := c.r.OCIRuntime()
-	if err != nil {
-		return nil, err
-	}
-	if c.r.MonitorPath == "" {
-		return nil, fmt.Errorf("pod-monitor path not set: %w", define.ErrMissingTool)
-	}
-	syncR, syncW, err := os.Pipe()
-	if err != nil {
-		return nil, err
-	}
-	ctlR, ctlW, err := os.Pipe()
-	if err != nil {
-		syncR.Close()
-		syncW.Close()
-		return nil, err
-	}
-	rundir := c.RunDir()
-	args := []string{
-		"--id", c.ID(),
-		"--runtime", oci.Path,
-		"--runtime-root", oci.Root,
-		"--bundle", filepath.Join(rundir, "bundle"),
-		"--pid-file", filepath.Join(rundir, "pidfile"),
-		"--exit-file", c.exitFile(),
-		"--log-path", c.LogPath(),
-		"--socket-dir", rundir,
-		"--network", monMode,
-	}
-	if tool != "" {
-		args = append(args, "--network-cmd", tool)
-	}
-	if monMode == "pasta" {
-		args = append(args, "--netns-path", c.netnsPath())
-	}
-	if logrus.IsLevelEnabled(logrus.DebugLevel) {
-		args = append(args, "--debug-log", filepath.Join(rundir, "monitor.log"))
-	}
-	if c.Config.Terminal {
-		args = append(args, "--tty")
-	}
-	if c.Config.Stdin {
-		args = append(args, "--stdin")
-	}
-	args = append(args, "--", c.r.PodPath, "container", "cleanup", c.ID())
-	cmd := exec.Command(c.r.MonitorPath, args...)
-	cmd.Dir = "/"
-	cmd.ExtraFiles = []*os.File{syncW, ctlR}
-	env := append(os.Environ(), "GOMAXPROCS=1", "POD_MONITOR_SYNC_FD=3", "POD_MONITOR_CTL_FD=4", "POD_HOST_USER="+hostUser())
-	if attach != nil {
-		fds := make([]string, 3)
-		for i, f := range []*os.File{attach.Stdin, attach.Stdout, attach.Stderr} {
-			if f == nil || (i == 0 && !c.Config.Stdin) {
-				fds[i] = "-"
-				continue
-			}
-			cmd.ExtraFiles = append(cmd.ExtraFiles, f)
-			fds[i] = strconv.Itoa(2 + len(cmd.ExtraFiles))
-		}
-		env = append(env, "POD_MONITOR_ATTACH_FDS="+strings.Join(fds, ","))
-	}
-	cmd.Env = env
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
-	err = cmd.Start()
-	syncW.Close()
-	ctlR.Close()
-	if err != nil {
-		syncR.Close()
-		ctlW.Close()
-		return nil, fmt.Errorf("start pod-monitor for %s: %w", c.Name(), err)
-	}
-	return &Session{c: c, cmd: cmd, sync: bufio.NewReader(syncR), syncF: syncR, ctl: ctlW}, nil
 }
 
 // netnsPath is where the monitor binds the container's network namespace.
@@ -364,16 +309,6 @@ func (c *Container) removeNetns() {
 		_ = unix.Unmount(p, unix.MNT_DETACH)
 		os.Remove(p)
 	}
-}
-
-func hostUser() string {
-	if u := os.Getenv("USER"); u != "" {
-		return u
-	}
-	if u := os.Getenv("LOGNAME"); u != "" {
-		return u
-	}
-	return "$USER"
 }
 
 func capLastCap() int {

@@ -13,7 +13,8 @@ import (
 	"go.podman.io/storage"
 
 	"github.com/pod-engine/pod/libpod/define"
-	"github.com/pod-engine/pod/pkg/spec"
+	"github.com/pod-engine/pod/pkg/procfs"
+	"github.com/pod-engine/pod/pkg/signals"
 )
 
 const pollInterval = 20 * time.Millisecond
@@ -25,22 +26,22 @@ func (c *Container) StopSignal() syscall.Signal {
 		if s == "" {
 			continue
 		}
-		if sig, err := spec.ParseSignal(s); err == nil {
+		if sig, err := signals.Parse(s); err == nil {
 			return sig
 		}
 	}
 	return syscall.SIGTERM
 }
 
-// Kill sends sig to the container's processes.
-func (c *Container) Kill(ctx context.Context, sig syscall.Signal) error {
+// kill sends sig to the container's processes.
+func (c *Container) kill(ctx context.Context, sig syscall.Signal) error {
 	unlock, err := c.lockAndSync()
 	if err != nil {
 		return err
 	}
 	defer unlock()
 	if !c.State.Status.IsActive() {
-		return fmt.Errorf("can only kill running containers. %s is in state %s: %w", c.Name(), c.State.Status, define.ErrCtrStateInvalid)
+		return fmt.Errorf("can only kill running containers. %s is in state %s: %w", c.ID(), c.State.Status, define.ErrCtrStateInvalid)
 	}
 	oci, err := c.r.OCIRuntime()
 	if err != nil {
@@ -48,7 +49,7 @@ func (c *Container) Kill(ctx context.Context, sig syscall.Signal) error {
 	}
 	if err := oci.Kill(ctx, c.ID(), sig, false); err != nil {
 		// The container may have exited between the sync and the kill.
-		if c.exited() || !processAlive(c.State.Pid, 0) {
+		if c.hasExitFile() || !procfs.Alive(c.State.Pid, 0) {
 			return nil
 		}
 		return fmt.Errorf("kill container %s: %w", c.Name(), err)
@@ -56,7 +57,8 @@ func (c *Container) Kill(ctx context.Context, sig syscall.Signal) error {
 	return nil
 }
 
-func (c *Container) exited() bool {
+// hasExitFile reports whether the monitor has written the exit file.
+func (c *Container) hasExitFile() bool {
 	_, err := os.Stat(c.exitFile())
 	return err == nil
 }
@@ -66,10 +68,10 @@ func (c *Container) exited() bool {
 func (c *Container) waitExit(ctx context.Context, timeout time.Duration) bool {
 	deadline := time.Now().Add(timeout)
 	for {
-		if c.exited() {
+		if c.hasExitFile() {
 			return true
 		}
-		if c.State.MonitorPid > 0 && !processAlive(c.State.MonitorPid, c.State.MonitorStart) {
+		if c.State.MonitorPid > 0 && !procfs.Alive(c.State.MonitorPid, c.State.MonitorStart) {
 			return true
 		}
 		if timeout >= 0 && time.Now().After(deadline) {
@@ -83,9 +85,10 @@ func (c *Container) waitExit(ctx context.Context, timeout time.Duration) bool {
 	}
 }
 
-// Stop sends the stop signal, waits up to timeout, then kills the container
-// with SIGKILL. No lock is held while waiting.
-func (c *Container) Stop(ctx context.Context, timeout time.Duration) error {
+// stop sends the stop signal, waits up to timeout, then kills the container
+// with SIGKILL. No lock is held while waiting. Stopping a container that is
+// not running does nothing.
+func (c *Container) stop(ctx context.Context, timeout time.Duration) error {
 	unlock, err := c.lockAndSync()
 	if err != nil {
 		return err
@@ -98,9 +101,6 @@ func (c *Container) Stop(ctx context.Context, timeout time.Duration) error {
 	if err != nil {
 		unlock()
 		return err
-	}
-	if c.State.Status == define.StatusPaused {
-		_ = oci.Resume(ctx, c.ID())
 	}
 	sig := c.StopSignal()
 	if timeout == 0 {
@@ -117,17 +117,17 @@ func (c *Container) Stop(ctx context.Context, timeout time.Duration) error {
 			return fmt.Errorf("container %s did not exit after SIGKILL: %w", c.Name(), define.ErrTimeout)
 		}
 	}
-	err = c.Cleanup()
+	err = c.cleanup()
 	if errors.Is(err, define.ErrNoSuchCtr) {
 		return nil
 	}
 	return err
 }
 
-// Wait blocks until the container has exited and returns its exit code.
-func (c *Container) Wait(ctx context.Context) (int, error) {
+// wait blocks until the container has exited and returns its exit code.
+func (c *Container) wait(ctx context.Context) (int, error) {
 	for {
-		if err := c.Refresh(); err != nil {
+		if err := c.refresh(); err != nil {
 			return -1, err
 		}
 		if !c.State.Status.IsActive() && c.State.Status != define.StatusCreated {
@@ -147,10 +147,10 @@ func (c *Container) Wait(ctx context.Context) (int, error) {
 	}
 }
 
-// Cleanup runs after the container exited: unmount its root filesystem,
+// cleanup runs after the container exited: unmount its root filesystem,
 // delete it from the OCI runtime, and remove it when it was run with --rm.
 // It is idempotent: the monitor and the CLI may both call it.
-func (c *Container) Cleanup() error {
+func (c *Container) cleanup() error {
 	unlock, err := c.lockAndSync()
 	if err != nil {
 		return err
@@ -173,7 +173,7 @@ func (c *Container) Cleanup() error {
 func (c *Container) cleanupLocked() error {
 	c.removeNetns()
 	if c.State.Mountpoint != "" {
-		store, err := c.r.Store()
+		store, err := c.r.getStore()
 		if err != nil {
 			return err
 		}
@@ -188,9 +188,9 @@ func (c *Container) cleanupLocked() error {
 	return nil
 }
 
-// Remove deletes the container. A running container is refused unless
+// remove deletes the container. A running container is refused unless
 // force, which stops it first (stop signal, timeout, SIGKILL).
-func (c *Container) Remove(ctx context.Context, force bool, timeout time.Duration) error {
+func (c *Container) remove(ctx context.Context, force bool, timeout time.Duration) error {
 	unlock, err := c.lockAndSync()
 	if err != nil {
 		return err
@@ -202,7 +202,7 @@ func (c *Container) Remove(ctx context.Context, force bool, timeout time.Duratio
 				c.ID(), c.State.Status, define.ErrCtrStateInvalid)
 		}
 		unlock()
-		if err := c.Stop(ctx, timeout); err != nil {
+		if err := c.stop(ctx, timeout); err != nil {
 			return err
 		}
 		if unlock, err = c.lockAndSync(); err != nil {
@@ -217,7 +217,7 @@ func (c *Container) Remove(ctx context.Context, force bool, timeout time.Duratio
 }
 
 func (c *Container) removeLocked() error {
-	store, err := c.r.Store()
+	store, err := c.r.getStore()
 	if err != nil {
 		return err
 	}
@@ -241,10 +241,10 @@ func (c *Container) removeLocked() error {
 	return nil
 }
 
-// RemoveCorrupt removes a container whose config or state file cannot be
+// removeCorrupt removes a container whose config or state file cannot be
 // read: it kills and deletes it in the OCI runtime, unmounts and deletes its
 // storage, and removes its files and name. Nothing else is touched.
-func (r *Runtime) RemoveCorrupt(ctx context.Context, id string) error {
+func (r *Runtime) removeCorrupt(ctx context.Context, id string) error {
 	if !r.containerExists(id) {
 		return fmt.Errorf("%s: %w", id, define.ErrNoSuchCtr)
 	}
@@ -257,7 +257,7 @@ func (r *Runtime) RemoveCorrupt(ctx context.Context, id string) error {
 		_ = oci.Kill(ctx, id, syscall.SIGKILL, false)
 		_ = oci.Delete(ctx, id, true)
 	}
-	store, err := r.Store()
+	store, err := r.getStore()
 	if err != nil {
 		return err
 	}
@@ -287,7 +287,7 @@ func (r *Runtime) RemoveCorrupt(ctx context.Context, id string) error {
 // runtime still has state for it (the monitor normally deleted it already;
 // skipping the call saves a runtime process per start and removal).
 func (c *Container) deleteRuntimeState(ctx context.Context) {
-	if c.State.MonitorPid > 0 && processAlive(c.State.MonitorPid, c.State.MonitorStart) {
+	if c.State.MonitorPid > 0 && procfs.Alive(c.State.MonitorPid, c.State.MonitorStart) {
 		return // the monitor deletes it once the container has exited
 	}
 	oci, err := c.r.OCIRuntime()

@@ -3,7 +3,7 @@
 #   1. test/setup.sh   host packages, test users, local registry seeded from test/testdata
 #   2. make build      bin/pod and bin/pod-monitor
 #   3. unit tests      go test ./... (everything but test/e2e)
-#   4. end-to-end      go test ./test/e2e, running bin/pod as the unprivileged user podtest
+#   4. end-to-end      POD_E2E=1 go test ./test/e2e, running bin/pod as the unprivileged user podtest
 # Exits non-zero if any step fails; the last line is "summary: N passed, N failed, N skipped".
 #
 # Environment: POD_E2E_RUN=REGEX runs only matching end-to-end tests; POD_E2E_BINARY=podman
@@ -85,7 +85,7 @@ if [ "$built" = 1 ]; then
 	step "end-to-end tests"
 	run_args=()
 	[ -n "${POD_E2E_RUN:-}" ] && run_args=(-run "$POD_E2E_RUN")
-	go test -v -count=1 -timeout 30m "${run_args[@]}" ./test/e2e 2>&1 | tee "$LOGDIR/e2e.log"
+	POD_E2E=1 go test -v -count=1 -timeout 30m "${run_args[@]}" ./test/e2e 2>&1 | tee "$LOGDIR/e2e.log"
 	rc=${PIPESTATUS[0]}
 	add_counts "$LOGDIR/e2e.log"
 	[ "$rc" -eq 0 ] || failures+=("end-to-end tests (exit $rc)")

@@ -3,6 +3,7 @@ package userns
 /*
 #include <stdlib.h>
 const char *pod_userns_getenv(const char *name);
+int pod_skip_command_for_test(int argc, char **argv);
 */
 import "C"
 
@@ -40,4 +41,15 @@ func SyncEnv() {
 	if cgetenv("_POD_JOIN_PID") == "" {
 		os.Unsetenv("_POD_JOIN_PID")
 	}
+}
+
+// skipCommand runs the constructor's argv pre-parser on args (args[0] is the
+// program name) and reports whether it leaves the namespace alone.
+func skipCommand(args []string) bool {
+	argv := make([]*C.char, len(args)+1)
+	for i, a := range args {
+		argv[i] = C.CString(a)
+		defer C.free(unsafe.Pointer(argv[i]))
+	}
+	return C.pod_skip_command_for_test(C.int(len(args)), &argv[0]) != 0
 }

@@ -9,5 +9,6 @@
 // the environment. When no pause process is alive, Enter creates one and
 // re-executes the current command, which the constructor then joins.
 //
-// The package is a leaf: it imports only the standard library and x/sys.
+// The package stays small: it imports only the standard library, x/sys and
+// pkg/procfs.
 package userns

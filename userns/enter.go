@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/pod-engine/pod/pkg/procfs"
 )
 
 // Options tell Enter where things are.
@@ -111,7 +113,7 @@ func LivePause(runtimeDir string) int {
 		return 0
 	}
 	f := strings.Fields(string(data))
-	if len(f) != 2 || f[1] != bootID() {
+	if len(f) != 2 || f[1] != procfs.BootID() {
 		return 0
 	}
 	pid, err := strconv.Atoi(f[0])
@@ -119,21 +121,16 @@ func LivePause(runtimeDir string) int {
 		return 0
 	}
 	comm, err := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid))
-	if err != nil || strings.TrimSpace(string(comm)) != "pod-pause" || zombie(pid) {
+	if err != nil || strings.TrimSpace(string(comm)) != "pod-pause" || !procfs.Alive(pid, 0) {
 		return 0
 	}
 	return pid
 }
 
-func bootID() string {
-	b, _ := os.ReadFile("/proc/sys/kernel/random/boot_id")
-	return strings.TrimSpace(string(b))
-}
-
 func writePausePID(rd string, pid int) error {
 	path := PausePIDFile(rd)
 	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, []byte(fmt.Sprintf("%d\n%s\n", pid, bootID())), 0o600); err != nil {
+	if err := os.WriteFile(tmp, []byte(fmt.Sprintf("%d\n%s\n", pid, procfs.BootID())), 0o600); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	if err := os.Rename(tmp, path); err != nil {
@@ -144,7 +141,7 @@ func writePausePID(rd string, pid int) error {
 
 // otherUserNS reports whether pid lives in a user namespace other than ours.
 func otherUserNS(pid int) bool {
-	if zombie(pid) {
+	if !procfs.Alive(pid, 0) {
 		return false
 	}
 	theirs, err := os.Readlink(fmt.Sprintf("/proc/%d/ns/user", pid))
@@ -276,18 +273,4 @@ func startPause(mode string, mapper func(pid int) error) (int, error) {
 	}
 	cmd.Process.Release()
 	return pid, nil
-}
-
-// zombie reports whether pid has exited but not been reaped (or is gone).
-func zombie(pid int) bool {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return true
-	}
-	i := strings.LastIndexByte(string(data), ')')
-	if i < 0 || i+2 >= len(data) {
-		return true
-	}
-	st := data[i+2]
-	return st == 'Z' || st == 'X'
 }

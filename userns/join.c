@@ -14,6 +14,8 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include "preparse.h"
+
 #define POD_TMPFS_MAGIC 0x01021994
 
 static int read_file(const char *path, char *buf, size_t len) {
@@ -28,25 +30,41 @@ static int read_file(const char *path, char *buf, size_t len) {
 	return (int)n;
 }
 
-// Commands that never need the namespace: keep them fast and harmless.
+static int in_list(const char *a, const char *const *list) {
+	for (int i = 0; list[i]; i++)
+		if (!strcmp(a, list[i]))
+			return 1;
+	return 0;
+}
+
+static int has_prefix(const char *a, const char *const *list) {
+	for (int i = 0; list[i]; i++)
+		if (!strncmp(a, list[i], strlen(list[i])))
+			return 1;
+	return 0;
+}
+
+// Commands that never need the namespace: keep them fast and harmless. The
+// first argument that is neither an option nor an option's value is the
+// command; options after it are the command's. The lists come from
+// preparse.h, which is generated from the command tree.
 static int skip_command(int argc, char **argv) {
-	static const char *with_value[] = {"--log-level", "--root", "--runroot", "--storage-driver",
-					   "--runtime", "--config", "--cgroup-manager", NULL};
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (a[0] == '-') {
-			if (!strcmp(a, "-h") || !strcmp(a, "--help") || !strcmp(a, "-v") || !strcmp(a, "--version"))
+			if (in_list(a, pod_no_userns_flags))
 				return 1;
-			for (int j = 0; with_value[j]; j++)
-				if (!strcmp(a, with_value[j]))
-					i++;
+			if (in_list(a, pod_value_flags))
+				i++;
 			continue;
 		}
-		return !strcmp(a, "version") || !strcmp(a, "help") || !strcmp(a, "completion") ||
-		       !strncmp(a, "__complete", 10);
+		return in_list(a, pod_no_userns_commands) || has_prefix(a, pod_no_userns_prefixes);
 	}
 	return 1;
 }
+
+// skip_command for the package's tests; the constructor does not use it.
+int pod_skip_command_for_test(int argc, char **argv) { return skip_command(argc, argv); }
 
 static void pause_dir(char *buf, size_t len) {
 	const char *x = getenv("XDG_RUNTIME_DIR");

@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/pod-engine/pod/pkg/procfs"
 )
 
 func TestParseSubIDs(t *testing.T) {
@@ -48,7 +50,7 @@ func TestLivePauseRejectsStale(t *testing.T) {
 	if LivePause(d) != 0 {
 		t.Fatal("stale boot id accepted")
 	}
-	os.WriteFile(PausePIDFile(d), []byte("1 "+bootID()+"\n"), 0o600)
+	os.WriteFile(PausePIDFile(d), []byte("1 "+procfs.BootID()+"\n"), 0o600)
 	if LivePause(d) != 0 {
 		t.Fatal("a process that is not a pause process accepted")
 	}

@@ -1,4 +1,6 @@
-// Package define is the leaf of the engine: sentinel errors, container states
-// with their allowed transitions, and the exit codes pod's CLI maps errors to.
-// It imports only the standard library so every other package may use it.
+// Package define is the leaf of the engine: the sentinel errors every layer
+// wraps, and the container statuses with their allowed transitions. Exit
+// codes are not here: the CLI maps sentinels to codes at its edge
+// (pkg/cmdutil), with the code values of pkg/monitor/protocol. It imports
+// only the standard library so every other package may use it.
 package define

@@ -3,11 +3,10 @@ package define
 import "errors"
 
 // Sentinel errors. Wrap them with fmt.Errorf("verb noun: %w", err); the CLI
-// maps them to exit codes at the edge (see ExitCode).
+// maps them to exit codes at its edge (pkg/cmdutil).
 var (
 	ErrNoSuchCtr       = errors.New("no such container")
 	ErrNoSuchImage     = errors.New("no such image")
-	ErrCtrExists       = errors.New("container already exists")
 	ErrNameInUse       = errors.New("name is in use")
 	ErrCtrStateInvalid = errors.New("container state improper")
 	ErrImageInUse      = errors.New("image is in use by a container")
@@ -23,5 +22,4 @@ var (
 	ErrAmbiguousID     = errors.New("more than one result for the id prefix")
 	ErrPullNever       = errors.New("image not known and --pull=never")
 	ErrRegistry        = errors.New("registry error")
-	ErrUsage           = errors.New("usage error")
 )

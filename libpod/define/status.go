@@ -5,32 +5,43 @@ import "fmt"
 // ContainerStatus is the lifecycle state of a container.
 type ContainerStatus string
 
+// The statuses a container goes through:
+//
+//	created ──start──▶ running ──exit──▶ exited
+//	                      ▲                 │
+//	                      └─────start───────┘
+//
+// A container that exits is "exited" at once: the monitor's exit file is
+// the event, and every command folds it into the state when it syncs.
 const (
 	StatusCreated ContainerStatus = "created"
 	StatusRunning ContainerStatus = "running"
-	StatusPaused  ContainerStatus = "paused"
-	StatusStopped ContainerStatus = "stopped" // stopping in progress or stopped without an exit code yet
 	StatusExited  ContainerStatus = "exited"
 )
 
-// CanTransition reports whether a container may move from one state to another.
-func CanTransition(from, to ContainerStatus) bool {
-	switch from {
-	case StatusCreated:
-		return to == StatusRunning || to == StatusExited
-	case StatusRunning:
-		return to == StatusPaused || to == StatusStopped || to == StatusExited
-	case StatusPaused:
-		return to == StatusRunning || to == StatusStopped || to == StatusExited
-	case StatusStopped:
-		return to == StatusExited || to == StatusRunning
-	case StatusExited:
-		return to == StatusRunning
+// Valid reports whether s is one of the statuses above.
+func (s ContainerStatus) Valid() bool {
+	switch s {
+	case StatusCreated, StatusRunning, StatusExited:
+		return true
 	}
 	return false
 }
 
-// CheckTransition returns ErrCtrStateInvalid when from → to is not allowed.
+// CanTransition reports whether a container may move from one status to
+// another.
+func CanTransition(from, to ContainerStatus) bool {
+	switch from {
+	case StatusCreated, StatusExited:
+		return to == StatusRunning
+	case StatusRunning:
+		return to == StatusExited
+	}
+	return false
+}
+
+// CheckTransition returns an error wrapping ErrCtrStateInvalid when
+// from → to is not allowed.
 func CheckTransition(from, to ContainerStatus) error {
 	if !CanTransition(from, to) {
 		return fmt.Errorf("container is %s, cannot become %s: %w", from, to, ErrCtrStateInvalid)
@@ -38,5 +49,5 @@ func CheckTransition(from, to ContainerStatus) error {
 	return nil
 }
 
-// IsActive reports whether a container has processes (running or paused).
-func (s ContainerStatus) IsActive() bool { return s == StatusRunning || s == StatusPaused }
+// IsActive reports whether a container has processes.
+func (s ContainerStatus) IsActive() bool { return s == StatusRunning }

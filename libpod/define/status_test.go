@@ -6,47 +6,39 @@ import (
 )
 
 func TestTransitions(t *testing.T) {
-	for _, tc := range []struct {
-		from, to ContainerStatus
-		ok       bool
-	}{
-		{StatusCreated, StatusRunning, true},
-		{StatusCreated, StatusPaused, false},
-		{StatusRunning, StatusPaused, true},
-		{StatusRunning, StatusCreated, false},
-		{StatusPaused, StatusRunning, true},
-		{StatusExited, StatusRunning, true},
-		{StatusExited, StatusPaused, false},
-		{StatusStopped, StatusExited, true},
-		{"bogus", StatusRunning, false},
-	} {
-		if got := CanTransition(tc.from, tc.to); got != tc.ok {
-			t.Errorf("%s → %s: %v, want %v", tc.from, tc.to, got, tc.ok)
-		}
-		err := CheckTransition(tc.from, tc.to)
-		if (err == nil) != tc.ok || (err != nil && !errors.Is(err, ErrCtrStateInvalid)) {
-			t.Errorf("CheckTransition(%s, %s) = %v", tc.from, tc.to, err)
-		}
+	all := []ContainerStatus{StatusCreated, StatusRunning, StatusExited, "paused", "bogus", ""}
+	allowed := map[[2]ContainerStatus]bool{
+		{StatusCreated, StatusRunning}: true,
+		{StatusRunning, StatusExited}:  true,
+		{StatusExited, StatusRunning}:  true,
 	}
-	if !StatusRunning.IsActive() || !StatusPaused.IsActive() || StatusExited.IsActive() || StatusCreated.IsActive() {
-		t.Error("IsActive")
+	for _, from := range all {
+		for _, to := range all {
+			want := allowed[[2]ContainerStatus{from, to}]
+			if got := CanTransition(from, to); got != want {
+				t.Errorf("%q → %q: %v, want %v", from, to, got, want)
+			}
+			err := CheckTransition(from, to)
+			if (err == nil) != want || (err != nil && !errors.Is(err, ErrCtrStateInvalid)) {
+				t.Errorf("CheckTransition(%q, %q) = %v", from, to, err)
+			}
+		}
 	}
 }
 
-func TestExitCode(t *testing.T) {
+func TestStatusPredicates(t *testing.T) {
 	for _, tc := range []struct {
-		err  error
-		want int
+		s             ContainerStatus
+		valid, active bool
 	}{
-		{nil, 0},
-		{&ExitCodeError{Code: 3}, 3},
-		{ErrCmdNotFound, 127},
-		{ErrCmdPermission, 126},
-		{ErrNoSuchCtr, 125},
-		{errors.New("other"), 125},
+		{StatusCreated, true, false},
+		{StatusRunning, true, true},
+		{StatusExited, true, false},
+		{"paused", false, false},
+		{"", false, false},
 	} {
-		if got := ExitCode(tc.err); got != tc.want {
-			t.Errorf("ExitCode(%v) = %d, want %d", tc.err, got, tc.want)
+		if tc.s.Valid() != tc.valid || tc.s.IsActive() != tc.active {
+			t.Errorf("%q: valid %v active %v, want %v %v", tc.s, tc.s.Valid(), tc.s.IsActive(), tc.valid, tc.active)
 		}
 	}
 }

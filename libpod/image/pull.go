@@ -84,9 +84,13 @@ type PullOptions struct {
 // PullNever, define.ErrNoSuchImage when the registry does not know the image,
 // and define.ErrRegistry when the registry cannot be reached or refuses.
 func Pull(ctx context.Context, store storage.Store, name string, o PullOptions) (*storage.Image, error) {
-	policy, err := ParsePullPolicy(string(o.Policy))
-	if err != nil {
-		return nil, fmt.Errorf("pull %s: %w", name, err)
+	policy := o.Policy
+	switch policy {
+	case "":
+		policy = PullMissing
+	case PullAlways, PullMissing, PullNever, PullNewer:
+	default:
+		return nil, fmt.Errorf("pull %s: unsupported pull policy %q: %w", name, policy, define.ErrInvalidArg)
 	}
 	sys, err := SystemContext(o.System)
 	if err != nil {

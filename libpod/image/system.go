@@ -37,6 +37,18 @@ type SystemOptions struct {
 	BlobInfoCacheDir string
 }
 
+// CheckAuthFile refuses an --authfile that does not exist (the image
+// library would silently use no credentials).
+func CheckAuthFile(path string) error {
+	if path == "" {
+		return nil
+	}
+	if _, err := os.Stat(path); err != nil {
+		return fmt.Errorf("credential file is not accessible: %w: check --authfile: %w", err, define.ErrInvalidArg)
+	}
+	return nil
+}
+
 // SystemContext builds the image library's SystemContext from o.
 func SystemContext(o SystemOptions) (*types.SystemContext, error) {
 	sys := &types.SystemContext{

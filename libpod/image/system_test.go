@@ -7,8 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pod-engine/pod/libpod/define"
 	"go.podman.io/image/v5/types"
+
+	"github.com/pod-engine/pod/libpod/define"
 )
 
 func TestSystemContext(t *testing.T) {
@@ -115,5 +116,27 @@ func TestPolicyContext(t *testing.T) {
 	}
 	if _, err = policyContext(&types.SystemContext{SignaturePolicyPath: bad}); err == nil {
 		t.Fatal("invalid policy: no error")
+	}
+}
+
+func TestCheckAuthFile(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "auth.json")
+	if err := os.WriteFile(good, []byte("{}"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckAuthFile(""); err != nil {
+		t.Errorf("empty path: %v", err)
+	}
+	if err := CheckAuthFile(good); err != nil {
+		t.Errorf("existing file: %v", err)
+	}
+	missing := filepath.Join(dir, "nope.json")
+	err := CheckAuthFile(missing)
+	if !errors.Is(err, define.ErrInvalidArg) || !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("missing file: error %v does not wrap ErrInvalidArg and ErrNotExist", err)
+	}
+	if err == nil || !strings.Contains(err.Error(), missing) || !strings.Contains(err.Error(), "--authfile") {
+		t.Errorf("missing file: error %v does not name the file and the flag", err)
 	}
 }

@@ -20,23 +20,34 @@ type GlobalOptions struct {
 }
 
 // Factory builds what commands need, lazily: a command that never calls
-// Runtime never enters the user namespace nor opens the store.
+// Engine never enters the user namespace nor opens the store.
 type Factory struct {
 	IOStreams *IOStreams
 	Global    GlobalOptions
 	Version   string
+	// Engine enters the user namespace and opens the engine on first use.
+	// Tests replace it with a fake.
+	Engine func() (Engine, error)
 
 	rt *libpod.Runtime
 }
 
 // NewFactory returns a Factory on the process's own streams.
 func NewFactory(version string) *Factory {
-	return &Factory{IOStreams: System(), Version: version}
+	f := &Factory{IOStreams: System(), Version: version}
+	f.Engine = func() (Engine, error) {
+		rt, err := f.openRuntime()
+		if err != nil {
+			return nil, err
+		}
+		return rt, nil
+	}
+	return f
 }
 
-// Runtime enters the user namespace (re-executing the command if needed),
-// loads the configuration and opens the engine, once.
-func (f *Factory) Runtime() (*libpod.Runtime, error) {
+// openRuntime enters the user namespace (re-executing the command if
+// needed), loads the configuration and opens the engine, once.
+func (f *Factory) openRuntime() (*libpod.Runtime, error) {
 	if f.rt != nil {
 		return f.rt, nil
 	}

@@ -2,7 +2,6 @@ package monitor
 
 import (
 	"bufio"
-	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -11,6 +10,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/pod-engine/pod/pkg/monitor/monitortest"
+	"github.com/pod-engine/pod/pkg/monitor/protocol"
 )
 
 // envTestMain makes the test binary run as a monitor ("1") or print
@@ -22,7 +24,7 @@ func TestMain(m *testing.M) {
 	case "1":
 		os.Exit(Run(os.Args[1:]))
 	case "tun":
-		if err := tunError(os.Getenv(EnvHostUser)); err != nil {
+		if err := tunError(os.Getenv(protocol.EnvHostUser)); err != nil {
 			fmt.Print(err)
 		}
 		os.Exit(0)
@@ -30,86 +32,16 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// fakeRuntime emulates an OCI runtime in the shell. create forks the
-// container (the shell command in BUNDLE/cmd, under `unshare -n` when
-// BUNDLE/netns exists) which waits on a fifo until start; BUNDLE/fail-create
-// makes create fail with that message. Every call is appended to DIR/argv.
-const fakeRuntime = `#!/bin/sh
-dir=$(dirname "$0")
-echo "$*" >> "$dir/argv"
-root=/nonexistent log=/dev/null
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--root) root=$2; shift 2 ;;
-	--log) log=$2; shift 2 ;;
-	--log-format) shift 2 ;;
-	--*) shift ;;
-	*) break ;;
-	esac
-done
-cmd=$1; shift
-mkdir -p "$root"
-case "$cmd" in
-create|run)
-	bundle= pidfile=
-	while [ $# -gt 1 ]; do
-		case "$1" in
-		--bundle) bundle=$2; shift 2 ;;
-		--pid-file) pidfile=$2; shift 2 ;;
-		*) shift ;;
-		esac
-	done
-	id=$1
-	if [ -f "$bundle/fail-create" ]; then
-		printf '{"msg":"%s","level":"error","time":"x"}\n' "$(cat "$bundle/fail-create")" >> "$log"
-		echo "this goes to the container's stderr" >&2
-		exit 1
-	fi
-	rm -f "$root/$id.fifo"
-	mkfifo "$root/$id.fifo"
-	wrap=
-	[ -f "$bundle/netns" ] && wrap="unshare -n"
-	# In a subshell, so that the container is re-parented to the monitor at
-	# once and this script can never reap it (as a real runtime).
-	(
-	exec 3<&0
-	$wrap sh -c 'read go < "$1"; exec sh -c "$2"' fake "$root/$id.fifo" "$(cat "$bundle/cmd")" <&3 3<&- &
-	echo $! > "$pidfile"
-	echo $! > "$root/$id.pid"
-	)
-	[ "$cmd" = run ] && echo go > "$root/$id.fifo"
-	;;
-start)
-	[ -f "$root/$1.pid" ] || { echo "container does not exist" >&2; exit 1; }
-	echo go > "$root/$1.fifo"
-	;;
-kill)
-	kill -"$2" "$(cat "$root/$1.pid")"
-	;;
-delete)
-	[ "$1" = --force ] && shift && kill -9 "$(cat "$root/$1.pid" 2>/dev/null)" 2>/dev/null
-	[ -f "$root/$1.pid" ] || { echo "container does not exist" >&2; exit 1; }
-	rm -f "$root/$1.pid" "$root/$1.fifo"
-	;;
-esac
-exit 0
-`
-
-// cleanupScript records that the cleanup command ran.
-const cleanupScript = `#!/bin/sh
-echo "$@" > "$(dirname "$0")/cleanup-ran"
-`
-
 type harness struct {
 	t      *testing.T
 	dir    string // fake runtime, runtime root, cleanup script, argv
 	bundle string
-	opts   Options
+	opts   protocol.Options
 	files  []*os.File // ExtraFiles of the monitor after sync and ctl
 	wrap   []string   // command prefix, e.g. unshare
 	cmd    *exec.Cmd
 	ctlW   *os.File
-	recs   chan SyncRecord
+	recs   chan protocol.SyncRecord
 }
 
 func newHarness(t *testing.T, containerCmd string) *harness {
@@ -120,10 +52,10 @@ func newHarness(t *testing.T, containerCmd string) *harness {
 			t.Fatal(err)
 		}
 	}
-	write(filepath.Join(h.dir, "fakert"), fakeRuntime, 0o755)
-	write(filepath.Join(h.dir, "cleanup"), cleanupScript, 0o755)
+	write(filepath.Join(h.dir, "fakert"), monitortest.FakeRuntime, 0o755)
+	write(filepath.Join(h.dir, "cleanup"), monitortest.CleanupScript, 0o755)
 	write(filepath.Join(h.bundle, "cmd"), containerCmd, 0o644)
-	h.opts = Options{
+	h.opts = protocol.Options{
 		ID:          "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
 		Runtime:     filepath.Join(h.dir, "fakert"),
 		RuntimeRoot: filepath.Join(h.dir, "root"),
@@ -163,13 +95,13 @@ func (h *harness) start() {
 	syncW.Close()
 	ctlR.Close()
 	h.cmd, h.ctlW = cmd, ctlW
-	h.recs = make(chan SyncRecord, 8)
+	h.recs = make(chan protocol.SyncRecord, 8)
 	go func() {
 		defer close(h.recs)
 		sc := bufio.NewScanner(syncR)
 		for sc.Scan() {
-			var r SyncRecord
-			if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			r, err := protocol.DecodeSync(sc.Bytes())
+			if err != nil {
 				t.Errorf("bad sync record %q: %v", sc.Text(), err)
 				continue
 			}
@@ -199,7 +131,7 @@ func (h *harness) start() {
 }
 
 // record waits for the next sync record.
-func (h *harness) record(timeout time.Duration) SyncRecord {
+func (h *harness) record(timeout time.Duration) protocol.SyncRecord {
 	h.t.Helper()
 	select {
 	case r, ok := <-h.recs:
@@ -210,7 +142,7 @@ func (h *harness) record(timeout time.Duration) SyncRecord {
 	case <-time.After(timeout):
 		h.t.Fatalf("no sync record after %v", timeout)
 	}
-	return SyncRecord{}
+	return protocol.SyncRecord{}
 }
 
 // wait waits for the monitor to exit and returns its exit status.
@@ -227,9 +159,12 @@ func (h *harness) wait(timeout time.Duration) int {
 	return -1
 }
 
-func (h *harness) sendCtl(rec CtlRecord) {
-	data, _ := json.Marshal(rec)
-	if _, err := h.ctlW.Write(append(data, '\n')); err != nil {
+func (h *harness) sendCtl(rec protocol.CtlRecord) {
+	data, err := protocol.Encode(rec)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	if _, err := h.ctlW.Write(data); err != nil {
 		h.t.Fatal(err)
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/pod-engine/pod/pkg/fsutil"
+	"github.com/pod-engine/pod/pkg/monitor/protocol"
 	"github.com/pod-engine/pod/pkg/ociruntime"
 )
 
@@ -35,17 +36,9 @@ const (
 // only when the monitor's memory nears it.
 const memoryLimit = 16 << 20
 
-// Exit codes reported in error records.
-const (
-	exitPodFailed   = 125
-	exitCannotRun   = 126
-	exitNotFound    = 127
-	exitSignalShift = 128
-)
-
 // monitor is the state of one monitor process.
 type monitor struct {
-	opts *Options
+	opts *protocol.Options
 	dbg  *debugLog
 	sync *syncWriter
 	ctl  *ctlReader
@@ -91,16 +84,18 @@ func Run(args []string) int {
 	debug.SetMemoryLimit(memoryLimit)
 	markCloexec()
 
-	opts, perr := parseOptions(args, os.Getenv)
+	opts, perr := protocol.Parse(args, os.Getenv)
 	dbg := openDebugLog(opts.DebugLog)
 	m := &monitor{opts: opts, dbg: dbg, sync: newSyncWriter(opts.SyncFD, dbg)}
 	m.term.dbg = dbg
 	if perr != nil {
 		fmt.Fprintln(os.Stderr, "pod-monitor:", perr)
-		m.sync.send(errorRecord{Type: RecordError, Message: "pod-monitor: " + perr.Error(), ExitCode: exitPodFailed})
+		m.sync.send(protocol.Failed("pod-monitor: "+perr.Error(), protocol.ExitCodePodFailed))
 		return 1
 	}
-	unsetEnv()
+	for _, k := range protocol.DescriptorEnv() {
+		os.Unsetenv(k)
+	}
 	return m.run()
 }
 
@@ -142,22 +137,21 @@ func (m *monitor) run() int {
 		m.fail(err)
 		return 1
 	}
-	m.sync.send(startedRecord{Type: RecordStarted, Pid: m.pid})
+	m.sync.send(protocol.Started(m.pid))
 
 	status, exitedAt := m.waitContainer()
 	m.stopInput.Store(true)
 	m.net.kill()
 	m.drain()
-	code := exitCode(status)
-	at := exitedAt.Format(time.RFC3339Nano)
-	m.dbg.printf("container exited: code %d at %s", code, at)
+	exit := protocol.NewExitFile(exitCode(status), exitedAt, false)
+	m.dbg.printf("container exited: code %d at %s", exit.ExitCode, exit.ExitedAt)
 	if m.opts.ExitFile != "" {
-		if err := fsutil.WriteJSONAtomic(m.opts.ExitFile, ExitFile{ExitCode: code, ExitedAt: at}, 0o600); err != nil {
+		if err := fsutil.WriteJSONAtomic(m.opts.ExitFile, exit, 0o600); err != nil {
 			m.dbg.printf("write exit file: %v", err)
 		}
 	}
 	// The CLI may clean up while the runtime forgets the container.
-	m.sync.send(exitRecord{Type: RecordExit, ExitCode: code, ExitedAt: at})
+	m.sync.send(protocol.Exited(exit))
 	m.deleteContainer()
 	m.cleanup()
 	m.net.stop(m.dbg)
@@ -183,7 +177,7 @@ func (m *monitor) start() error {
 			m.attach[i] = os.NewFile(uintptr(fd), "attach-"+strconv.Itoa(i))
 		}
 	}
-	if o.TTY || o.Network == NetworkPasta || o.Network == NetworkSlirp4netns {
+	if o.TTY || o.Network.NeedsHelper() {
 		if m.tmpDir, err = newTmpDir(o.SocketDir); err != nil {
 			return err
 		}
@@ -248,7 +242,7 @@ func (m *monitor) start() error {
 		err error
 	}
 	var netDone chan netResult
-	if o.NetnsPath != "" && o.Network == NetworkPasta {
+	if o.NetnsPath != "" && o.Network == protocol.NetworkPasta {
 		if err := tunError(o.HostUser); err != nil {
 			return err
 		}
@@ -278,7 +272,7 @@ func (m *monitor) start() error {
 	}
 	// Nothing to do between create and start (no network helper to attach,
 	// no terminal size to set first): one runtime process does both.
-	oneStep := !o.TTY && o.Network != NetworkPasta && o.Network != NetworkSlirp4netns
+	oneStep := !o.TTY && !o.Network.NeedsHelper()
 	ctx, cancel := context.WithTimeout(context.Background(), createTimeout)
 	if oneStep {
 		err = m.rt.RunDetached(ctx, o.ID, o.Bundle, o.PidFile, socketPath, stdio)
@@ -313,12 +307,12 @@ func (m *monitor) start() error {
 		if err := waitNet(); err != nil {
 			return err
 		}
-	case o.Network == NetworkPasta || o.Network == NetworkSlirp4netns:
+	case o.Network.NeedsHelper():
 		if err := tunError(o.HostUser); err != nil {
 			return err
 		}
 		start := startPasta
-		if o.Network == NetworkSlirp4netns {
+		if o.Network == protocol.NetworkSlirp4netns {
 			start = startSlirp4netns
 		}
 		if m.net, err = start(o.NetworkCmd, m.pid, o.NetworkOpts, m.tmpDir, m.dbg); err != nil {
@@ -374,12 +368,12 @@ func readPidFile(path string) (int, error) {
 // state is deleted and the network helper stopped before the record is
 // sent, so the CLI may clean up as soon as it reads it.
 func (m *monitor) fail(err error) {
-	code := exitPodFailed
+	code := protocol.ExitCodePodFailed
 	switch {
 	case errors.Is(err, ociruntime.ErrNotFound):
-		code = exitNotFound
+		code = protocol.ExitCodeNotFound
 	case errors.Is(err, ociruntime.ErrPermission):
-		code = exitCannotRun
+		code = protocol.ExitCodeCannotInvoke
 	}
 	msg := err.Error()
 	var rerr *ociruntime.Error
@@ -393,7 +387,7 @@ func (m *monitor) fail(err error) {
 	}
 	m.net.stop(m.dbg)
 	removeNetns(m.netns)
-	m.sync.send(errorRecord{Type: RecordError, Message: msg, ExitCode: code})
+	m.sync.send(protocol.Failed(msg, code))
 	m.release()
 }
 
@@ -460,7 +454,7 @@ func exitCode(ws unix.WaitStatus) int {
 	case ws.Exited():
 		return ws.ExitStatus()
 	case ws.Signaled():
-		return exitSignalShift + int(ws.Signal())
+		return protocol.ExitCodeSignalBase + int(ws.Signal())
 	default:
 		return 255
 	}
@@ -503,11 +497,11 @@ func (m *monitor) cleanup() {
 	select {
 	case <-m.ctl.done:
 	default:
-		t := time.NewTimer(CleanedTimeout)
+		t := time.NewTimer(protocol.CleanedTimeout)
 		select {
 		case <-m.ctl.done:
 		case <-t.C:
-			m.dbg.printf("no word from the CLI after %v", CleanedTimeout)
+			m.dbg.printf("no word from the CLI after %v", protocol.CleanedTimeout)
 		}
 		t.Stop()
 	}

@@ -1,7 +1,6 @@
 package monitor
 
 import (
-	"encoding/json"
 	"io"
 	"os"
 	"path/filepath"
@@ -9,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pod-engine/pod/pkg/monitor/protocol"
 )
 
 var logLine = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}[+-]\d\d:\d\d (stdout|stderr) (F|P) (.*)$`)
@@ -35,12 +36,12 @@ func TestExitAndCleanupOnCtlEOF(t *testing.T) {
 	h := newHarness(t, "echo hi; echo err >&2; exit 3")
 	h.start()
 	r := h.record(10 * time.Second)
-	if r.Type != RecordStarted || r.Pid <= 0 {
+	if r.Type != protocol.RecordStarted || r.Pid <= 0 {
 		t.Fatalf("first record %+v", r)
 	}
 	h.ctlW.Close() // detached: the CLI lets the container go
 	r = h.record(10 * time.Second)
-	if r.Type != RecordExit || r.ExitCode != 3 || r.OOMKilled {
+	if r.Type != protocol.RecordExit || r.ExitCode != 3 || r.OOMKilled {
 		t.Fatalf("exit record %+v", r)
 	}
 	if _, err := time.Parse(time.RFC3339Nano, r.ExitedAt); err != nil {
@@ -53,11 +54,11 @@ func TestExitAndCleanupOnCtlEOF(t *testing.T) {
 	if strings.Join(recs, "|") != "stdout F hi|stderr F err" && strings.Join(recs, "|") != "stderr F err|stdout F hi" {
 		t.Fatalf("log records %q", recs)
 	}
-	var ef ExitFile
-	if err := json.Unmarshal([]byte(h.readFile(h.opts.ExitFile)), &ef); err != nil {
+	ef, err := protocol.ParseExitFile([]byte(h.readFile(h.opts.ExitFile)))
+	if err != nil {
 		t.Fatal(err)
 	}
-	if ef.ExitCode != 3 || ef.ExitedAt != r.ExitedAt || ef.OOMKilled {
+	if ef != r.ExitFile() || ef.ExitCode != 3 || ef.OOMKilled {
 		t.Fatalf("exit file %+v", ef)
 	}
 	if got := h.readFile(filepath.Join(h.dir, "cleanup-ran")); got != "container cleanup x\n" {
@@ -74,13 +75,13 @@ func TestExitAndCleanupOnCtlEOF(t *testing.T) {
 func TestCleanedSkipsCleanup(t *testing.T) {
 	h := newHarness(t, "exit 0")
 	h.start()
-	if r := h.record(10 * time.Second); r.Type != RecordStarted {
+	if r := h.record(10 * time.Second); r.Type != protocol.RecordStarted {
 		t.Fatalf("record %+v", r)
 	}
-	if r := h.record(10 * time.Second); r.Type != RecordExit || r.ExitCode != 0 {
+	if r := h.record(10 * time.Second); r.Type != protocol.RecordExit || r.ExitCode != 0 {
 		t.Fatalf("record %+v", r)
 	}
-	h.sendCtl(CtlRecord{Type: RecordCleaned})
+	h.sendCtl(protocol.CtlRecord{Type: protocol.RecordCleaned})
 	if st := h.wait(10 * time.Second); st != 0 {
 		t.Fatalf("monitor exit status %d", st)
 	}
@@ -93,7 +94,7 @@ func TestSignalExitCode(t *testing.T) {
 	h := newHarness(t, "kill -9 $$")
 	h.start()
 	h.record(10 * time.Second)
-	if r := h.record(10 * time.Second); r.Type != RecordExit || r.ExitCode != 137 {
+	if r := h.record(10 * time.Second); r.Type != protocol.RecordExit || r.ExitCode != 137 {
 		t.Fatalf("record %+v", r)
 	}
 }
@@ -111,7 +112,7 @@ func TestCreateFailure(t *testing.T) {
 		os.WriteFile(filepath.Join(h.bundle, "fail-create"), []byte(tc.msg), 0o644)
 		h.start()
 		r := h.record(10 * time.Second)
-		if r.Type != RecordError || r.ExitCode != tc.code || r.Message != "fakert: "+tc.msg {
+		if r.Type != protocol.RecordError || r.ExitCode != tc.code || r.Message != "fakert: "+tc.msg {
 			t.Fatalf("record %+v, want code %d message %q", r, tc.code, "fakert: "+tc.msg)
 		}
 		if st := h.wait(10 * time.Second); st != 1 {
@@ -134,7 +135,7 @@ func TestBadUsage(t *testing.T) {
 	h.opts.ID = ""
 	h.start()
 	r := h.record(10 * time.Second)
-	if r.Type != RecordError || r.ExitCode != 125 || !strings.Contains(r.Message, "--id is required") {
+	if r.Type != protocol.RecordError || r.ExitCode != 125 || !strings.Contains(r.Message, "--id is required") {
 		t.Fatalf("record %+v", r)
 	}
 	if st := h.wait(10 * time.Second); st != 1 {
@@ -154,7 +155,7 @@ func TestAttachedStdio(t *testing.T) {
 	inR.Close()
 	outW.Close()
 	errW.Close()
-	if r := h.record(10 * time.Second); r.Type != RecordStarted {
+	if r := h.record(10 * time.Second); r.Type != protocol.RecordStarted {
 		t.Fatalf("record %+v", r)
 	}
 	inW.Write([]byte("line1\nline2"))
@@ -163,7 +164,7 @@ func TestAttachedStdio(t *testing.T) {
 	go func() { b, _ := io.ReadAll(outR); outc <- string(b) }()
 	errc := make(chan string)
 	go func() { b, _ := io.ReadAll(errR); errc <- string(b) }()
-	if r := h.record(10 * time.Second); r.Type != RecordExit || r.ExitCode != 0 {
+	if r := h.record(10 * time.Second); r.Type != protocol.RecordExit || r.ExitCode != 0 {
 		t.Fatalf("record %+v", r)
 	}
 	h.ctlW.Close()
@@ -201,14 +202,14 @@ func TestDetachedStdinStaysOpen(t *testing.T) {
 	h.opts.Stdin = true
 	h.start()
 	h.record(10 * time.Second)
-	if r := h.record(10 * time.Second); r.Type != RecordExit || r.ExitCode != 124 {
+	if r := h.record(10 * time.Second); r.Type != protocol.RecordExit || r.ExitCode != 124 {
 		t.Fatalf("record %+v", r)
 	}
 	// Without --stdin it is /dev/null.
 	h = newHarness(t, "timeout 1 cat")
 	h.start()
 	h.record(10 * time.Second)
-	if r := h.record(10 * time.Second); r.Type != RecordExit || r.ExitCode != 0 {
+	if r := h.record(10 * time.Second); r.Type != protocol.RecordExit || r.ExitCode != 0 {
 		t.Fatalf("record %+v", r)
 	}
 }
@@ -220,7 +221,7 @@ func TestDrainTimeout(t *testing.T) {
 	h.record(10 * time.Second)
 	start := time.Now()
 	r := h.record(10 * time.Second)
-	if r.Type != RecordExit || r.ExitCode != 0 {
+	if r.Type != protocol.RecordExit || r.ExitCode != 0 {
 		t.Fatalf("record %+v", r)
 	}
 	if d := time.Since(start); d > 4*time.Second {
@@ -231,8 +232,31 @@ func TestDrainTimeout(t *testing.T) {
 	}
 }
 
-func TestCleanedTimeoutConstant(t *testing.T) {
-	if CleanedTimeout != 30*time.Second {
-		t.Fatal(CleanedTimeout)
+func TestLogFormat(t *testing.T) {
+	path := t.TempDir() + "/log"
+	l, err := openLog(path, nil)
+	if err != nil {
+		t.Fatal(err)
 	}
+	l.write(streamStdout, []byte("a\nb\n"))
+	l.write(streamStderr, []byte("partial"))
+	l.write(streamStdout, []byte("\n"))
+	l.write(streamStdout, []byte("x\ny"))
+	l.write(streamStdout, nil)
+	l.close()
+	got := strings.Join(logRecords(t, path), "|")
+	want := "stdout F a|stdout F b|stderr P partial|stdout F |stdout F x|stdout P y"
+	if got != want {
+		t.Fatalf("records %q, want %q", got, want)
+	}
+	fi, _ := os.Stat(path)
+	if fi.Mode().Perm() != 0o600 {
+		t.Fatalf("mode %v", fi.Mode())
+	}
+	// No log path: nothing written, no error.
+	l, err = openLog("", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.write(streamStdout, []byte("x\n"))
 }

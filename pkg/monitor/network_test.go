@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"syscall"
 	"testing"
+
+	"github.com/pod-engine/pod/pkg/monitor/protocol"
 )
 
 func TestTunErrorMessage(t *testing.T) {
@@ -41,7 +43,7 @@ func TestTunErrorMessage(t *testing.T) {
 		"":      "cannot open /dev/net/tun: ask root to run `setfacl -m u:$USER:rw /dev/net/tun`",
 	} {
 		cmd := exec.Command(bin)
-		cmd.Env = []string{envTestMain + "=tun", EnvHostUser + "=" + user}
+		cmd.Env = []string{envTestMain + "=tun", protocol.EnvHostUser + "=" + user}
 		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
 		out, err := cmd.Output()
 		if err != nil {

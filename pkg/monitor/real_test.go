@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/pod-engine/pod/pkg/monitor/protocol"
 )
 
 // Tests with the real crun and runc. They run as root on the host (the
@@ -96,11 +98,11 @@ func TestRealExit(t *testing.T) {
 		t.Run(filepath.Base(rt), func(t *testing.T) {
 			h := realHarness(t, rt, []string{"sh", "-c", "echo hi; echo err >&2; exit 3"}, false)
 			h.start()
-			if r := h.record(20 * time.Second); r.Type != RecordStarted || r.Pid <= 0 {
+			if r := h.record(20 * time.Second); r.Type != protocol.RecordStarted || r.Pid <= 0 {
 				t.Fatalf("record %+v", r)
 			}
 			h.ctlW.Close()
-			if r := h.record(20 * time.Second); r.Type != RecordExit || r.ExitCode != 3 {
+			if r := h.record(20 * time.Second); r.Type != protocol.RecordExit || r.ExitCode != 3 {
 				t.Fatalf("record %+v", r)
 			}
 			if st := h.wait(20 * time.Second); st != 0 {
@@ -130,7 +132,7 @@ func TestRealStartErrors(t *testing.T) {
 				h := realHarness(t, rt, []string{tc.arg}, false)
 				h.start()
 				r := h.record(20 * time.Second)
-				if r.Type != RecordError || r.ExitCode != tc.code || !strings.HasPrefix(r.Message, filepath.Base(rt)+": ") ||
+				if r.Type != protocol.RecordError || r.ExitCode != tc.code || !strings.HasPrefix(r.Message, filepath.Base(rt)+": ") ||
 					strings.ContainsAny(r.Message, "\n") {
 					t.Fatalf("record %+v", r)
 				}
@@ -155,14 +157,14 @@ func TestRealTerminal(t *testing.T) {
 			h.start()
 			inR.Close()
 			outW.Close()
-			h.sendCtl(CtlRecord{Type: RecordResize, Rows: 30, Cols: 100})
-			if r := h.record(20 * time.Second); r.Type != RecordStarted {
+			h.sendCtl(protocol.CtlRecord{Type: protocol.RecordResize, Rows: 30, Cols: 100})
+			if r := h.record(20 * time.Second); r.Type != protocol.RecordStarted {
 				t.Fatalf("record %+v", r)
 			}
 			inW.Write([]byte("abc\n"))
 			outc := make(chan string)
 			go func() { b, _ := io.ReadAll(outR); outc <- string(b) }()
-			if r := h.record(20 * time.Second); r.Type != RecordExit || r.ExitCode != 5 {
+			if r := h.record(20 * time.Second); r.Type != protocol.RecordExit || r.ExitCode != 5 {
 				t.Fatalf("record %+v", r)
 			}
 			h.ctlW.Close()
@@ -204,16 +206,17 @@ func TestRealNetwork(t *testing.T) {
 	probe := `import socket,sys
 s=socket.create_connection((sys.argv[1],int(sys.argv[2])),timeout=5)
 print("got", s.recv(100).decode().strip())`
-	for _, mode := range []string{NetworkPasta, NetworkSlirp4netns, NetworkPasta + "-netns-path"} {
-		helper, withPath := strings.CutSuffix(mode, "-netns-path")
-		if _, err := exec.LookPath(helper); err != nil {
+	for _, mode := range []string{string(protocol.NetworkPasta), string(protocol.NetworkSlirp4netns), string(protocol.NetworkPasta) + "-netns-path"} {
+		name, withPath := strings.CutSuffix(mode, "-netns-path")
+		helper := protocol.NetworkMode(name)
+		if _, err := exec.LookPath(name); err != nil {
 			t.Logf("%s not installed", helper)
 			continue
 		}
 		t.Run(mode, func(t *testing.T) {
 			host := "10.0.2.2"
 			script := `ip -4 -o addr show | grep -v ' lo ' | wc -l; python3 -c "$0" "$1" "$2"`
-			if helper == NetworkPasta {
+			if helper == protocol.NetworkPasta {
 				script = `ip -4 -o addr show | grep -v ' lo ' | wc -l; python3 -c "$0" "$(ip route show default | cut -d' ' -f3)" "$2"`
 			}
 			h := realHarness(t, rts[0], []string{"sh", "-c", script, probe, host, port}, false)
@@ -224,10 +227,10 @@ print("got", s.recv(100).decode().strip())`
 				setNetnsPath(t, h.bundle, h.opts.NetnsPath)
 			}
 			h.start()
-			if r := h.record(30 * time.Second); r.Type != RecordStarted {
+			if r := h.record(30 * time.Second); r.Type != protocol.RecordStarted {
 				t.Fatalf("record %+v", r)
 			}
-			if r := h.record(30 * time.Second); r.Type != RecordExit || r.ExitCode != 0 {
+			if r := h.record(30 * time.Second); r.Type != protocol.RecordExit || r.ExitCode != 0 {
 				data, _ := os.ReadFile(h.opts.LogPath)
 				t.Fatalf("record %+v, log:\n%s", r, data)
 			}
@@ -242,7 +245,7 @@ print("got", s.recv(100).decode().strip())`
 					t.Fatalf("namespace file left behind: %v", err)
 				}
 			}
-			if dbg := h.readFile(h.opts.DebugLog); !strings.Contains(dbg, "network: "+helper+" stopped") {
+			if dbg := h.readFile(h.opts.DebugLog); !strings.Contains(dbg, "network: "+name+" stopped") {
 				t.Fatalf("helper not stopped:\n%s", dbg)
 			}
 		})

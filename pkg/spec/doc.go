@@ -9,7 +9,6 @@
 //     the rootfs;
 //   - HostsFile and ResolvConf: the contents of the container's /etc/hosts
 //     and /etc/resolv.conf;
-//   - ParseSignal: signal names and numbers as the CLI accepts them;
 //   - the default tables (capabilities, masked and read-only paths).
 //
 // Everything here is a pure function of its inputs except ResolveUser, which

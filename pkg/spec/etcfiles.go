@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"net/netip"
 	"strings"
+
+	"github.com/pod-engine/pod/pkg/monitor/protocol"
 )
 
 // HostEntry is one line of a hosts file.
@@ -122,13 +124,13 @@ func containsString(list []string, s string) bool {
 }
 
 // ResolvConf returns the contents of a container's /etc/resolv.conf from the
-// host's. With the host network (networkMode "host") the host's file is kept
+// host's. With the host network (protocol.NetworkHost) the host's file is kept
 // as is. Otherwise loopback nameservers, unreachable from the container's own
 // network namespace, are dropped, and dnsServer (10.0.2.3 with slirp4netns),
 // when given, becomes the first nameserver. Other lines are kept in order;
 // when no nameserver is left only the search and options lines remain.
-func ResolvConf(host []byte, networkMode, dnsServer string) []byte {
-	if networkMode == NetworkHost {
+func ResolvConf(host []byte, networkMode protocol.NetworkMode, dnsServer string) []byte {
+	if networkMode == protocol.NetworkHost {
 		out := append([]byte(nil), host...)
 		if len(out) > 0 && out[len(out)-1] != '\n' {
 			out = append(out, '\n')

@@ -1,6 +1,10 @@
 package spec
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/pod-engine/pod/pkg/monitor/protocol"
+)
 
 func TestHostsFile(t *testing.T) {
 	tests := []struct {
@@ -73,26 +77,27 @@ func TestResolvConf(t *testing.T) {
 	const resolved = "# managed\nnameserver 127.0.0.53\noptions edns0 trust-ad\nsearch lan\n"
 	const mixed = "search example.com\nnameserver 127.0.0.1\nnameserver 192.0.2.53\nnameserver ::1\nnameserver 2001:db8::53\noptions ndots:2\n"
 	tests := []struct {
-		name      string
-		host      string
-		mode, dns string
-		want      string
+		name string
+		host string
+		mode protocol.NetworkMode
+		dns  string
+		want string
 	}{
-		{name: "host network kept as is", host: resolved, mode: NetworkHost, want: resolved},
-		{name: "host network ignores dns server", host: "nameserver 127.0.0.53", mode: NetworkHost, dns: "10.0.2.3", want: "nameserver 127.0.0.53\n"},
+		{name: "host network kept as is", host: resolved, mode: protocol.NetworkHost, want: resolved},
+		{name: "host network ignores dns server", host: "nameserver 127.0.0.53", mode: protocol.NetworkHost, dns: "10.0.2.3", want: "nameserver 127.0.0.53\n"},
 		{
 			name: "private drops loopback",
-			host: mixed, mode: NetworkPrivate,
+			host: mixed, mode: protocol.NetworkPasta,
 			want: "search example.com\nnameserver 192.0.2.53\nnameserver 2001:db8::53\noptions ndots:2\n",
 		},
 		{
 			name: "slirp4netns dns server first",
-			host: mixed, mode: NetworkPrivate, dns: "10.0.2.3",
+			host: mixed, mode: protocol.NetworkPasta, dns: "10.0.2.3",
 			want: "search example.com\nnameserver 10.0.2.3\nnameserver 192.0.2.53\nnameserver 2001:db8::53\noptions ndots:2\n",
 		},
 		{
 			name: "only loopback left: search and options only",
-			host: resolved, mode: NetworkPrivate,
+			host: resolved, mode: protocol.NetworkPasta,
 			want: "# managed\noptions edns0 trust-ad\nsearch lan\n",
 		},
 		{
@@ -102,17 +107,17 @@ func TestResolvConf(t *testing.T) {
 		},
 		{
 			name: "dns server appended when host has none",
-			host: "search lan", mode: NetworkPrivate, dns: "10.0.2.3",
+			host: "search lan", mode: protocol.NetworkPasta, dns: "10.0.2.3",
 			want: "search lan\nnameserver 10.0.2.3\n",
 		},
 		{
 			name: "dns server not duplicated",
-			host: "nameserver 10.0.2.3\nnameserver 1.1.1.1\n", mode: NetworkPrivate, dns: "10.0.2.3",
+			host: "nameserver 10.0.2.3\nnameserver 1.1.1.1\n", mode: protocol.NetworkPasta, dns: "10.0.2.3",
 			want: "nameserver 10.0.2.3\nnameserver 1.1.1.1\n",
 		},
-		{name: "none network, empty host", host: "", mode: NetworkNone, want: ""},
-		{name: "empty host with dns", host: "", mode: NetworkPrivate, dns: "10.0.2.3", want: "nameserver 10.0.2.3\n"},
-		{name: "mapped loopback dropped", host: "nameserver ::ffff:127.0.0.1\nnameserver 127.1.2.3\n", mode: NetworkNone, want: ""},
+		{name: "none network, empty host", host: "", mode: protocol.NetworkNone, want: ""},
+		{name: "empty host with dns", host: "", mode: protocol.NetworkPasta, dns: "10.0.2.3", want: "nameserver 10.0.2.3\n"},
+		{name: "mapped loopback dropped", host: "nameserver ::ffff:127.0.0.1\nnameserver 127.1.2.3\n", mode: protocol.NetworkNone, want: ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -7,15 +7,8 @@ import (
 
 	"github.com/moby/profiles/seccomp"
 	specs "github.com/opencontainers/runtime-spec/specs-go"
-)
 
-// Network modes understood by Generate. Any mode other than NetworkHost gives
-// the container its own network namespace (pasta or slirp4netns are attached
-// to it later).
-const (
-	NetworkNone    = "none"
-	NetworkHost    = "host"
-	NetworkPrivate = "private"
+	"github.com/pod-engine/pod/pkg/monitor/protocol"
 )
 
 // ImageConfig is the part of an image's configuration a container uses.
@@ -60,9 +53,10 @@ type Options struct {
 	// Hostname is the container's hostname; empty = the first 12
 	// characters of ID.
 	Hostname string
-	// NetworkMode is NetworkNone, NetworkHost or NetworkPrivate ("" is
-	// NetworkPrivate).
-	NetworkMode string
+	// NetworkMode is the container's network. Every mode but the host's
+	// gives the container its own network namespace (pasta or slirp4netns
+	// are attached to it by the monitor).
+	NetworkMode protocol.NetworkMode
 	// HostsPath, ResolvConfPath and HostnamePath are bind-mounted to
 	// /etc/hosts, /etc/resolv.conf and /etc/hostname when not empty.
 	HostsPath, ResolvConfPath, HostnamePath string
@@ -176,11 +170,11 @@ func Generate(o *Options) (*specs.Spec, error) {
 
 // ownNetwork reports whether a network mode gives the container its own
 // network namespace.
-func ownNetwork(mode string) (bool, error) {
+func ownNetwork(mode protocol.NetworkMode) (bool, error) {
 	switch mode {
-	case NetworkHost:
+	case protocol.NetworkHost:
 		return false, nil
-	case "", NetworkNone, NetworkPrivate, "pasta", "slirp4netns", "bridge":
+	case protocol.NetworkDefault, protocol.NetworkNone, protocol.NetworkPasta, protocol.NetworkSlirp4netns:
 		return true, nil
 	}
 	return false, invalidArg("generate spec: unsupported network mode %q", mode)

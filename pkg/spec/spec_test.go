@@ -8,7 +8,9 @@ import (
 	"testing"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
+
 	"github.com/pod-engine/pod/libpod/define"
+	"github.com/pod-engine/pod/pkg/monitor/protocol"
 )
 
 func baseOptions() *Options {
@@ -143,16 +145,17 @@ func TestGenerateNamespaces(t *testing.T) {
 		cg  = specs.CgroupNamespace
 	)
 	tests := []struct {
-		mode, cgroups string
-		want          []specs.LinuxNamespaceType
-		sysctl        bool
+		mode    protocol.NetworkMode
+		cgroups string
+		want    []specs.LinuxNamespaceType
+		sysctl  bool
 	}{
-		{mode: NetworkNone, want: []specs.LinuxNamespaceType{pid, net, ipc, uts, mnt}, sysctl: true},
-		{mode: NetworkPrivate, want: []specs.LinuxNamespaceType{pid, net, ipc, uts, mnt}, sysctl: true},
+		{mode: protocol.NetworkNone, want: []specs.LinuxNamespaceType{pid, net, ipc, uts, mnt}, sysctl: true},
+		{mode: protocol.NetworkPasta, want: []specs.LinuxNamespaceType{pid, net, ipc, uts, mnt}, sysctl: true},
 		{mode: "", want: []specs.LinuxNamespaceType{pid, net, ipc, uts, mnt}, sysctl: true},
-		{mode: NetworkHost, want: []specs.LinuxNamespaceType{pid, ipc, uts, mnt}},
-		{mode: NetworkPrivate, cgroups: "/user.slice/pod-x", want: []specs.LinuxNamespaceType{pid, net, ipc, uts, mnt, cg}, sysctl: true},
-		{mode: NetworkHost, cgroups: "/user.slice/pod-x", want: []specs.LinuxNamespaceType{pid, ipc, uts, mnt, cg}},
+		{mode: protocol.NetworkHost, want: []specs.LinuxNamespaceType{pid, ipc, uts, mnt}},
+		{mode: protocol.NetworkPasta, cgroups: "/user.slice/pod-x", want: []specs.LinuxNamespaceType{pid, net, ipc, uts, mnt, cg}, sysctl: true},
+		{mode: protocol.NetworkHost, cgroups: "/user.slice/pod-x", want: []specs.LinuxNamespaceType{pid, ipc, uts, mnt, cg}},
 	}
 	for _, tt := range tests {
 		o := baseOptions()
@@ -215,7 +218,7 @@ func TestGenerateMounts(t *testing.T) {
 	check("/etc/hostname", "bind", o.HostnamePath, "bind", "rprivate")
 
 	// Host network: /sys cannot be mounted, it is bind-mounted.
-	o.NetworkMode = NetworkHost
+	o.NetworkMode = protocol.NetworkHost
 	s = mustGenerate(t, o)
 	check("/sys", "bind", "/sys", "rbind", "rprivate", "nosuid", "noexec", "nodev", "ro")
 
@@ -317,7 +320,7 @@ func TestGenerateErrors(t *testing.T) {
 }
 
 func TestGenerateDeterministicAndRoundTrips(t *testing.T) {
-	for _, mode := range []string{NetworkPrivate, NetworkHost} {
+	for _, mode := range []protocol.NetworkMode{protocol.NetworkPasta, protocol.NetworkHost} {
 		o := baseOptions()
 		o.NetworkMode = mode
 		o.CgroupsPath = "/x"

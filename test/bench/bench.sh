@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Paired benchmarks of pod against podman (DESIGN §8, budgets §9). Run as root: `make bench`.
+# Paired benchmarks of pod against podman (docs/design.md, section "Benchmarks"). Run as root: `make bench`.
 #
 # Both tools run as the same unprivileged user, from a fresh HOME and XDG_RUNTIME_DIR under
 # $BENCH_DIR (nothing else of that user's state is touched), against the local test registry

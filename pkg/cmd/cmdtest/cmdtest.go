@@ -2,6 +2,7 @@ package cmdtest
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"reflect"
 	"testing"
@@ -21,12 +22,19 @@ func Factory(version string) (*cmdutil.Factory, *bytes.Buffer, *bytes.Buffer) {
 	return f, out, errOut
 }
 
+// IsUsage reports whether err is a usage error (cmdutil.FlagError).
+func IsUsage(err error) bool {
+	var fe *cmdutil.FlagError
+	return errors.As(err, &fe)
+}
+
 // Execute runs cmd with args, with cobra's own printing silenced.
 func Execute(cmd *cobra.Command, args []string) error {
 	cmd.SetArgs(args)
 	cmd.SetOut(io.Discard)
 	cmd.SetErr(io.Discard)
 	cmd.SilenceUsage, cmd.SilenceErrors = true, true
+	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return cmdutil.ParseError(c.CommandPath(), err) })
 	return cmd.Execute()
 }
 

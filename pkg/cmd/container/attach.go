@@ -10,14 +10,13 @@ import (
 	"golang.org/x/term"
 
 	"github.com/pod-engine/pod/libpod"
-	"github.com/pod-engine/pod/libpod/define"
 	"github.com/pod-engine/pod/pkg/cmdutil"
 )
 
 // startAttached starts c with the CLI's stdio attached, proxies signals (or
 // the terminal size with a tty), waits for the exit and cleans up. It
 // returns the container's exit code.
-func startAttached(ctx context.Context, f *cmdutil.Factory, c *libpod.Container) (int, error) {
+func startAttached(ctx context.Context, f *cmdutil.Factory, e cmdutil.Engine, c *libpod.Container) (int, error) {
 	io := f.IOStreams
 	streams := &libpod.AttachStreams{Stdin: io.InFile, Stdout: io.OutFile, Stderr: io.ErrFile}
 	termFile := io.InFile
@@ -39,12 +38,10 @@ func startAttached(ctx context.Context, f *cmdutil.Factory, c *libpod.Container)
 			streams.Rows, streams.Cols = ws.Row, ws.Col
 		}
 	}
-	sess, err := c.Start(ctx, streams)
+	sess, err := e.StartContainer(ctx, c.ID(), streams)
 	if err != nil {
-		if c.Config.AutoRemove {
-			_ = c.Remove(ctx, true, 0)
-		}
-		return define.ExitCode(err), err
+		removeAfterFailedStart(ctx, e, c)
+		return -1, err
 	}
 	sigs := make(chan os.Signal, 8)
 	proxied := []os.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT, syscall.SIGUSR1, syscall.SIGUSR2}
@@ -77,18 +74,18 @@ func startAttached(ctx context.Context, f *cmdutil.Factory, c *libpod.Container)
 
 // runAttached starts c attached and turns a non-zero container exit code
 // into the command's exit code.
-func runAttached(ctx context.Context, f *cmdutil.Factory, c *libpod.Container) error {
-	code, err := startAttached(ctx, f, c)
+func runAttached(ctx context.Context, f *cmdutil.Factory, e cmdutil.Engine, c *libpod.Container) error {
+	code, err := startAttached(ctx, f, e, c)
 	if err != nil {
 		return err
 	}
 	if code != 0 {
-		return &define.ExitCodeError{Code: code}
+		return &cmdutil.ExitError{Code: code}
 	}
 	return nil
 }
 
-func resize(sess *libpod.Session, f *os.File) {
+func resize(sess libpod.Attachment, f *os.File) {
 	if f == nil {
 		return
 	}

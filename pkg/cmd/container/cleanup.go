@@ -1,6 +1,7 @@
 package container
 
 import (
+	"context"
 	"errors"
 
 	"github.com/spf13/cobra"
@@ -29,29 +30,25 @@ func NewCmdCleanup(f *cmdutil.Factory, runF func(*CleanupOptions) error) *cobra.
 			if runF != nil {
 				return runF(o)
 			}
-			return runCleanup(o)
+			return runCleanup(cmd.Context(), o)
 		},
 	}
 }
 
-func runCleanup(o *CleanupOptions) error {
-	rt, err := o.Factory.Runtime()
+func runCleanup(ctx context.Context, o *CleanupOptions) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	e, err := o.Factory.Engine()
 	if err != nil {
 		return err
 	}
-	var last error
+	errs := cmdutil.NewErrors(o.Factory.IOStreams.ErrOut)
 	for _, n := range o.Names {
-		c, err := rt.LookupContainer(n)
-		if err != nil {
-			if errors.Is(err, define.ErrNoSuchCtr) {
-				continue // already removed (--rm done by the CLI)
-			}
-			last = reportErr(o.Factory, last, err)
-			continue
-		}
-		if err := c.Cleanup(); err != nil && !errors.Is(err, define.ErrNoSuchCtr) {
-			last = reportErr(o.Factory, last, err)
+		// A container already removed (--rm done by the CLI) is clean.
+		if err := e.CleanupContainer(ctx, n); err != nil && !errors.Is(err, define.ErrNoSuchCtr) {
+			errs.Add(err)
 		}
 	}
-	return last
+	return errs.Err()
 }

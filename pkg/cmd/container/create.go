@@ -41,11 +41,11 @@ func runCreate(ctx context.Context, o *CreateOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	rt, err := o.Factory.Runtime()
+	e, err := o.Factory.Engine()
 	if err != nil {
 		return err
 	}
-	c, err := createContainer(ctx, o.Factory, rt, &o.Flags, o.Image, o.Command)
+	c, err := e.CreateContainer(ctx, o.Flags.createOptions(o.Factory, o.Image, o.Command))
 	if err != nil {
 		return err
 	}
@@ -55,7 +55,7 @@ func runCreate(ctx context.Context, o *CreateOptions) error {
 
 func requireImage(cmd *cobra.Command, args []string) error {
 	if len(args) < 1 {
-		return cmdutil.FlagError(fmt.Errorf("%q requires at least 1 argument: an image", cmd.CommandPath()))
+		return cmdutil.FlagErrorf("%q requires at least 1 argument: an image", cmd.CommandPath())
 	}
 	return nil
 }

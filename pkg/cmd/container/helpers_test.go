@@ -2,18 +2,17 @@ package container
 
 import (
 	"bytes"
-	"errors"
-	"github.com/pod-engine/pod/pkg/cmd/cmdtest"
 	"testing"
+
+	"github.com/pod-engine/pod/pkg/cmd/cmdtest"
 
 	"github.com/spf13/cobra"
 
-	"github.com/pod-engine/pod/libpod/define"
 	"github.com/pod-engine/pod/pkg/cmdutil"
 )
 
 // isUsage reports whether err is pod's own usage error (FlagError).
-func isUsage(err error) bool { return errors.Is(err, define.ErrUsage) }
+func isUsage(err error) bool { return cmdtest.IsUsage(err) }
 
 func testFactory() (*cmdutil.Factory, *bytes.Buffer, *bytes.Buffer) { return cmdtest.Factory("test") }
 

@@ -59,36 +59,32 @@ func runInspect(ctx context.Context, o *InspectOptions) error {
 	switch o.Type {
 	case "all", "container", "image":
 	default:
-		return cmdutil.FlagError(fmt.Errorf("invalid --type %q: use container, image or all: %w", o.Type, define.ErrInvalidArg))
+		return cmdutil.FlagErrorf("invalid --type %q: use container, image or all: %w", o.Type, define.ErrInvalidArg)
 	}
-	rt, err := o.Factory.Runtime()
+	e, err := o.Factory.Engine()
 	if err != nil {
 		return err
 	}
 	var rows []any
-	var last error
+	errs := cmdutil.NewErrors(o.Factory.IOStreams.ErrOut)
 	for _, n := range o.Names {
 		if o.Type != "image" {
-			c, err := rt.LookupContainer(n)
+			data, err := e.InspectContainer(n)
 			if err == nil {
-				if err := c.Refresh(); err != nil {
-					last = reportErr(o.Factory, last, err)
-					continue
-				}
-				rows = append(rows, c.Inspect())
+				rows = append(rows, data)
 				continue
 			}
 			if o.Type == "container" || !errors.Is(err, define.ErrNoSuchCtr) {
-				last = reportErr(o.Factory, last, err)
+				errs.Add(err)
 				continue
 			}
 		}
-		data, err := rt.InspectImage(ctx, n)
+		data, err := e.InspectImage(ctx, n)
 		if err != nil {
 			if o.Type == "all" && errors.Is(err, define.ErrNoSuchImage) {
 				err = fmt.Errorf("no such object: %q: %w", n, define.ErrNoSuchCtr)
 			}
-			last = reportErr(o.Factory, last, err)
+			errs.Add(err)
 			continue
 		}
 		rows = append(rows, data)
@@ -102,12 +98,12 @@ func runInspect(ctx context.Context, o *InspectOptions) error {
 		if err := report.WriteInspectJSON(out, rows); err != nil {
 			return err
 		}
-		return last
+		return errs.Err()
 	}
 	_ = tmpl
 	w, err := report.NewWriter(out, "inspect", o.Format)
 	if err != nil {
-		return cmdutil.FlagError(fmt.Errorf("invalid --format: %w", err))
+		return cmdutil.FlagErrorf("invalid --format: %w", err)
 	}
 	for _, r := range rows {
 		w.Strict()
@@ -122,7 +118,7 @@ func runInspect(ctx context.Context, o *InspectOptions) error {
 	if err := w.Flush(); err != nil {
 		return err
 	}
-	return last
+	return errs.Err()
 }
 
 // asMap turns inspect data into its JSON shape, so that templates use the

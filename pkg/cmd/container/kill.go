@@ -6,7 +6,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/pod-engine/pod/libpod"
 	"github.com/pod-engine/pod/pkg/cmdutil"
+	"github.com/pod-engine/pod/pkg/signals"
 )
 
 // KillOptions are the inputs of `pod kill`.
@@ -41,24 +43,22 @@ func runKill(ctx context.Context, o *KillOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	sig, err := parseSignal(o.Signal)
+	sig, err := signals.Parse(o.Signal)
 	if err != nil {
-		return cmdutil.FlagError(err)
+		return cmdutil.NewFlagError(err)
 	}
-	rt, err := o.Factory.Runtime()
+	e, err := o.Factory.Engine()
 	if err != nil {
 		return err
 	}
-	ctrs, last := targets(o.Factory, rt, o.Names, o.All, false)
-	for _, c := range ctrs {
-		if o.All && !c.State.Status.IsActive() {
+	errs := cmdutil.NewErrors(o.Factory.IOStreams.ErrOut)
+	running := func(c *libpod.Container) bool { return c.State.Status.IsActive() }
+	for _, n := range targets(e, errs, o.Names, o.All, running) {
+		if err := e.KillContainer(ctx, n, sig); err != nil {
+			errs.Add(err)
 			continue
 		}
-		if err := c.Kill(ctx, sig); err != nil {
-			last = reportErr(o.Factory, last, err)
-			continue
-		}
-		fmt.Fprintln(o.Factory.IOStreams.Out, displayName(c, o.Names))
+		fmt.Fprintln(o.Factory.IOStreams.Out, n)
 	}
-	return last
+	return errs.Err()
 }

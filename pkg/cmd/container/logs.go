@@ -3,7 +3,6 @@ package container
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -57,32 +56,22 @@ func runLogs(ctx context.Context, o *LogsOptions) error {
 	var err error
 	if o.Since != "" {
 		if opts.Since, err = logs.ParseSince(o.Since, now); err != nil {
-			return cmdutil.FlagError(fmt.Errorf("--since: %w", errors.Join(err, define.ErrInvalidArg)))
+			return cmdutil.FlagErrorf("--since: %w", errors.Join(err, define.ErrInvalidArg))
 		}
 	}
 	if o.Until != "" {
 		if opts.Until, err = logs.ParseSince(o.Until, now); err != nil {
-			return cmdutil.FlagError(fmt.Errorf("--until: %w", errors.Join(err, define.ErrInvalidArg)))
+			return cmdutil.FlagErrorf("--until: %w", errors.Join(err, define.ErrInvalidArg))
 		}
 	}
-	rt, err := o.Factory.Runtime()
+	e, err := o.Factory.Engine()
 	if err != nil {
 		return err
 	}
 	io := o.Factory.IOStreams
 	for _, n := range o.Names {
-		c, err := rt.LookupContainer(n)
-		if err != nil {
+		if err := e.ContainerLogs(ctx, n, opts, io.Out, io.ErrOut); err != nil {
 			return err
-		}
-		alive := func() bool {
-			if err := c.Refresh(); err != nil {
-				return false
-			}
-			return c.State.Status.IsActive()
-		}
-		if err := logs.Read(ctx, c.LogPath(), opts, io.Out, io.ErrOut, alive); err != nil {
-			return fmt.Errorf("logs of %s: %w", c.Name(), err)
 		}
 	}
 	return nil

@@ -1,10 +1,11 @@
 package container
 
 import (
-	"github.com/pod-engine/pod/pkg/cmd/cmdtest"
-	"github.com/pod-engine/pod/pkg/cmdutil"
 	"strings"
 	"testing"
+
+	"github.com/pod-engine/pod/pkg/cmd/cmdtest"
+	"github.com/pod-engine/pod/pkg/cmdutil"
 
 	"github.com/pod-engine/pod/libpod/define"
 )

@@ -109,14 +109,14 @@ func runPs(o *PsOptions) error {
 	var w *report.Writer
 	if o.Format != "" && !o.Quiet {
 		if w, err = report.NewWriter(o.Factory.IOStreams.Out, "ps", o.Format); err != nil {
-			return cmdutil.FlagError(fmt.Errorf("invalid --format: %w", err))
+			return cmdutil.FlagErrorf("invalid --format: %w", err)
 		}
 	}
-	rt, err := o.Factory.Runtime()
+	e, err := o.Factory.Engine()
 	if err != nil {
 		return err
 	}
-	ctrs, bad, err := rt.ListContainers()
+	ctrs, bad, err := e.ListContainers()
 	if err != nil {
 		return err
 	}
@@ -178,13 +178,6 @@ func shortID(id string, noTrunc bool) string {
 	return id[:12]
 }
 
-func statusWord(c *libpod.Container) string {
-	if c.State.Status == define.StatusStopped {
-		return string(define.StatusExited)
-	}
-	return string(c.State.Status)
-}
-
 func psRow(c *libpod.Container, now time.Time, noTrunc bool) PsRow {
 	st := c.State
 	return PsRow{
@@ -196,8 +189,8 @@ func psRow(c *libpod.Container, now time.Time, noTrunc bool) PsRow {
 		RunningFor:   report.TimeAgo(c.Config.Created, now),
 		CreatedAt:    c.Config.Created.Format("2006-01-02 15:04:05.999999999 -0700 MST"),
 		Created:      c.Config.Created.Unix(),
-		Status:       report.ContainerStatus(statusWord(c), st.ExitCode, st.StartedAt, st.FinishedAt, now),
-		State:        statusWord(c),
+		Status:       report.ContainerStatus(string(c.State.Status), st.ExitCode, st.StartedAt, st.FinishedAt, now),
+		State:        string(c.State.Status),
 		Names:        c.Name(),
 		Labels:       c.Config.Labels,
 		ExitCode:     st.ExitCode,
@@ -233,8 +226,8 @@ func psJSON(c *libpod.Container) PsJSON {
 		Networks:   []string{},
 		Pid:        st.Pid,
 		StartedAt:  unixOrZero(st.StartedAt),
-		State:      statusWord(c),
-		Status:     report.ContainerStatus(statusWord(c), st.ExitCode, st.StartedAt, st.FinishedAt, time.Now()),
+		State:      string(c.State.Status),
+		Status:     report.ContainerStatus(string(c.State.Status), st.ExitCode, st.StartedAt, st.FinishedAt, time.Now()),
 	}
 }
 
@@ -245,28 +238,28 @@ func parsePsFilters(in []string) (psFilters, error) {
 	for _, s := range in {
 		k, v, ok := strings.Cut(s, "=")
 		if !ok || v == "" {
-			return nil, cmdutil.FlagError(fmt.Errorf("invalid filter %q: use key=value: %w", s, define.ErrInvalidArg))
+			return nil, cmdutil.FlagErrorf("invalid filter %q: use key=value: %w", s, define.ErrInvalidArg)
 		}
 		switch k {
 		case "id", "name", "status", "label", "ancestor", "exited":
 		default:
-			return nil, cmdutil.FlagError(fmt.Errorf("invalid filter %q: supported keys are id, name, status, label, ancestor, exited: %w", k, define.ErrInvalidArg))
+			return nil, cmdutil.FlagErrorf("invalid filter %q: supported keys are id, name, status, label, ancestor, exited: %w", k, define.ErrInvalidArg)
 		}
 		if k == "status" {
 			switch v {
 			case "created", "running", "paused", "stopped", "exited", "unknown", "restarting", "removing", "configured":
 			default:
-				return nil, cmdutil.FlagError(fmt.Errorf("invalid status filter %q: %w", v, define.ErrInvalidArg))
+				return nil, cmdutil.FlagErrorf("invalid status filter %q: %w", v, define.ErrInvalidArg)
 			}
 		}
 		if k == "exited" {
 			if _, err := strconv.Atoi(v); err != nil {
-				return nil, cmdutil.FlagError(fmt.Errorf("invalid exited filter %q: want an exit code: %w", v, define.ErrInvalidArg))
+				return nil, cmdutil.FlagErrorf("invalid exited filter %q: want an exit code: %w", v, define.ErrInvalidArg)
 			}
 		}
 		if k == "name" {
 			if _, err := regexp.Compile(v); err != nil {
-				return nil, cmdutil.FlagError(fmt.Errorf("invalid name filter %q: %w", v, define.ErrInvalidArg))
+				return nil, cmdutil.FlagErrorf("invalid name filter %q: %w", v, define.ErrInvalidArg)
 			}
 		}
 		f[k] = append(f[k], v)
@@ -285,7 +278,7 @@ func (f psFilters) match(c *libpod.Container) bool {
 			case "name":
 				ok = regexp.MustCompile(v).MatchString(c.Name())
 			case "status":
-				ok = statusWord(c) == v || (v == "stopped" && statusWord(c) == "exited")
+				ok = string(c.State.Status) == v || (v == "stopped" && string(c.State.Status) == "exited")
 			case "label":
 				lk, lv, hasVal := strings.Cut(v, "=")
 				got, present := c.Config.Labels[lk]

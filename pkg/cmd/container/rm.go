@@ -48,93 +48,51 @@ func NewCmdRm(f *cmdutil.Factory, runF func(*RmOptions) error) *cobra.Command {
 	return cmd
 }
 
-// rm exit codes: 1 when a container did not exist, 2 when one was running.
+// runRm removes each container; its exit code is 1 when a container did
+// not exist, 2 when one was running, 125 for other failures.
 func runRm(ctx context.Context, o *RmOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	rt, err := o.Factory.Runtime()
+	e, err := o.Factory.Engine()
 	if err != nil {
 		return err
 	}
-	code := 0
-	var last error
-	note := func(err error) {
-		if last != nil {
-			fmt.Fprintln(o.Factory.IOStreams.ErrOut, cmdutil.Message(last))
-		}
-		last = err
-		switch {
-		case errors.Is(err, define.ErrNoSuchCtr) && code == 0:
-			code = 1
-		case errors.Is(err, define.ErrCtrStateInvalid) && code != 125:
-			code = 2
-		case !errors.Is(err, define.ErrNoSuchCtr) && !errors.Is(err, define.ErrCtrStateInvalid):
-			code = 125
-		}
+	errs := cmdutil.NewRemoveErrors(o.Factory.IOStreams.ErrOut, define.ErrNoSuchCtr, define.ErrCtrStateInvalid)
+	ro := libpod.RemoveOptions{Force: o.Force}
+	if o.timeSet {
+		t := time.Duration(o.Time) * time.Second
+		ro.Timeout = &t
 	}
-	var ctrs []*libpod.Container
+	names := o.Names
 	if o.All {
-		all, bad, err := rt.ListContainers()
+		ctrs, bad, err := e.ListContainers()
 		if err != nil {
 			return err
 		}
-		ctrs = all
+		names = nil
 		if o.Force {
-			for _, id := range rt.CorruptIDs() {
-				if err := rt.RemoveCorrupt(ctx, id); err != nil {
-					note(err)
-					continue
-				}
-				fmt.Fprintln(o.Factory.IOStreams.Out, id)
-			}
+			names = e.CorruptContainers() // removed by id, unread
 		} else {
 			for _, b := range bad {
-				note(b)
+				errs.Add(b)
 			}
+		}
+		for _, c := range ctrs {
+			names = append(names, c.ID())
 		}
 	}
-	for _, n := range o.Names {
-		c, err := rt.LookupContainer(n)
-		if err != nil && o.Force && errors.Is(err, define.ErrCorruptState) {
-			if id, ierr := rt.ResolveID(n); ierr == nil {
-				if err = rt.RemoveCorrupt(ctx, id); err == nil {
-					fmt.Fprintln(o.Factory.IOStreams.Out, n)
-					continue
-				}
-			}
-		}
-		if err != nil {
-			if (o.Ignore || o.Force) && errors.Is(err, define.ErrNoSuchCtr) {
+	for _, n := range names {
+		if err := e.RemoveContainer(ctx, n, ro); err != nil {
+			if (o.Ignore || o.Force) && isNoSuch(err) {
 				continue
 			}
-			note(err)
+			errs.Add(err)
 			continue
 		}
-		ctrs = append(ctrs, c)
+		fmt.Fprintln(o.Factory.IOStreams.Out, n)
 	}
-	for _, c := range ctrs {
-		timeout := time.Duration(c.Config.StopTimeout) * time.Second
-		if o.timeSet {
-			timeout = time.Duration(o.Time) * time.Second
-		}
-		if err := c.Remove(ctx, o.Force || false, timeout); err != nil {
-			if (o.Ignore || o.Force) && errors.Is(err, define.ErrNoSuchCtr) {
-				continue
-			}
-			note(err)
-			continue
-		}
-		if o.All {
-			fmt.Fprintln(o.Factory.IOStreams.Out, c.ID())
-		} else {
-			fmt.Fprintln(o.Factory.IOStreams.Out, displayName(c, o.Names))
-		}
-	}
-	if last != nil {
-		return &cmdutil.ExitError{Code: code, Err: last}
-	}
-	return nil
+	return errs.Err()
 }
 
 func isNoSuch(err error) bool { return errors.Is(err, define.ErrNoSuchCtr) }

@@ -3,9 +3,11 @@ package container
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/pod-engine/pod/libpod"
 	"github.com/pod-engine/pod/pkg/cmdutil"
 )
 
@@ -43,23 +45,30 @@ func runRun(ctx context.Context, o *RunOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	rt, err := o.Factory.Runtime()
+	e, err := o.Factory.Engine()
 	if err != nil {
 		return err
 	}
-	c, err := createContainer(ctx, o.Factory, rt, &o.Flags, o.Image, o.Command)
+	c, err := e.CreateContainer(ctx, o.Flags.createOptions(o.Factory, o.Image, o.Command))
 	if err != nil {
 		return err
 	}
 	if o.Detach {
-		if _, err := c.Start(ctx, nil); err != nil {
-			if c.Config.AutoRemove {
-				_ = c.Remove(ctx, true, 0)
-			}
+		if _, err := e.StartContainer(ctx, c.ID(), nil); err != nil {
+			removeAfterFailedStart(ctx, e, c)
 			return err
 		}
 		fmt.Fprintln(o.Factory.IOStreams.Out, c.ID())
 		return nil
 	}
-	return runAttached(ctx, o.Factory, c)
+	return runAttached(ctx, o.Factory, e, c)
+}
+
+// removeAfterFailedStart removes a --rm container whose start failed: it
+// will never exit, so nothing else would.
+func removeAfterFailedStart(ctx context.Context, e cmdutil.Engine, c *libpod.Container) {
+	if c.Config.AutoRemove {
+		zero := time.Duration(0)
+		_ = e.RemoveContainer(ctx, c.ID(), libpod.RemoveOptions{Force: true, Timeout: &zero})
+	}
 }

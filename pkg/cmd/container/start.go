@@ -43,36 +43,26 @@ func runStart(ctx context.Context, o *StartOptions) error {
 		ctx = context.Background()
 	}
 	if o.Attach && len(o.Names) > 1 {
-		return cmdutil.FlagError(fmt.Errorf("you cannot start and attach multiple containers at once: %w", define.ErrInvalidArg))
+		return cmdutil.FlagErrorf("you cannot start and attach multiple containers at once: %w", define.ErrInvalidArg)
 	}
-	rt, err := o.Factory.Runtime()
+	e, err := o.Factory.Engine()
 	if err != nil {
 		return err
 	}
-	var last error
-	for _, name := range o.Names {
-		c, err := rt.LookupContainer(name)
+	if o.Attach {
+		c, err := e.Container(o.Names[0])
 		if err != nil {
-			last = reportErr(o.Factory, last, err)
-			continue
+			return err
 		}
-		if o.Attach {
-			return runAttached(ctx, o.Factory, c)
-		}
-		if _, err := c.Start(ctx, nil); err != nil {
-			last = reportErr(o.Factory, last, err)
+		return runAttached(ctx, o.Factory, e, c)
+	}
+	errs := cmdutil.NewErrors(o.Factory.IOStreams.ErrOut)
+	for _, name := range o.Names {
+		if _, err := e.StartContainer(ctx, name, nil); err != nil {
+			errs.Add(err)
 			continue
 		}
 		fmt.Fprintln(o.Factory.IOStreams.Out, name)
 	}
-	return last
-}
-
-// reportErr prints the previous error (several objects: every failure is
-// printed) and keeps the newest one as the command's result.
-func reportErr(f *cmdutil.Factory, prev, err error) error {
-	if prev != nil {
-		fmt.Fprintln(f.IOStreams.ErrOut, cmdutil.Message(prev))
-	}
-	return err
+	return errs.Err()
 }

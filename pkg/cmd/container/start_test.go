@@ -1,11 +1,12 @@
 package container
 
 import (
-	"github.com/pod-engine/pod/pkg/cmd/cmdtest"
-	"github.com/pod-engine/pod/pkg/cmdutil"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/pod-engine/pod/pkg/cmd/cmdtest"
+	"github.com/pod-engine/pod/pkg/cmdutil"
 
 	"github.com/pod-engine/pod/libpod/define"
 )

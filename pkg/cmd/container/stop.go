@@ -47,69 +47,58 @@ func runStop(ctx context.Context, o *StopOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	rt, err := o.Factory.Runtime()
+	e, err := o.Factory.Engine()
 	if err != nil {
 		return err
 	}
-	ctrs, last := targets(o.Factory, rt, o.Names, o.All, o.Ignore)
-	for _, c := range ctrs {
-		timeout := time.Duration(c.Config.StopTimeout) * time.Second
-		if o.timeSet {
-			timeout = time.Duration(o.Time) * time.Second
-		}
-		if err := c.Stop(ctx, timeout); err != nil {
-			last = reportErr(o.Factory, last, err)
-			continue
-		}
-		fmt.Fprintln(o.Factory.IOStreams.Out, displayName(c, o.Names))
+	var timeout *time.Duration
+	if o.timeSet {
+		t := time.Duration(o.Time) * time.Second
+		timeout = &t
 	}
-	return last
-}
-
-// targets resolves the named containers (or all with all). Missing ones
-// are reported (unless ignore) and the last error returned.
-func targets(f *cmdutil.Factory, rt *libpod.Runtime, names []string, all, ignore bool) ([]*libpod.Container, error) {
-	var last error
-	if all {
-		ctrs, bad, err := rt.ListContainers()
-		for _, b := range bad {
-			last = reportErr(f, last, b)
-		}
-		if err != nil {
-			return nil, err
-		}
-		return ctrs, last
-	}
-	var out []*libpod.Container
-	for _, n := range names {
-		c, err := rt.LookupContainer(n)
-		if err != nil {
-			if ignore && isNoSuch(err) {
+	errs := cmdutil.NewErrors(o.Factory.IOStreams.ErrOut)
+	for _, n := range targets(e, errs, o.Names, o.All, nil) {
+		if err := e.StopContainer(ctx, n, timeout); err != nil {
+			if o.Ignore && isNoSuch(err) {
 				continue
 			}
-			last = reportErr(f, last, err)
+			errs.Add(err)
 			continue
 		}
-		out = append(out, c)
+		fmt.Fprintln(o.Factory.IOStreams.Out, n)
 	}
-	return out, last
+	return errs.Err()
 }
 
-// displayName echoes what the user typed for a container, or its id.
-func displayName(c *libpod.Container, names []string) string {
-	for _, n := range names {
-		if n == c.Name() || n == c.ID() || (len(n) < 64 && len(n) > 0 && c.ID()[:len(n)] == n) {
-			return n
+// targets are the containers a verb acts on: the names given, or with all
+// the id of every container that keep accepts (nil: every one; unreadable
+// ones are reported to errs).
+func targets(e cmdutil.Engine, errs *cmdutil.Errors, names []string, all bool, keep func(*libpod.Container) bool) []string {
+	if !all {
+		return names
+	}
+	ctrs, bad, err := e.ListContainers()
+	for _, b := range bad {
+		errs.Add(b)
+	}
+	if err != nil {
+		errs.Add(err)
+		return nil
+	}
+	ids := make([]string, 0, len(ctrs))
+	for _, c := range ctrs {
+		if keep == nil || keep(c) {
+			ids = append(ids, c.ID())
 		}
 	}
-	return c.ID()
+	return ids
 }
 
 // needArgs requires at least one argument, naming what is missing.
 func needArgs(what string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if len(args) == 0 {
-			return cmdutil.FlagError(fmt.Errorf("%q requires at least one %s", cmd.CommandPath(), what))
+			return cmdutil.FlagErrorf("%q requires at least one %s", cmd.CommandPath(), what)
 		}
 		return nil
 	}
@@ -118,10 +107,10 @@ func needArgs(what string) cobra.PositionalArgs {
 func needNamesUnless(all *bool, verb string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if *all && len(args) > 0 {
-			return cmdutil.FlagError(fmt.Errorf("--all and containers cannot be given together"))
+			return cmdutil.FlagErrorf("--all and containers cannot be given together")
 		}
 		if !*all && len(args) == 0 {
-			return cmdutil.FlagError(fmt.Errorf("%s requires at least one container (or --all)", verb))
+			return cmdutil.FlagErrorf("%s requires at least one container (or --all)", verb)
 		}
 		return nil
 	}

@@ -37,23 +37,18 @@ func runWait(ctx context.Context, o *WaitOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	rt, err := o.Factory.Runtime()
+	e, err := o.Factory.Engine()
 	if err != nil {
 		return err
 	}
-	var last error
+	errs := cmdutil.NewErrors(o.Factory.IOStreams.ErrOut)
 	for _, n := range o.Names {
-		c, err := rt.LookupContainer(n)
+		code, err := e.WaitContainer(ctx, n)
 		if err != nil {
-			last = reportErr(o.Factory, last, err)
-			continue
-		}
-		code, err := c.Wait(ctx)
-		if err != nil {
-			last = reportErr(o.Factory, last, err)
+			errs.Add(err)
 			continue
 		}
 		fmt.Fprintln(o.Factory.IOStreams.Out, code)
 	}
-	return last
+	return errs.Err()
 }

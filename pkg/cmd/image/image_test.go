@@ -1,8 +1,9 @@
 package image
 
 import (
-	"github.com/pod-engine/pod/pkg/cmd/cmdtest"
 	"testing"
+
+	"github.com/pod-engine/pod/pkg/cmd/cmdtest"
 
 	"github.com/spf13/cobra"
 

@@ -102,15 +102,15 @@ func runImages(o *ImagesOptions) error {
 	}
 	w, err := report.NewWriter(o.Factory.IOStreams.Out, "images", format)
 	if err != nil {
-		return cmdutil.FlagError(fmt.Errorf("invalid --format: %w", err))
+		return cmdutil.FlagErrorf("invalid --format: %w", err)
 	}
 	w.NoHeading = o.NoHeading
 	w.Headers = map[string]string{"ID": "IMAGE ID", "CreatedHuman": "CREATED"}
-	rt, err := o.Factory.Runtime()
+	e, err := o.Factory.Engine()
 	if err != nil {
 		return err
 	}
-	imgs, err := rt.Images()
+	imgs, err := e.Images()
 	if err != nil {
 		return err
 	}
@@ -141,7 +141,7 @@ func runImages(o *ImagesOptions) error {
 		}
 		js = append(js, ImageJSON{ID: img.ID, RepoTags: img.RepoTags, RepoDigests: img.RepoDigests, Size: img.Size, VirtualSize: img.Size,
 			Labels: img.Labels, Names: img.Names, Digest: img.Digest.String(), Created: img.Created.Unix(),
-			CreatedAt: img.Created.Format(time.RFC3339), Dangling: img.Dangling, Containers: len(rt.ImageUsers(img.ID))})
+			CreatedAt: img.Created.Format(time.RFC3339), Dangling: img.Dangling, Containers: len(e.ImageUsers(img.ID))})
 		tags := img.RepoTags
 		if len(tags) == 0 {
 			tags = []string{"<none>:<none>"}

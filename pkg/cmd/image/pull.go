@@ -2,7 +2,6 @@ package image
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -30,7 +29,7 @@ func NewCmdPull(f *cmdutil.Factory, runF func(*PullOptions) error) *cobra.Comman
 		Short: "Pull an image from a registry",
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
-				return cmdutil.FlagError(errors.New("pull requires an image name"))
+				return cmdutil.FlagErrorf("pull requires an image name")
 			}
 			return nil
 		},
@@ -55,10 +54,7 @@ func runPull(ctx context.Context, o *PullOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	if err := cmdutil.CheckAuthFile(o.AuthFile); err != nil {
-		return err
-	}
-	rt, err := o.Factory.Runtime()
+	e, err := o.Factory.Engine()
 	if err != nil {
 		return err
 	}
@@ -73,7 +69,7 @@ func runPull(ctx context.Context, o *PullOptions) error {
 		po.System.TLSVerify = &v
 	}
 	for _, n := range o.Names {
-		ref, err := rt.PullImage(ctx, n, po)
+		ref, err := e.PullImage(ctx, n, po)
 		if err != nil {
 			return err
 		}

@@ -28,7 +28,7 @@ func NewCmdRmi(f *cmdutil.Factory, runF func(*RmiOptions) error) *cobra.Command 
 		Short: "Remove one or more images from local storage",
 		Args: func(cmd *cobra.Command, args []string) error {
 			if o.All == (len(args) > 0) {
-				return cmdutil.FlagError(errors.New("rmi requires image names or --all, not both"))
+				return cmdutil.FlagErrorf("rmi requires image names or --all, not both")
 			}
 			return nil
 		},
@@ -46,18 +46,19 @@ func NewCmdRmi(f *cmdutil.Factory, runF func(*RmiOptions) error) *cobra.Command 
 	return cmd
 }
 
-// rmi exit codes: 1 when an image did not exist, 2 when one was in use.
+// runRmi removes each image; its exit code is 1 when an image did not
+// exist, 2 when one was in use, 125 for other failures.
 func runRmi(ctx context.Context, o *RmiOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	rt, err := o.Factory.Runtime()
+	e, err := o.Factory.Engine()
 	if err != nil {
 		return err
 	}
 	names := o.Names
 	if o.All {
-		imgs, err := rt.Images()
+		imgs, err := e.Images()
 		if err != nil {
 			return err
 		}
@@ -65,27 +66,15 @@ func runRmi(ctx context.Context, o *RmiOptions) error {
 			names = append(names, i.ID)
 		}
 	}
-	code := 0
-	var last error
+	errs := cmdutil.NewRemoveErrors(o.Factory.IOStreams.ErrOut, define.ErrNoSuchImage, define.ErrImageInUse)
 	out := o.Factory.IOStreams.Out
 	for _, n := range names {
-		untagged, deleted, err := rt.RemoveImage(ctx, n, o.Force)
+		untagged, deleted, err := e.RemoveImage(ctx, n, o.Force)
 		if err != nil {
 			if o.Ignore && errors.Is(err, define.ErrNoSuchImage) {
 				continue
 			}
-			if last != nil {
-				fmt.Fprintln(o.Factory.IOStreams.ErrOut, cmdutil.Message(last))
-			}
-			last = err
-			switch {
-			case errors.Is(err, define.ErrNoSuchImage) && code == 0:
-				code = 1
-			case errors.Is(err, define.ErrImageInUse) && code != 125:
-				code = 2
-			case !errors.Is(err, define.ErrNoSuchImage) && !errors.Is(err, define.ErrImageInUse):
-				code = 125
-			}
+			errs.Add(err)
 			continue
 		}
 		for _, u := range untagged {
@@ -95,8 +84,5 @@ func runRmi(ctx context.Context, o *RmiOptions) error {
 			fmt.Fprintln(out, "Deleted: "+d)
 		}
 	}
-	if last != nil {
-		return &cmdutil.ExitError{Code: code, Err: last}
-	}
-	return nil
+	return errs.Err()
 }

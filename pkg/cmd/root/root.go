@@ -60,14 +60,14 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return cmdutil.FlagError(fmt.Errorf("unrecognized command `pod %s`", args[0]))
+				return cmdutil.ParseError(cmd.CommandPath(), fmt.Errorf("unrecognized command `pod %s`", args[0]))
 			}
 			return cmd.Help()
 		},
 		Args: cobra.ArbitraryArgs,
 	}
 	cmd.SetVersionTemplate("pod version {{.Version}}\n")
-	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return cmdutil.FlagError(err) })
+	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return cmdutil.ParseError(c.CommandPath(), err) })
 	cmd.SetOut(f.IOStreams.Out)
 	cmd.SetErr(f.IOStreams.ErrOut)
 	pf := cmd.PersistentFlags()
@@ -111,7 +111,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 func setLogLevel(level string, out io.Writer) error {
 	lvl, err := logrus.ParseLevel(level)
 	if err != nil {
-		return cmdutil.FlagError(fmt.Errorf("invalid log level %q: %w", level, errors.Join(err, define.ErrInvalidArg)))
+		return cmdutil.ParseError("pod", fmt.Errorf("invalid log level %q: %w", level, errors.Join(err, define.ErrInvalidArg)))
 	}
 	logrus.SetLevel(lvl)
 	logrus.SetOutput(out)

@@ -2,15 +2,14 @@ package root
 
 import (
 	"bytes"
-	"errors"
-	"github.com/pod-engine/pod/pkg/cmd/cmdtest"
 	"os"
 	"strings"
 	"testing"
 
+	"github.com/pod-engine/pod/pkg/cmd/cmdtest"
+
 	"github.com/sirupsen/logrus"
 
-	"github.com/pod-engine/pod/libpod/define"
 	"github.com/pod-engine/pod/pkg/cmdutil"
 )
 
@@ -86,18 +85,20 @@ func TestRootErrorsMapTo125(t *testing.T) {
 		name     string
 		args     []string
 		wantMsg  string
-		wantHelp bool
+		wantHelp string // the help line, "" for none
 	}{
-		{"unknown command", []string{"bogus"}, "bogus", true},
-		{"unknown flag", []string{"--bogus"}, "--bogus", true},
-		{"unknown shorthand", []string{"-Z"}, "-Z", true},
-		{"unknown verb flag", []string{"ps", "--bogus"}, "--bogus", true},
-		{"unknown flag before verb", []string{"--bogus", "version"}, "--bogus", true},
-		{"missing image", []string{"run"}, "image", true},
-		{"missing container", []string{"stop"}, "stop", true},
-		{"bad log level", []string{"--log-level", "bogus", "version"}, "bogus", true},
-		{"unknown noun verb", []string{"container", "bogus"}, "bogus", false},
-		{"extra argument", []string{"version", "extra"}, "extra", false},
+		{"unknown command", []string{"bogus"}, "bogus", "pod"},
+		{"unknown flag", []string{"--bogus"}, "--bogus", "pod"},
+		{"unknown shorthand", []string{"-Z"}, "-Z", "pod"},
+		{"unknown verb flag", []string{"ps", "--bogus"}, "--bogus", "pod ps"},
+		{"bad flag value", []string{"ps", "--last", "x"}, "--last", "pod ps"},
+		{"unknown noun verb flag", []string{"container", "ls", "--bogus"}, "--bogus", "pod container list"},
+		{"unknown flag before verb", []string{"--bogus", "version"}, "--bogus", "pod"},
+		{"missing image", []string{"run"}, "image", ""},
+		{"missing container", []string{"stop"}, "stop", ""},
+		{"bad log level", []string{"--log-level", "bogus", "version"}, "bogus", "pod"},
+		{"unknown noun verb", []string{"container", "bogus"}, "bogus", ""},
+		{"extra argument", []string{"version", "extra"}, "extra", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -108,8 +109,12 @@ func TestRootErrorsMapTo125(t *testing.T) {
 			if !strings.HasPrefix(msg, "Error: ") || !strings.Contains(msg, tt.wantMsg) {
 				t.Errorf("message %q does not name %q", msg, tt.wantMsg)
 			}
-			if tt.wantHelp && !strings.HasSuffix(msg, "\nSee 'pod --help'") {
-				t.Errorf("message %q lacks the help line", msg)
+			help := "\nSee '" + tt.wantHelp + " --help'"
+			if tt.wantHelp != "" && !strings.HasSuffix(msg, help) {
+				t.Errorf("message %q lacks the help line %q", msg, help)
+			}
+			if tt.wantHelp == "" && strings.Contains(msg, "\nSee '") {
+				t.Errorf("message %q has a help line", msg)
 			}
 			if strings.Contains(out, "Version:") {
 				t.Errorf("the verb ran despite the error: %q", out)
@@ -129,7 +134,7 @@ func TestLogLevel(t *testing.T) {
 
 	var errOut bytes.Buffer
 	err := setLogLevel("nonsense", &errOut)
-	if err == nil || !errors.Is(err, define.ErrUsage) || !strings.Contains(err.Error(), `"nonsense"`) {
+	if err == nil || !cmdtest.IsUsage(err) || !strings.Contains(err.Error(), `"nonsense"`) {
 		t.Errorf("setLogLevel(nonsense) = %v, want a usage error naming the level", err)
 	}
 	if err := setLogLevel("error", &errOut); err != nil || logrus.GetLevel() != logrus.ErrorLevel {

@@ -42,11 +42,11 @@ func runInfo(ctx context.Context, o *InfoOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	rt, err := o.Factory.Runtime()
+	e, err := o.Factory.Engine()
 	if err != nil {
 		return err
 	}
-	info, err := libpod.GetInfo(ctx, rt)
+	info, err := e.Info(ctx)
 	if err != nil {
 		return err
 	}
@@ -57,7 +57,7 @@ func runInfo(ctx context.Context, o *InfoOptions) error {
 	}
 	w, err := report.NewWriter(out, "info", o.Format)
 	if err != nil {
-		return cmdutil.FlagError(fmt.Errorf("invalid --format: %w", err))
+		return cmdutil.FlagErrorf("invalid --format: %w", err)
 	}
 	if w.IsJSON() {
 		return report.WriteJSON(out, info)

@@ -3,11 +3,12 @@ package system
 import (
 	"bytes"
 	"encoding/json"
-	"github.com/pod-engine/pod/pkg/cmd/cmdtest"
 	"reflect"
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/pod-engine/pod/pkg/cmd/cmdtest"
 
 	"github.com/spf13/cobra"
 
@@ -111,8 +112,8 @@ func TestRunVersionJSON(t *testing.T) {
 func TestRunVersionBadFormat(t *testing.T) {
 	f, _ := testFactory("1.2.3")
 	err := runVersion(&VersionOptions{Factory: f, Format: "{{.Client.Version"})
-	if err == nil || !strings.Contains(cmdutil.Message(err), "See 'pod --help'") {
-		t.Errorf("unparsable template: error %v, want a usage error", err)
+	if err == nil || !cmdtest.IsUsage(err) || !strings.HasPrefix(cmdutil.Message(err), "Error: template: version:") {
+		t.Errorf("unparsable template: error %v, want a usage error naming the template", err)
 	}
 	f, _ = testFactory("1.2.3")
 	err = runVersion(&VersionOptions{Factory: f, Format: "{{.Server.Version}}"})

@@ -10,6 +10,7 @@ import (
 
 	"github.com/pod-engine/pod/libpod/define"
 	"github.com/pod-engine/pod/pkg/cmdutil"
+	"github.com/pod-engine/pod/pkg/monitor/protocol"
 )
 
 // UnshareOptions are the inputs of `pod unshare`.
@@ -38,7 +39,7 @@ func NewCmdUnshare(f *cmdutil.Factory, runF func(*UnshareOptions) error) *cobra.
 }
 
 func runUnshare(o *UnshareOptions) error {
-	rt, err := o.Factory.Runtime()
+	e, err := o.Factory.Engine()
 	if err != nil {
 		return err
 	}
@@ -54,16 +55,16 @@ func runUnshare(o *UnshareOptions) error {
 	if err != nil {
 		return fmt.Errorf("unshare: %s: %w", args[0], define.ErrCmdNotFound)
 	}
-	cfg := rt.Config()
+	cfg := e.Config()
 	cmd := exec.Command(path, args[1:]...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	cmd.Env = append(os.Environ(), "CONTAINERS_GRAPHROOT="+cfg.Storage.GraphRoot, "CONTAINERS_RUNROOT="+cfg.Storage.RunRoot)
 	err = cmd.Run()
 	if ee, ok := err.(*exec.ExitError); ok {
 		if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-			return &define.ExitCodeError{Code: 128 + int(ws.Signal())}
+			return &cmdutil.ExitError{Code: protocol.ExitCodeSignalBase + int(ws.Signal())}
 		}
-		return &define.ExitCodeError{Code: ee.ExitCode()}
+		return &cmdutil.ExitError{Code: ee.ExitCode()}
 	}
 	if err != nil {
 		return fmt.Errorf("unshare: %w", err)

@@ -40,6 +40,8 @@ func NewCmdVersion(f *cmdutil.Factory, runF func(*VersionOptions) error) *cobra.
 		Use:   "version [options]",
 		Short: "Display the pod version information",
 		Args:  cobra.NoArgs,
+		// The argv pre-parser in userns does not join the namespace for it.
+		Annotations: map[string]string{"pod.no-userns": "true"},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {
 				return runF(o)
@@ -68,7 +70,7 @@ func runVersion(o *VersionOptions) error {
 		}
 		t, err := template.New("version").Funcs(report.FuncMap()).Parse(tmpl)
 		if err != nil {
-			return cmdutil.FlagError(fmt.Errorf("template: %w", err))
+			return cmdutil.NewFlagError(err)
 		}
 		var data any = VersionReport{Client: v}
 		if err := t.Execute(out, data); err != nil {

@@ -1,4 +1,4 @@
-package spec
+package signals
 
 import (
 	"errors"
@@ -8,7 +8,7 @@ import (
 	"github.com/pod-engine/pod/libpod/define"
 )
 
-func TestParseSignal(t *testing.T) {
+func TestParse(t *testing.T) {
 	tests := []struct {
 		in      string
 		want    syscall.Signal
@@ -42,15 +42,15 @@ func TestParseSignal(t *testing.T) {
 		{in: "RTMINX", wantErr: true},
 	}
 	for _, tt := range tests {
-		got, err := ParseSignal(tt.in)
+		got, err := Parse(tt.in)
 		if tt.wantErr {
 			if !errors.Is(err, define.ErrInvalidArg) {
-				t.Errorf("ParseSignal(%q) = %v, %v; want ErrInvalidArg", tt.in, got, err)
+				t.Errorf("Parse(%q) = %v, %v; want ErrInvalidArg", tt.in, got, err)
 			}
 			continue
 		}
 		if err != nil || got != tt.want {
-			t.Errorf("ParseSignal(%q) = %v, %v; want %v", tt.in, int(got), err, int(tt.want))
+			t.Errorf("Parse(%q) = %v, %v; want %v", tt.in, int(got), err, int(tt.want))
 		}
 	}
 }

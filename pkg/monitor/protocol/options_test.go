@@ -1,7 +1,6 @@
-package monitor
+package protocol
 
 import (
-	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -24,7 +23,7 @@ func TestOptionsRoundTrip(t *testing.T) {
 		DebugLog: "/d", Cleanup: []string{"/usr/bin/pod", "container", "cleanup", "abc"},
 		SyncFD: 3, CtlFD: 4, AttachIn: 5, AttachOut: -1, AttachErr: 7, HostUser: "alice",
 	}
-	out, err := parseOptions(in.Args(), envMap(in.Env()))
+	out, err := Parse(in.Args(), envMap(in.Env()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +36,7 @@ func TestOptionsRoundTrip(t *testing.T) {
 }
 
 func TestOptionsDefaults(t *testing.T) {
-	o, err := parseOptions([]string{"--id", "c", "--bundle", "/b"}, envMap(nil))
+	o, err := Parse([]string{"--id", "c", "--bundle", "/b"}, envMap(nil))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,43 +64,14 @@ func TestOptionsErrors(t *testing.T) {
 		{[]string{"--id", "c", "--bundle", "/b"}, []string{EnvAttachFDs + "=5,6"}, "want in,out,err"},
 		{[]string{"--id", "c", "--bundle", "/b"}, []string{EnvAttachFDs + "=5,1,-"}, "bad file descriptor"},
 	} {
-		_, err := parseOptions(tc.args, envMap(tc.env))
+		_, err := Parse(tc.args, envMap(tc.env))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%q %q: error %v, want %q", tc.args, tc.env, err, tc.want)
 		}
 	}
 	// The sync fd is known even when the flags are bad, to report the error.
-	o, err := parseOptions([]string{"--bogus"}, envMap([]string{EnvSyncFD + "=9"}))
+	o, err := Parse([]string{"--bogus"}, envMap([]string{EnvSyncFD + "=9"}))
 	if err == nil || o.SyncFD != 9 {
 		t.Fatalf("sync fd %d, err %v", o.SyncFD, err)
 	}
-}
-
-func TestLogFormat(t *testing.T) {
-	path := t.TempDir() + "/log"
-	l, err := openLog(path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l.write(streamStdout, []byte("a\nb\n"))
-	l.write(streamStderr, []byte("partial"))
-	l.write(streamStdout, []byte("\n"))
-	l.write(streamStdout, []byte("x\ny"))
-	l.write(streamStdout, nil)
-	l.close()
-	got := strings.Join(logRecords(t, path), "|")
-	want := "stdout F a|stdout F b|stderr P partial|stdout F |stdout F x|stdout P y"
-	if got != want {
-		t.Fatalf("records %q, want %q", got, want)
-	}
-	fi, _ := os.Stat(path)
-	if fi.Mode().Perm() != 0o600 {
-		t.Fatalf("mode %v", fi.Mode())
-	}
-	// No log path: nothing written, no error.
-	l, err = openLog("", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l.write(streamStdout, []byte("x\n"))
 }

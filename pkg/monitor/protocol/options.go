@@ -1,11 +1,10 @@
-package monitor
+package protocol
 
 import (
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 )
@@ -25,34 +24,27 @@ const (
 	EnvHostUser = "POD_HOST_USER"
 )
 
-// Network modes.
-const (
-	NetworkNone        = "none"
-	NetworkHost        = "host"
-	NetworkPasta       = "pasta"
-	NetworkSlirp4netns = "slirp4netns"
-)
-
-// Options configures one monitor. Run fills it from its arguments and
-// environment; the CLI may build the command line with Args.
+// Options configures one monitor. The CLI builds the monitor's command line
+// with Args and its environment with Env; the monitor reads both back with
+// Parse.
 type Options struct {
-	ID          string   // --id: runtime container id
-	Runtime     string   // --runtime: path of crun or runc ("" = find one)
-	RuntimeRoot string   // --runtime-root: runtime state dir (global --root)
-	RuntimeArgs []string // --runtime-arg (repeatable): extra global runtime args
-	Bundle      string   // --bundle: directory holding config.json
-	PidFile     string   // --pid-file (default BUNDLE/pidfile)
-	ExitFile    string   // --exit-file: written when the container exits
-	LogPath     string   // --log-path: k8s-file log ("" = no log)
-	TTY         bool     // --tty: the container has a terminal
-	Stdin       bool     // --stdin: the container keeps stdin open
-	SocketDir   string   // --socket-dir: parent of the console socket's temp dir (default $TMPDIR or /tmp)
-	Network     string   // --network: none, host, pasta or slirp4netns
-	NetworkCmd  string   // --network-cmd: path of pasta or slirp4netns ("" = $PATH)
-	NetnsPath   string   // --netns-path: create the network namespace here (the spec names it) and attach pasta while the runtime creates the container
-	NetworkOpts []string // --network-opt (repeatable): extra helper arguments
-	DebugLog    string   // --debug-log: optional debug log file
-	Cleanup     []string // arguments after "--": the cleanup command
+	ID          string      // --id: runtime container id
+	Runtime     string      // --runtime: path of crun or runc ("" = find one)
+	RuntimeRoot string      // --runtime-root: runtime state dir (global --root)
+	RuntimeArgs []string    // --runtime-arg (repeatable): extra global runtime args
+	Bundle      string      // --bundle: directory holding config.json
+	PidFile     string      // --pid-file (default BUNDLE/pidfile)
+	ExitFile    string      // --exit-file: written when the container exits
+	LogPath     string      // --log-path: k8s-file log ("" = no log)
+	TTY         bool        // --tty: the container has a terminal
+	Stdin       bool        // --stdin: the container keeps stdin open
+	SocketDir   string      // --socket-dir: parent of the console socket's temp dir (default $TMPDIR or /tmp)
+	Network     NetworkMode // --network: none, host, pasta or slirp4netns
+	NetworkCmd  string      // --network-cmd: path of pasta or slirp4netns ("" = $PATH)
+	NetnsPath   string      // --netns-path: create the network namespace here (the spec names it) and attach pasta while the runtime creates the container
+	NetworkOpts []string    // --network-opt (repeatable): extra helper arguments
+	DebugLog    string      // --debug-log: optional debug log file
+	Cleanup     []string    // arguments after "--": the cleanup command
 
 	// Inherited descriptors; absent: -1 after parsing (Env also treats
 	// 0, 1 and 2 as absent, so a zero Options names none).
@@ -88,7 +80,7 @@ func (o *Options) flagSet(out io.Writer) *flag.FlagSet {
 	fs.BoolVar(&o.TTY, "tty", false, "allocate a terminal")
 	fs.BoolVar(&o.Stdin, "stdin", false, "keep the container's stdin open")
 	fs.StringVar(&o.SocketDir, "socket-dir", "", "short directory for the console socket")
-	fs.StringVar(&o.Network, "network", NetworkNone, "network mode: none, host, pasta, slirp4netns")
+	fs.StringVar((*string)(&o.Network), "network", string(NetworkNone), "network mode: none, host, pasta, slirp4netns")
 	fs.StringVar(&o.NetworkCmd, "network-cmd", "", "path of pasta or slirp4netns")
 	fs.StringVar(&o.NetnsPath, "netns-path", "", "create the container's network namespace at this path before the runtime runs")
 	fs.Var((*stringList)(&o.NetworkOpts), "network-opt", "extra network helper argument (repeatable)")
@@ -96,8 +88,10 @@ func (o *Options) flagSet(out io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// parseOptions reads the flags in args and the environment.
-func parseOptions(args []string, getenv func(string) string) (*Options, error) {
+// Parse reads the options from the monitor's arguments (without the
+// program name) and environment. The descriptors are known even when the
+// flags are bad, so that the error can still be reported on the sync pipe.
+func Parse(args []string, getenv func(string) string) (*Options, error) {
 	o := &Options{SyncFD: -1, CtlFD: -1, AttachIn: -1, AttachOut: -1, AttachErr: -1}
 	var err error
 	if o.SyncFD, err = envFD(getenv, EnvSyncFD); err != nil {
@@ -139,11 +133,10 @@ func parseOptions(args []string, getenv func(string) string) (*Options, error) {
 	case o.Bundle == "":
 		return o, errors.New("--bundle is required")
 	}
-	switch o.Network {
-	case "":
+	if o.Network == NetworkDefault {
 		o.Network = NetworkNone
-	case NetworkNone, NetworkHost, NetworkPasta, NetworkSlirp4netns:
-	default:
+	}
+	if !o.Network.Resolved() {
 		return o, fmt.Errorf("--network %q: want none, host, pasta or slirp4netns", o.Network)
 	}
 	if o.PidFile == "" {
@@ -204,7 +197,7 @@ func (o *Options) Args() []string {
 		a = append(a, "--stdin")
 	}
 	add("socket-dir", o.SocketDir)
-	add("network", o.Network)
+	add("network", string(o.Network))
 	add("network-cmd", o.NetworkCmd)
 	add("netns-path", o.NetnsPath)
 	for _, v := range o.NetworkOpts {
@@ -244,10 +237,7 @@ func (o *Options) Env() []string {
 	return env
 }
 
-// unsetEnv keeps the monitor's own variables away from the runtime, the
-// container and the cleanup command.
-func unsetEnv() {
-	for _, k := range [...]string{EnvSyncFD, EnvCtlFD, EnvAttachFDs} {
-		os.Unsetenv(k)
-	}
-}
+// DescriptorEnv lists the variables naming inherited descriptors: the
+// monitor removes them from its environment so that the runtime, the
+// container and the cleanup command never see them.
+func DescriptorEnv() []string { return []string{EnvSyncFD, EnvCtlFD, EnvAttachFDs} }

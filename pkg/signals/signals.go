@@ -1,9 +1,12 @@
-package spec
+package signals
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"syscall"
+
+	"github.com/pod-engine/pod/libpod/define"
 )
 
 // Real-time signal range as seen by programs linked with common C libraries.
@@ -12,7 +15,7 @@ const (
 	sigRTMax = 64
 )
 
-// signalNames returns the signal names ParseSignal accepts, without "SIG".
+// signalNames returns the signal names Parse accepts, without "SIG".
 func signalNames() map[string]syscall.Signal {
 	return map[string]syscall.Signal{
 		"ABRT":   syscall.SIGABRT,
@@ -52,18 +55,18 @@ func signalNames() map[string]syscall.Signal {
 	}
 }
 
-// ParseSignal parses a signal given by name or number, case-insensitively
+// Parse parses a signal given by name or number, case-insensitively
 // and with or without the "SIG" prefix: "TERM", "SIGTERM", "sigkill", "15",
 // "RTMIN", "RTMIN+3", "SIGRTMAX-2". Unknown signals are errors wrapping
 // define.ErrInvalidArg.
-func ParseSignal(s string) (syscall.Signal, error) {
+func Parse(s string) (syscall.Signal, error) {
 	in := strings.TrimSpace(s)
 	if in == "" {
-		return 0, invalidArg("invalid signal: empty name")
+		return 0, fmt.Errorf("invalid signal: empty name: %w", define.ErrInvalidArg)
 	}
 	if n, err := strconv.Atoi(in); err == nil {
 		if n < 1 || n > sigRTMax {
-			return 0, invalidArg("invalid signal number %d: must be between 1 and %d", n, sigRTMax)
+			return 0, fmt.Errorf("invalid signal number %d: must be between 1 and %d: %w", n, sigRTMax, define.ErrInvalidArg)
 		}
 		return syscall.Signal(n), nil
 	}
@@ -75,7 +78,7 @@ func ParseSignal(s string) (syscall.Signal, error) {
 	if sig, ok := parseRTSignal(name); ok {
 		return sig, nil
 	}
-	return 0, invalidArg("invalid signal %q", s)
+	return 0, fmt.Errorf("invalid signal %q: %w", s, define.ErrInvalidArg)
 }
 
 // parseRTSignal parses RTMIN, RTMIN+n, RTMAX and RTMAX-n.

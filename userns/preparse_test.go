@@ -1,0 +1,41 @@
+package userns
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestSkipCommand(t *testing.T) {
+	tests := []struct {
+		args string
+		skip bool
+	}{
+		{"pod", true},
+		{"pod version", true},
+		{"pod --log-level debug version", true},
+		{"pod --log-level=debug version", true},
+		{"pod --root=/x version", true},
+		{"pod --root /x run alpine", false},
+		{"pod --root=/x run alpine", false},
+		{"pod --root version run", false},
+		{"pod --runroot /r --storage-driver vfs --runtime crun ps", false},
+		{"pod run -h", false},
+		{"pod run --version", false},
+		{"pod -h", true},
+		{"pod --help", true},
+		{"pod -v", true},
+		{"pod --version", true},
+		{"pod --root /x -h run", true},
+		{"pod help run", true},
+		{"pod completion bash", true},
+		{"pod __complete run ''", true},
+		{"pod __completeNoDesc run", true},
+		{"pod info", false},
+		{"pod --bogus version", true},
+	}
+	for _, tt := range tests {
+		if got := skipCommand(strings.Fields(tt.args)); got != tt.skip {
+			t.Errorf("%s: skip %v, want %v", tt.args, got, tt.skip)
+		}
+	}
+}
