@@ -70,13 +70,13 @@ func (c *Container) staticDir() string {
 	return filepath.Join(c.r.cfg.StaticDir, "containers", c.Config.ID)
 }
 
-// RunDir is the per-boot directory of the container.
-func (c *Container) RunDir() string { return filepath.Join(c.r.cfg.RunDir, "containers", c.Config.ID) }
+// runDir is the per-boot directory of the container.
+func (c *Container) runDir() string { return filepath.Join(c.r.cfg.RunDir, "containers", c.Config.ID) }
 
-// LogPath is the container's k8s-file log.
-func (c *Container) LogPath() string { return filepath.Join(c.staticDir(), "ctr.log") }
+// logPath is the container's k8s-file log.
+func (c *Container) logPath() string { return filepath.Join(c.staticDir(), "ctr.log") }
 
-func (c *Container) exitFile() string { return filepath.Join(c.RunDir(), "exit") }
+func (c *Container) exitFile() string { return filepath.Join(c.runDir(), "exit") }
 
 func (c *Container) statePath() string { return filepath.Join(c.staticDir(), "state.json") }
 

@@ -204,7 +204,7 @@ func TestCorruptFiles(t *testing.T) {
 				}
 			}
 			// The id still resolves (rm -f removes corrupt containers by id).
-			if got, err := r.ResolveID("web"); err != nil || got != id {
+			if got, err := r.resolveID("web"); err != nil || got != id {
 				t.Errorf("ResolveID of a corrupt container = %q, %v", got, err)
 			}
 			if got := r.corruptIDs(); len(got) != 1 || got[0] != id {

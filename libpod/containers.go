@@ -110,7 +110,7 @@ func (r *Runtime) RemoveContainer(ctx context.Context, nameOrID string, o Remove
 	c, err := r.lookupContainer(nameOrID)
 	if err != nil {
 		if o.Force && errors.Is(err, define.ErrCorruptState) {
-			id, ierr := r.ResolveID(nameOrID)
+			id, ierr := r.resolveID(nameOrID)
 			if ierr != nil {
 				return ierr
 			}
@@ -139,7 +139,7 @@ func (r *Runtime) ContainerLogs(ctx context.Context, nameOrID string, o logs.Opt
 		}
 		return c.State.Status.IsActive()
 	}
-	if err := logs.Read(ctx, c.LogPath(), o, stdout, stderr, alive); err != nil {
+	if err := logs.Read(ctx, c.logPath(), o, stdout, stderr, alive); err != nil {
 		return fmt.Errorf("logs of %s: %w", c.Name(), err)
 	}
 	return nil

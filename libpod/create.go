@@ -23,8 +23,8 @@ import (
 	"github.com/pod-engine/pod/pkg/signals"
 )
 
-// NewID returns a random 64-hex-digit id.
-func NewID() string {
+// newID returns a random 64-hex-digit id.
+func newID() string {
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {
 		panic(fmt.Sprintf("read random bytes: %v", err))
@@ -87,7 +87,7 @@ type CreateOptions struct {
 // and returns the container's config without its image fields.
 func (o *CreateOptions) containerConfig() (*ContainerConfig, error) {
 	if o.Name != "" {
-		if err := ValidateName(o.Name); err != nil {
+		if err := validateName(o.Name); err != nil {
 			return nil, err
 		}
 	}
@@ -175,7 +175,7 @@ func (r *Runtime) createContainer(cfg *ContainerConfig) (_ *Container, retErr er
 	if err != nil {
 		return nil, err
 	}
-	cfg.ID = NewID()
+	cfg.ID = newID()
 	cfg.Created = time.Now()
 	// Held until config.json exists: it marks the name reservation as live.
 	l, err := r.locks.Acquire(cfg.ID)

@@ -94,7 +94,7 @@ func (c *Container) inspect() *InspectContainer {
 	if c.r.oci != nil {
 		runtimeName = c.r.oci.Name()
 	}
-	rd := c.RunDir()
+	rd := c.runDir()
 	user := cfg.User
 	if user == "" {
 		user = cfg.ImageConfig.User
@@ -126,7 +126,7 @@ func (c *Container) inspect() *InspectContainer {
 		Name:           cfg.Name,
 		Driver:         c.r.cfg.Storage.DriverName(),
 		OCIRuntime:     runtimeName,
-		LogPath:        c.LogPath(),
+		LogPath:        c.logPath(),
 		Mounts:         []any{},
 		Config: InspectConfig{
 			Hostname:    cfg.Hostname,
@@ -139,7 +139,7 @@ func (c *Container) inspect() *InspectContainer {
 			Labels:      cfg.Labels,
 			Tty:         cfg.Terminal,
 			OpenStdin:   cfg.Stdin,
-			StopSignal:  c.StopSignal().String(),
+			StopSignal:  c.stopSignal().String(),
 			StopTimeout: cfg.StopTimeout,
 		},
 		HostConfig: InspectHostConfig{NetworkMode: string(cfg.NetworkMode), AutoRemove: cfg.AutoRemove},

@@ -14,8 +14,8 @@ import (
 
 var nameRe = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9_.-]*$`)
 
-// ValidateName checks a container name as the CLI accepts it.
-func ValidateName(name string) error {
+// validateName checks a container name as the CLI accepts it.
+func validateName(name string) error {
 	if !nameRe.MatchString(name) || len(name) > 253 {
 		return fmt.Errorf("container name %q must match [a-zA-Z0-9][a-zA-Z0-9_.-]*: %w", name, define.ErrInvalidArg)
 	}
@@ -105,16 +105,16 @@ func (r *Runtime) containerExists(id string) bool {
 
 // lookupContainer finds a container by name, full id or unique id prefix.
 func (r *Runtime) lookupContainer(nameOrID string) (*Container, error) {
-	id, err := r.ResolveID(nameOrID)
+	id, err := r.resolveID(nameOrID)
 	if err != nil {
 		return nil, err
 	}
 	return r.loadContainer(id)
 }
 
-// ResolveID turns a name, full id or unique id prefix into a container id
+// resolveID turns a name, full id or unique id prefix into a container id
 // without reading the container's files (they may be corrupt).
-func (r *Runtime) ResolveID(nameOrID string) (string, error) {
+func (r *Runtime) resolveID(nameOrID string) (string, error) {
 	if nameOrID == "" {
 		return "", fmt.Errorf("empty container name or id: %w", define.ErrInvalidArg)
 	}

@@ -15,20 +15,20 @@ func TestValidateName(t *testing.T) {
 	valid := []string{"web", "a", "0", "web-1", "a.b_c-d", "Web_Server.2", strings.Repeat("a", 253)}
 	invalid := []string{"", "-web", ".web", "_web", "web/1", "web 1", "wéb", "a:b", "a@b", "../x", strings.Repeat("a", 254)}
 	for _, n := range valid {
-		if err := ValidateName(n); err != nil {
-			t.Errorf("ValidateName(%q) = %v, want nil", n, err)
+		if err := validateName(n); err != nil {
+			t.Errorf("validateName(%q) = %v, want nil", n, err)
 		}
 	}
 	for _, n := range invalid {
-		if err := ValidateName(n); !errors.Is(err, define.ErrInvalidArg) {
-			t.Errorf("ValidateName(%q) = %v, want ErrInvalidArg", n, err)
+		if err := validateName(n); !errors.Is(err, define.ErrInvalidArg) {
+			t.Errorf("validateName(%q) = %v, want ErrInvalidArg", n, err)
 		}
 	}
 }
 
 func TestReserveName(t *testing.T) {
 	r := testRuntime(t)
-	id1, id2 := NewID(), NewID()
+	id1, id2 := newID(), newID()
 	if err := r.reserveName("web", id1); err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func TestReserveName(t *testing.T) {
 
 func TestReserveNameReclaimsStale(t *testing.T) {
 	r := testRuntime(t)
-	gone, id := NewID(), NewID()
+	gone, id := newID(), newID()
 	writeFile(t, r.namePath("web"), gone) // left by a crash: no such container
 	if err := r.reserveName("web", id); err != nil {
 		t.Fatalf("stale name not reclaimed: %v", err)
@@ -135,7 +135,7 @@ func TestReserveNameRace(t *testing.T) {
 	r := testRuntime(t)
 	ids := make([]string, 20)
 	for i := range ids {
-		ids[i] = NewID()
+		ids[i] = newID()
 		writeConfig(t, r, ids[i], "", time.Now())
 	}
 	winners := raceForName(t, r, ids, false)
@@ -155,7 +155,7 @@ func TestReserveNameRaceDuringCreate(t *testing.T) {
 	r := testRuntime(t)
 	ids := make([]string, 20)
 	for i := range ids {
-		ids[i] = NewID()
+		ids[i] = newID()
 	}
 	winners := raceForName(t, r, ids, true)
 	if len(winners) != 1 {
@@ -168,10 +168,10 @@ func TestReserveNameRaceDuringCreate(t *testing.T) {
 func TestReserveNameRaceForStaleName(t *testing.T) {
 	for round := 0; round < 100; round++ {
 		r := testRuntime(t)
-		writeFile(t, r.namePath("race"), NewID()) // left by a crash
+		writeFile(t, r.namePath("race"), newID()) // left by a crash
 		ids := make([]string, 20)
 		for i := range ids {
-			ids[i] = NewID()
+			ids[i] = newID()
 		}
 		winners := raceForName(t, r, ids, true)
 		if len(winners) != 1 {
@@ -185,7 +185,7 @@ func TestReserveNameRaceForStaleName(t *testing.T) {
 // the name is stale.
 func TestReserveNameInCreation(t *testing.T) {
 	r := testRuntime(t)
-	creating, other := NewID(), NewID()
+	creating, other := newID(), newID()
 	l, err := r.locks.Acquire(creating)
 	if err != nil {
 		t.Fatal(err)
@@ -238,10 +238,10 @@ func TestResolveID(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			got, err := r.ResolveID(tt.in)
+			got, err := r.resolveID(tt.in)
 			if tt.errIs != nil {
 				if !errors.Is(err, tt.errIs) {
-					t.Fatalf("ResolveID(%q) = %q, %v; want %v", tt.in, got, err, tt.errIs)
+					t.Fatalf("resolveID(%q) = %q, %v; want %v", tt.in, got, err, tt.errIs)
 				}
 				if tt.in != "" && !strings.Contains(err.Error(), tt.in) {
 					t.Errorf("error %q does not name %q", err, tt.in)
@@ -249,7 +249,7 @@ func TestResolveID(t *testing.T) {
 				return
 			}
 			if err != nil || got != tt.want {
-				t.Fatalf("ResolveID(%q) = %q, %v; want %s", tt.in, got, err, tt.want)
+				t.Fatalf("resolveID(%q) = %q, %v; want %s", tt.in, got, err, tt.want)
 			}
 			c, err := r.lookupContainer(tt.in)
 			if err != nil {
@@ -287,8 +287,8 @@ func TestResolveIDNameBeforePrefix(t *testing.T) {
 	named, prefixed := hexID("1111"), hexID("beef")
 	writeConfig(t, r, named, "beef", time.Now())
 	writeConfig(t, r, prefixed, "x", time.Now())
-	if got, err := r.ResolveID("beef"); err != nil || got != named {
-		t.Errorf("ResolveID(beef) = %q, %v; want the container named beef", got, err)
+	if got, err := r.resolveID("beef"); err != nil || got != named {
+		t.Errorf("resolveID(beef) = %q, %v; want the container named beef", got, err)
 	}
 }
 

@@ -69,7 +69,7 @@ func (c *Container) start(ctx context.Context, attach *AttachStreams) (_ *Sessio
 	if c.r.MonitorPath == "" {
 		return nil, fmt.Errorf("pod-monitor path not set: %w", define.ErrMissingTool)
 	}
-	rundir := c.RunDir()
+	rundir := c.runDir()
 	c.removeNetns()
 	os.RemoveAll(rundir)
 	if err := os.MkdirAll(filepath.Join(rundir, "bundle"), 0o700); err != nil {
@@ -144,7 +144,7 @@ func (c *Container) start(ctx context.Context, attach *AttachStreams) (_ *Sessio
 // monitorOptions are the options of c's monitor (see package protocol);
 // the descriptors are filled in by startMonitor.
 func (c *Container) monitorOptions(oci *ociruntime.Runtime, mode protocol.NetworkMode, tool string) protocol.Options {
-	rundir := c.RunDir()
+	rundir := c.runDir()
 	o := protocol.Options{
 		ID:          c.ID(),
 		Runtime:     oci.Path,
@@ -152,7 +152,7 @@ func (c *Container) monitorOptions(oci *ociruntime.Runtime, mode protocol.Networ
 		Bundle:      filepath.Join(rundir, "bundle"),
 		PidFile:     filepath.Join(rundir, "pidfile"),
 		ExitFile:    c.exitFile(),
-		LogPath:     c.LogPath(),
+		LogPath:     c.logPath(),
 		TTY:         c.Config.Terminal,
 		Stdin:       c.Config.Stdin,
 		SocketDir:   rundir,
@@ -245,7 +245,7 @@ func (c *Container) generateSpec(rootfs string, mode protocol.NetworkMode) (inte
 			hostname = cfg.ID[:12]
 		}
 	}
-	rundir := c.RunDir()
+	rundir := c.runDir()
 	files := map[string][]byte{
 		"hostname": []byte(hostname + "\n"),
 		"hosts":    spec.HostsFile(hostname, cfg.Name, spec.HostsParams{HostGatewayIP: hostGateway(mode)}),
@@ -300,7 +300,7 @@ func (c *Container) generateSpec(rootfs string, mode protocol.NetworkMode) (inte
 }
 
 // netnsPath is where the monitor binds the container's network namespace.
-func (c *Container) netnsPath() string { return filepath.Join(c.RunDir(), "netns") }
+func (c *Container) netnsPath() string { return filepath.Join(c.runDir(), "netns") }
 
 // removeNetns unmounts a namespace file a dead monitor left behind.
 func (c *Container) removeNetns() {

@@ -19,9 +19,9 @@ import (
 
 const pollInterval = 20 * time.Millisecond
 
-// StopSignal is the signal stop sends first: the container's, the image's,
+// stopSignal is the signal stop sends first: the container's, the image's,
 // or SIGTERM.
-func (c *Container) StopSignal() syscall.Signal {
+func (c *Container) stopSignal() syscall.Signal {
 	for _, s := range []string{c.Config.StopSignal, c.Config.ImageConfig.StopSignal} {
 		if s == "" {
 			continue
@@ -102,7 +102,7 @@ func (c *Container) stop(ctx context.Context, timeout time.Duration) error {
 		unlock()
 		return err
 	}
-	sig := c.StopSignal()
+	sig := c.stopSignal()
 	if timeout == 0 {
 		sig = syscall.SIGKILL
 	}
@@ -236,7 +236,7 @@ func (c *Container) removeLocked() error {
 	c.r.releaseName(c.Name(), c.ID())
 	os.RemoveAll(dir)
 	c.removeNetns()
-	os.RemoveAll(c.RunDir())
+	os.RemoveAll(c.runDir())
 	c.r.locks.Remove(c.ID())
 	return nil
 }

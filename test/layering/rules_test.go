@@ -62,6 +62,17 @@ func layeringRules() []rule {
 			kind: importsOnly,
 		},
 		{
+			name:    "pkg/signals imports only stdlib and libpod/define",
+			pkgs:    []string{"pkg/signals"},
+			kind:    importsOnly,
+			targets: []string{"libpod/define"},
+		},
+		{
+			name: "pkg/monitor/monitortest is standard library only",
+			pkgs: []string{"pkg/monitor/monitortest"},
+			kind: importsOnly,
+		},
+		{
 			name:    "userns imports only stdlib, x/sys, procfs",
 			pkgs:    []string{"userns"},
 			kind:    importsOnly,

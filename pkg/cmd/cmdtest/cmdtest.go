@@ -2,6 +2,7 @@ package cmdtest
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"reflect"
@@ -35,7 +36,7 @@ func Execute(cmd *cobra.Command, args []string) error {
 	cmd.SetErr(io.Discard)
 	cmd.SilenceUsage, cmd.SilenceErrors = true, true
 	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return cmdutil.ParseError(c.CommandPath(), err) })
-	return cmd.Execute()
+	return cmd.ExecuteContext(context.Background())
 }
 
 // CheckErr checks the outcome of a command: wantErr says whether an error

@@ -49,7 +49,7 @@ func startAttached(ctx context.Context, f *cmdutil.Factory, e cmdutil.Engine, c 
 		proxied = append(proxied, syscall.SIGWINCH)
 	}
 	signal.Notify(sigs, proxied...)
-	defer signal.Stop(sigs)
+	defer func() { signal.Stop(sigs); close(sigs) }() // ends the forwarding goroutine
 	go func() {
 		for s := range sigs {
 			if s == syscall.SIGWINCH {

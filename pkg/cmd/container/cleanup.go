@@ -36,9 +36,6 @@ func NewCmdCleanup(f *cmdutil.Factory, runF func(*CleanupOptions) error) *cobra.
 }
 
 func runCleanup(ctx context.Context, o *CleanupOptions) error {
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	e, err := o.Factory.Engine()
 	if err != nil {
 		return err

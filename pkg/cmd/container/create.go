@@ -38,9 +38,6 @@ func NewCmdCreate(f *cmdutil.Factory, runF func(*CreateOptions) error) *cobra.Co
 }
 
 func runCreate(ctx context.Context, o *CreateOptions) error {
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	e, err := o.Factory.Engine()
 	if err != nil {
 		return err

@@ -53,9 +53,6 @@ func newInspect(f *cmdutil.Factory, runF func(*InspectOptions) error, typ, use, 
 }
 
 func runInspect(ctx context.Context, o *InspectOptions) error {
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	switch o.Type {
 	case "all", "container", "image":
 	default:

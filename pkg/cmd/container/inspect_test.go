@@ -1,6 +1,7 @@
 package container
 
 import (
+	"context"
 	"reflect"
 	"strings"
 	"testing"
@@ -49,7 +50,7 @@ func TestNewCmdContainerInspect(t *testing.T) {
 // A bad --type is refused before the engine is opened.
 func TestRunInspectBadType(t *testing.T) {
 	f, _, _ := testFactory()
-	err := runInspect(nil, &InspectOptions{Factory: f, Format: "json", Type: "volume", Names: []string{"x"}})
+	err := runInspect(context.Background(), &InspectOptions{Factory: f, Format: "json", Type: "volume", Names: []string{"x"}})
 	if !isUsage(err) || !strings.Contains(err.Error(), define.ErrInvalidArg.Error()) {
 		t.Fatalf("error %v, want a usage error saying invalid argument", err)
 	}

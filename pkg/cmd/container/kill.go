@@ -40,9 +40,6 @@ func NewCmdKill(f *cmdutil.Factory, runF func(*KillOptions) error) *cobra.Comman
 }
 
 func runKill(ctx context.Context, o *KillOptions) error {
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	sig, err := signals.Parse(o.Signal)
 	if err != nil {
 		return cmdutil.NewFlagError(err)

@@ -48,9 +48,6 @@ func NewCmdLogs(f *cmdutil.Factory, runF func(*LogsOptions) error) *cobra.Comman
 }
 
 func runLogs(ctx context.Context, o *LogsOptions) error {
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	opts := logs.Options{Tail: o.Tail, Timestamps: o.Timestamps, Follow: o.Follow}
 	now := time.Now()
 	var err error
@@ -60,7 +57,7 @@ func runLogs(ctx context.Context, o *LogsOptions) error {
 		}
 	}
 	if o.Until != "" {
-		if opts.Until, err = logs.ParseSince(o.Until, now); err != nil {
+		if opts.Until, err = logs.ParseUntil(o.Until, now); err != nil {
 			return cmdutil.FlagErrorf("--until: %w", errors.Join(err, define.ErrInvalidArg))
 		}
 	}

@@ -1,6 +1,7 @@
 package container
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -36,7 +37,7 @@ func TestRunLogsBadSince(t *testing.T) {
 	for _, o := range []*LogsOptions{{Since: "yesterday-ish"}, {Until: "not a time"}} {
 		f, _, _ := testFactory()
 		o.Factory, o.Names, o.Tail = f, []string{"web"}, -1
-		err := runLogs(nil, o)
+		err := runLogs(context.Background(), o)
 		if !isUsage(err) || !strings.Contains(err.Error(), define.ErrInvalidArg.Error()) {
 			t.Errorf("%+v: error %v, want a usage error saying invalid argument", o, err)
 		}

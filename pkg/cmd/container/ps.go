@@ -124,9 +124,11 @@ func runPs(o *PsOptions) error {
 		fmt.Fprintln(o.Factory.IOStreams.ErrOut, cmdutil.Message(b))
 	}
 	now := time.Now()
+	// As in podman (and docker), a status filter looks at every container.
+	all := o.All || o.Last >= 0 || len(flt["status"]) > 0
 	var sel []*libpod.Container
 	for _, c := range ctrs {
-		if !o.All && o.Last < 0 && !c.State.Status.IsActive() {
+		if !all && !c.State.Status.IsActive() {
 			continue
 		}
 		if !flt.match(c) {

@@ -51,9 +51,6 @@ func NewCmdRm(f *cmdutil.Factory, runF func(*RmOptions) error) *cobra.Command {
 // runRm removes each container; its exit code is 1 when a container did
 // not exist, 2 when one was running, 125 for other failures.
 func runRm(ctx context.Context, o *RmOptions) error {
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	e, err := o.Factory.Engine()
 	if err != nil {
 		return err

@@ -39,9 +39,6 @@ func NewCmdStart(f *cmdutil.Factory, runF func(*StartOptions) error) *cobra.Comm
 }
 
 func runStart(ctx context.Context, o *StartOptions) error {
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	if o.Attach && len(o.Names) > 1 {
 		return cmdutil.FlagErrorf("you cannot start and attach multiple containers at once: %w", define.ErrInvalidArg)
 	}

@@ -1,6 +1,7 @@
 package container
 
 import (
+	"context"
 	"reflect"
 	"strings"
 	"testing"
@@ -33,7 +34,7 @@ func TestNewCmdStart(t *testing.T) {
 // start -a with several containers is refused before the engine is opened.
 func TestRunStartAttachSeveral(t *testing.T) {
 	f, _, _ := testFactory()
-	err := runStart(nil, &StartOptions{Factory: f, Attach: true, Names: []string{"a", "b"}})
+	err := runStart(context.Background(), &StartOptions{Factory: f, Attach: true, Names: []string{"a", "b"}})
 	if !isUsage(err) || !strings.Contains(err.Error(), define.ErrInvalidArg.Error()) {
 		t.Fatalf("error %v, want a usage error saying invalid argument", err)
 	}

@@ -44,9 +44,6 @@ func NewCmdStop(f *cmdutil.Factory, runF func(*StopOptions) error) *cobra.Comman
 }
 
 func runStop(ctx context.Context, o *StopOptions) error {
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	e, err := o.Factory.Engine()
 	if err != nil {
 		return err

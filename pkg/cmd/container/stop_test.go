@@ -1,6 +1,7 @@
 package container
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -52,7 +53,7 @@ func TestNewCmdKill(t *testing.T) {
 // A bad signal is refused before the engine is opened.
 func TestRunKillBadSignal(t *testing.T) {
 	f, _, _ := testFactory()
-	err := runKill(nil, &KillOptions{Factory: f, Signal: "NOTASIGNAL", Names: []string{"web"}})
+	err := runKill(context.Background(), &KillOptions{Factory: f, Signal: "NOTASIGNAL", Names: []string{"web"}})
 	if err == nil || !isUsage(err) {
 		t.Fatalf("error %v, want a usage error", err)
 	}

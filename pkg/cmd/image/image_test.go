@@ -1,6 +1,7 @@
 package image
 
 import (
+	"context"
 	"testing"
 
 	"github.com/pod-engine/pod/pkg/cmd/cmdtest"
@@ -31,7 +32,7 @@ func TestNewCmdPull(t *testing.T) {
 // A missing --authfile is refused before the engine is opened.
 func TestRunPullMissingAuthFile(t *testing.T) {
 	f := testFactory()
-	err := runPull(nil, &PullOptions{Factory: f, AuthFile: t.TempDir() + "/none.json", Names: []string{"alpine"}})
+	err := runPull(context.Background(), &PullOptions{Factory: f, AuthFile: t.TempDir() + "/none.json", Names: []string{"alpine"}})
 	if err == nil || cmdutil.ExitCode(err) != 125 {
 		t.Fatalf("error %v, want a 125 error", err)
 	}

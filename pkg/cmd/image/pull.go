@@ -51,9 +51,6 @@ func NewCmdPull(f *cmdutil.Factory, runF func(*PullOptions) error) *cobra.Comman
 }
 
 func runPull(ctx context.Context, o *PullOptions) error {
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	e, err := o.Factory.Engine()
 	if err != nil {
 		return err

@@ -49,9 +49,6 @@ func NewCmdRmi(f *cmdutil.Factory, runF func(*RmiOptions) error) *cobra.Command 
 // runRmi removes each image; its exit code is 1 when an image did not
 // exist, 2 when one was in use, 125 for other failures.
 func runRmi(ctx context.Context, o *RmiOptions) error {
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	e, err := o.Factory.Engine()
 	if err != nil {
 		return err

@@ -1,6 +1,7 @@
 package root
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -32,7 +33,7 @@ func Main() int {
 	defer f.Shutdown()
 	cmd := NewCmdRoot(f)
 	cmd.SetArgs(os.Args[1:])
-	err := cmd.Execute()
+	err := cmd.ExecuteContext(context.Background())
 	if err == nil {
 		return 0
 	}

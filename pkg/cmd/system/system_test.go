@@ -16,36 +16,13 @@ import (
 )
 
 func TestNewCmdVersion(t *testing.T) {
-	tests := []struct {
-		name    string
-		args    []string
-		format  string
-		wantErr bool
-	}{
-		{name: "defaults", args: nil},
-		{name: "format short", args: []string{"-f", "{{.Client.Version}}"}, format: "{{.Client.Version}}"},
-		{name: "format long", args: []string{"--format=json"}, format: "json"},
-		{name: "argument", args: []string{"extra"}, wantErr: true},
+	tests := []cmdtest.ParseCase[VersionOptions]{
+		{Name: "defaults"},
+		{Name: "format short", Args: []string{"-f", "{{.Client.Version}}"}, Want: VersionOptions{Format: "{{.Client.Version}}"}},
+		{Name: "format long", Args: []string{"--format=json"}, Want: VersionOptions{Format: "json"}},
+		{Name: "argument", Args: []string{"extra"}, WantErr: true},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			f, _ := testFactory("1.2.3")
-			var got *VersionOptions
-			err := execute(NewCmdVersion(f, func(o *VersionOptions) error { got = o; return nil }), tt.args)
-			if tt.wantErr {
-				if err == nil || got != nil {
-					t.Fatalf("err %v, runF called %v", err, got != nil)
-				}
-				return
-			}
-			if err != nil || got == nil {
-				t.Fatalf("err %v, runF called %v", err, got != nil)
-			}
-			if got.Factory != f || got.Format != tt.format {
-				t.Errorf("got %+v, want format %q", *got, tt.format)
-			}
-		})
-	}
+	cmdtest.CheckParse(t, tests, NewCmdVersion, func(f *cmdutil.Factory, got, want *VersionOptions) { want.Factory = f })
 }
 
 func TestRunVersionDefault(t *testing.T) {
@@ -123,37 +100,14 @@ func TestRunVersionBadFormat(t *testing.T) {
 }
 
 func TestNewCmdInfo(t *testing.T) {
-	tests := []struct {
-		name    string
-		args    []string
-		format  string
-		wantErr bool
-	}{
-		{name: "defaults", args: nil},
-		{name: "format short", args: []string{"-f", "{{.Host.Arch}}"}, format: "{{.Host.Arch}}"},
-		{name: "format json", args: []string{"--format", "json"}, format: "json"},
-		{name: "argument", args: []string{"x"}, wantErr: true},
-		{name: "unknown flag", args: []string{"--debug-bogus"}, wantErr: true},
+	tests := []cmdtest.ParseCase[InfoOptions]{
+		{Name: "defaults"},
+		{Name: "format short", Args: []string{"-f", "{{.Host.Arch}}"}, Want: InfoOptions{Format: "{{.Host.Arch}}"}},
+		{Name: "format json", Args: []string{"--format", "json"}, Want: InfoOptions{Format: "json"}},
+		{Name: "argument", Args: []string{"x"}, WantErr: true},
+		{Name: "unknown flag", Args: []string{"--debug-bogus"}, WantErr: true},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			f, _ := testFactory("1.2.3")
-			var got *InfoOptions
-			err := execute(NewCmdInfo(f, func(o *InfoOptions) error { got = o; return nil }), tt.args)
-			if tt.wantErr {
-				if err == nil || got != nil {
-					t.Fatalf("err %v, runF called %v", err, got != nil)
-				}
-				return
-			}
-			if err != nil || got == nil {
-				t.Fatalf("err %v, runF called %v", err, got != nil)
-			}
-			if got.Factory != f || got.Format != tt.format {
-				t.Errorf("got %+v, want format %q", *got, tt.format)
-			}
-		})
-	}
+	cmdtest.CheckParse(t, tests, NewCmdInfo, func(f *cmdutil.Factory, got, want *InfoOptions) { want.Factory = f })
 }
 
 func TestNewCmdUnshare(t *testing.T) {

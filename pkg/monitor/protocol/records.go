@@ -47,7 +47,6 @@ const (
 // say "cleaned" or close the ctl pipe.
 const CleanedTimeout = 30 * time.Second
 
-
 // SyncRecord is one record of the sync pipe; Type says which fields count.
 type SyncRecord struct {
 	Type      RecordType `json:"type"`
