@@ -24,6 +24,12 @@ type Config struct {
 	Network protocol.NetworkMode `toml:"network"`
 	// PullPolicy is the default --pull policy of run and create.
 	PullPolicy string `toml:"pull_policy"`
+	// PastaOptions and Slirp4netnsOptions come before a container's own
+	// --network options for that helper, in the same syntax
+	// (["--map-gw"], ["allow_host_loopback=true"] open the host's
+	// loopback to every container).
+	PastaOptions       []string `toml:"pasta_options"`
+	Slirp4netnsOptions []string `toml:"slirp4netns_options"`
 
 	Storage StorageConfig `toml:"-"`
 
@@ -128,12 +134,28 @@ func LoadConfig(runtimeDir string) (*Config, error) {
 		}
 		return nil, fmt.Errorf("storage driver %q in %s is not supported: use overlay, fuse-overlayfs or vfs: %w", s.Driver, from, define.ErrInvalidArg)
 	}
+	for _, m := range []protocol.NetworkMode{protocol.NetworkPasta, protocol.NetworkSlirp4netns} {
+		if _, _, err := helperArgs(m, c.helperOptions(m)); err != nil {
+			return nil, fmt.Errorf("%s options in %s: %w", m, podConf, err)
+		}
+	}
 	switch c.Network {
 	case protocol.NetworkDefault, protocol.NetworkPasta, protocol.NetworkSlirp4netns:
 	default:
 		return nil, fmt.Errorf("network %q in %s is not supported: use pasta or slirp4netns: %w", c.Network, podConf, define.ErrInvalidArg)
 	}
 	return c, nil
+}
+
+// helperOptions are the configured options of a network helper.
+func (c *Config) helperOptions(m protocol.NetworkMode) []string {
+	switch m {
+	case protocol.NetworkPasta:
+		return c.PastaOptions
+	case protocol.NetworkSlirp4netns:
+		return c.Slirp4netnsOptions
+	}
+	return nil
 }
 
 // DriverName is the storage library's driver name for the configured driver.

@@ -237,6 +237,8 @@ func TestLoadConfigPodConfErrors(t *testing.T) {
 		{"corrupt", "runtime = \"crun\nnetwork=", []string{"pod.conf", "fix or remove"}},
 		{"wrong type", "runtime = 1\n", []string{"pod.conf"}},
 		{"unknown network", "network = \"bridge\"\n", []string{`"bridge"`, "pod.conf", "pasta or slirp4netns"}},
+		{"bad slirp4netns option", "slirp4netns_options = [\"allow_host_loopback=maybe\"]\n", []string{"slirp4netns options", "allow_host_loopback=maybe"}},
+		{"unknown slirp4netns option", "slirp4netns_options = [\"nope=1\"]\n", []string{"slirp4netns options", "nope=1"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -33,10 +33,12 @@ type ContainerConfig struct {
 	Stdin       bool                 `json:"stdin,omitempty"`
 	Labels      map[string]string    `json:"labels,omitempty"`
 	NetworkMode protocol.NetworkMode `json:"networkMode"` // "" (the default network), none, host, pasta, slirp4netns
-	AutoRemove  bool                 `json:"autoRemove,omitempty"`
-	StopSignal  string               `json:"stopSignal,omitempty"`
-	StopTimeout uint                 `json:"stopTimeout"`
-	ImageConfig spec.ImageConfig     `json:"imageConfig"`
+	// NetworkOptions are the helper's options from --network MODE:OPTIONS.
+	NetworkOptions []string         `json:"networkOptions,omitempty"`
+	AutoRemove     bool             `json:"autoRemove,omitempty"`
+	StopSignal     string           `json:"stopSignal,omitempty"`
+	StopTimeout    uint             `json:"stopTimeout"`
+	ImageConfig    spec.ImageConfig `json:"imageConfig"`
 }
 
 // ContainerState changes over the container's life; state.json.

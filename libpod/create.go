@@ -69,7 +69,9 @@ type CreateOptions struct {
 	Terminal bool
 	Stdin    bool
 	Labels   []string // key=value or key
-	Network  string   // a --network value; "" is the default network
+	// Network is a --network value, "mode[:options]"; "" is the default
+	// network.
+	Network string
 	// AutoRemove removes the container when it exits (--rm).
 	AutoRemove  bool
 	StopSignal  string // a signal name or number; "" keeps the image's, else SIGTERM
@@ -99,9 +101,12 @@ func (o *CreateOptions) containerConfig() (*ContainerConfig, error) {
 	if err != nil {
 		return nil, err
 	}
-	mode, err := protocol.ParseNetworkMode(o.Network)
+	mode, netOpts, err := protocol.ParseNetwork(o.Network)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", err, define.ErrInvalidArg)
+	}
+	if _, _, err := helperArgs(mode, netOpts); err != nil {
+		return nil, err
 	}
 	if o.StopSignal != "" {
 		if _, err := signals.Parse(o.StopSignal); err != nil {
@@ -109,21 +114,22 @@ func (o *CreateOptions) containerConfig() (*ContainerConfig, error) {
 		}
 	}
 	return &ContainerConfig{
-		Name:        o.Name,
-		Image:       o.Image,
-		Command:     o.Command,
-		Entrypoint:  o.Entrypoint,
-		Env:         env,
-		WorkDir:     o.WorkDir,
-		User:        o.User,
-		Hostname:    o.Hostname,
-		Terminal:    o.Terminal,
-		Stdin:       o.Stdin,
-		Labels:      labels,
-		NetworkMode: mode,
-		AutoRemove:  o.AutoRemove,
-		StopSignal:  o.StopSignal,
-		StopTimeout: o.StopTimeout,
+		Name:           o.Name,
+		Image:          o.Image,
+		Command:        o.Command,
+		Entrypoint:     o.Entrypoint,
+		Env:            env,
+		WorkDir:        o.WorkDir,
+		User:           o.User,
+		Hostname:       o.Hostname,
+		Terminal:       o.Terminal,
+		Stdin:          o.Stdin,
+		Labels:         labels,
+		NetworkMode:    mode,
+		NetworkOptions: netOpts,
+		AutoRemove:     o.AutoRemove,
+		StopSignal:     o.StopSignal,
+		StopTimeout:    o.StopTimeout,
 	}, nil
 }
 

@@ -3,9 +3,7 @@ package libpod
 import (
 	"context"
 	"fmt"
-	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -54,7 +52,7 @@ func (c *Container) start(ctx context.Context, attach *AttachStreams) (_ *Sessio
 	if err := define.CheckTransition(c.State.Status, define.StatusRunning); err != nil {
 		return nil, fmt.Errorf("start container %s: %w", c.Name(), err)
 	}
-	mode, tool, err := c.network()
+	netw, err := c.network()
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +88,7 @@ func (c *Container) start(ctx context.Context, attach *AttachStreams) (_ *Sessio
 			_ = c.saveState()
 		}
 	}()
-	s, err := c.generateSpec(mountpoint, mode)
+	s, err := c.generateSpec(mountpoint, netw)
 	if err != nil {
 		return nil, err
 	}
@@ -105,7 +103,7 @@ func (c *Container) start(ctx context.Context, attach *AttachStreams) (_ *Sessio
 			stdio[0] = nil
 		}
 	}
-	sess, err := startMonitor(c.r.MonitorPath, c.Name(), c.monitorOptions(oci, mode, tool), stdio)
+	sess, err := startMonitor(c.r.MonitorPath, c.Name(), c.monitorOptions(oci, netw), stdio)
 	if err != nil {
 		return nil, err
 	}
@@ -143,7 +141,7 @@ func (c *Container) start(ctx context.Context, attach *AttachStreams) (_ *Sessio
 
 // monitorOptions are the options of c's monitor (see package protocol);
 // the descriptors are filled in by startMonitor.
-func (c *Container) monitorOptions(oci *ociruntime.Runtime, mode protocol.NetworkMode, tool string) protocol.Options {
+func (c *Container) monitorOptions(oci *ociruntime.Runtime, netw *netSetup) protocol.Options {
 	rundir := c.runDir()
 	o := protocol.Options{
 		ID:          c.ID(),
@@ -156,12 +154,13 @@ func (c *Container) monitorOptions(oci *ociruntime.Runtime, mode protocol.Networ
 		TTY:         c.Config.Terminal,
 		Stdin:       c.Config.Stdin,
 		SocketDir:   rundir,
-		Network:     mode,
-		NetworkCmd:  tool,
+		Network:     netw.mode,
+		NetworkCmd:  netw.tool,
+		NetworkOpts: netw.args,
 		HostUser:    hostUser(),
 		Cleanup:     []string{c.r.PodPath, "container", "cleanup", c.ID()},
 	}
-	if mode == protocol.NetworkPasta {
+	if netw.mode == protocol.NetworkPasta {
 		o.NetnsPath = c.netnsPath()
 	}
 	if logrus.IsLevelEnabled(logrus.DebugLevel) {
@@ -170,65 +169,8 @@ func (c *Container) monitorOptions(oci *ociruntime.Runtime, mode protocol.Networ
 	return o
 }
 
-// network resolves the container's network mode (the default becomes the
-// configured or installed helper) and finds the helper's program.
-func (c *Container) network() (protocol.NetworkMode, string, error) {
-	mode := c.Config.NetworkMode
-	if mode == protocol.NetworkDefault {
-		mode = c.r.defaultNetwork()
-	}
-	if !mode.NeedsHelper() {
-		return mode, "", nil
-	}
-	p, err := exec.LookPath(string(mode))
-	if err != nil {
-		return mode, "", fmt.Errorf("network %s: %s not found: install it (sudo apt-get install %s) or use --network none: %w",
-			mode, mode, mode.Package(), define.ErrMissingTool)
-	}
-	return mode, p, nil
-}
-
-func (r *Runtime) defaultNetwork() protocol.NetworkMode {
-	if r.cfg.Network != protocol.NetworkDefault {
-		return r.cfg.Network
-	}
-	if _, err := exec.LookPath(string(protocol.NetworkPasta)); err == nil {
-		return protocol.NetworkPasta
-	}
-	return protocol.NetworkSlirp4netns
-}
-
-// hostGateway is the address at which a container reaches the host's
-// loopback for the given network helper.
-func hostGateway(mode protocol.NetworkMode) string {
-	switch mode {
-	case protocol.NetworkSlirp4netns:
-		return "10.0.2.2"
-	case protocol.NetworkPasta:
-		return defaultGatewayIPv4()
-	}
-	return ""
-}
-
-func defaultGatewayIPv4() string {
-	data, err := os.ReadFile("/proc/net/route")
-	if err != nil {
-		return ""
-	}
-	for _, line := range strings.Split(string(data), "\n")[1:] {
-		f := strings.Fields(line)
-		if len(f) > 2 && f[1] == "00000000" {
-			v, err := strconv.ParseUint(f[2], 16, 32)
-			if err == nil && v != 0 {
-				return net.IPv4(byte(v), byte(v>>8), byte(v>>16), byte(v>>24)).String()
-			}
-		}
-	}
-	return ""
-}
-
-func (c *Container) generateSpec(rootfs string, mode protocol.NetworkMode) (interface{}, error) {
-	cfg := c.Config
+func (c *Container) generateSpec(rootfs string, netw *netSetup) (interface{}, error) {
+	cfg, mode := c.Config, netw.mode
 	userSpec := cfg.User
 	if userSpec == "" {
 		userSpec = cfg.ImageConfig.User
@@ -248,12 +190,12 @@ func (c *Container) generateSpec(rootfs string, mode protocol.NetworkMode) (inte
 	rundir := c.runDir()
 	files := map[string][]byte{
 		"hostname": []byte(hostname + "\n"),
-		"hosts":    spec.HostsFile(hostname, cfg.Name, spec.HostsParams{HostGatewayIP: hostGateway(mode)}),
+		"hosts":    spec.HostsFile(hostname, cfg.Name, spec.HostsParams{HostGatewayIP: netw.hostAddress()}),
 	}
 	hostResolv, _ := os.ReadFile("/etc/resolv.conf")
 	dns := ""
 	if mode == protocol.NetworkSlirp4netns {
-		dns = "10.0.2.3"
+		dns = slirpDNS
 	}
 	files["resolv.conf"] = spec.ResolvConf(hostResolv, mode, dns)
 	for name, data := range files {
@@ -297,18 +239,6 @@ func (c *Container) generateSpec(rootfs string, mode protocol.NetworkMode) (inte
 		}
 	}
 	return s, nil
-}
-
-// netnsPath is where the monitor binds the container's network namespace.
-func (c *Container) netnsPath() string { return filepath.Join(c.runDir(), "netns") }
-
-// removeNetns unmounts a namespace file a dead monitor left behind.
-func (c *Container) removeNetns() {
-	p := c.netnsPath()
-	if _, err := os.Lstat(p); err == nil {
-		_ = unix.Unmount(p, unix.MNT_DETACH)
-		os.Remove(p)
-	}
 }
 
 func capLastCap() int {

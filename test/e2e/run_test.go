@@ -223,36 +223,107 @@ func TestNetworkHost(t *testing.T) {
 	}
 }
 
-// TestNetworkDefault reaches a listener on the host's loopback through the default network's
-// gateway address (pasta maps it to the host; slirp4netns does with allow_host_loopback).
-func TestNetworkDefault(t *testing.T) {
-	e := sharedEnv(t)
-	ln, err := net.Listen("tcp4", "127.0.0.1:0")
+// hostListener serves a token over HTTP on addr ("127.0.0.1:0", "0.0.0.0:0") of the host
+// until the test ends, and returns its port and the token.
+func hostListener(t *testing.T, addr string) (port int, token string) {
+	t.Helper()
+	ln, err := net.Listen("tcp4", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
-	token := fmt.Sprintf("pod-e2e-%d", time.Now().UnixNano())
+	token = fmt.Sprintf("pod-e2e-%d", time.Now().UnixNano())
 	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		fmt.Fprint(w, token)
 	})}
 	go srv.Serve(ln)
-	defer srv.Close()
-	port := ln.Addr().(*net.TCPAddr).Port
+	t.Cleanup(func() { srv.Close() })
+	return ln.Addr().(*net.TCPAddr).Port, token
+}
 
-	script := fmt.Sprintf(`set -e
-ls /sys/class/net | grep -qv '^lo$' || { echo "no interface besides lo" >&2; exit 10; }
-gw=$(ip route | awk '/^default/ {print $3; exit}')
-[ -n "$gw" ] || { echo "no default route" >&2; ip route >&2; exit 11; }
-echo "gateway $gw" >&2
-wget -q -T 10 -O - "http://$gw:%d/"`, port)
-	r := e.MustPod(t, "run", "--rm", "alpine", "sh", "-c", script)
-	if r.Out() != token {
-		t.Errorf("host listener through the gateway: got %q, want %q", r.Out(), token)
+// fetchScript fetches http://HOST:port/ in the container, where HOST is the container's
+// default gateway ("gateway"), host.containers.internal ("internal") or an address; it
+// prints the body, or "unreachable".
+func fetchScript(host string, port int) string {
+	target := host
+	switch host {
+	case "gateway":
+		target = "$(ip route | awk '/^default/ {print $3; exit}')"
+	case "internal":
+		target = "host.containers.internal"
 	}
-	// Name resolution configuration is generated.
-	r = e.MustPod(t, "run", "--rm", "alpine", "sh", "-c", "grep -c nameserver /etc/resolv.conf; grep -c localhost /etc/hosts")
+	return fmt.Sprintf(`h=%s; [ -n "$h" ] || { echo "no address" >&2; exit 11; }
+wget -q -T 4 -O - "http://$h:%d/" 2>/dev/null || echo unreachable`, target, port)
+}
+
+// TestNetworkHostLoopback: the host's loopback is closed to containers by default, with
+// pasta and with slirp4netns, and opened per container by --network pasta:--map-gw and
+// slirp4netns:allow_host_loopback=true. Without the opt-in, host.containers.internal
+// names an address of the host that reaches its services bound to every address.
+func TestNetworkHostLoopback(t *testing.T) {
+	e := sharedEnv(t)
+	lport, ltoken := hostListener(t, "127.0.0.1:0")
+	aport, atoken := hostListener(t, "0.0.0.0:0")
+	run := func(network, script string) string {
+		t.Helper()
+		args := []string{"run", "--rm"}
+		if network != "" {
+			args = append(args, "--network", network)
+		}
+		return e.MustPod(t, append(args, "alpine", "sh", "-c", script)...).Out()
+	}
+	hostsEntry := func(network string) string {
+		t.Helper()
+		return run(network, "awk '/host.containers.internal/ {print $1}' /etc/hosts")
+	}
+	for _, mode := range []string{"pasta", "slirp4netns"} {
+		t.Run(mode, func(t *testing.T) {
+			gateway := "gateway"
+			open := mode + ":--map-gw"
+			if mode == "slirp4netns" {
+				gateway, open = "10.0.2.2", mode+":allow_host_loopback=true"
+			}
+			if got := run(mode, fetchScript(gateway, lport)); got != "unreachable" {
+				t.Errorf("--network %s reached a host 127.0.0.1 listener: %q", mode, got)
+			}
+			if got := run(open, fetchScript(gateway, lport)); got != ltoken {
+				t.Errorf("--network %s: host 127.0.0.1 listener gave %q, want %q", open, got, ltoken)
+			}
+			if got := run(open, fetchScript("internal", lport)); got != ltoken {
+				t.Errorf("--network %s: host.containers.internal gave %q, want the loopback listener's %q", open, got, ltoken)
+			}
+			addr := hostsEntry(mode)
+			if strings.HasPrefix(addr, "127.") || addr == "10.0.2.2" {
+				t.Fatalf("--network %s: host.containers.internal is %q, a loopback address", mode, addr)
+			}
+			if addr == "" {
+				// pasta gives the container the address of the host's
+				// default-route interface: with no other interface the
+				// host has no address of its own to name.
+				if mode == "slirp4netns" {
+					t.Fatal("--network slirp4netns: no host.containers.internal entry")
+				}
+				return
+			}
+			if got := run(mode, fetchScript("internal", aport)); got != atoken {
+				t.Errorf("--network %s: host.containers.internal (%s) gave %q for a listener on every address, want %q", mode, addr, got, atoken)
+			}
+			if got := run(mode, fetchScript("internal", lport)); got != "unreachable" {
+				t.Errorf("--network %s: host.containers.internal (%s) reached the 127.0.0.1 listener: %q", mode, addr, got)
+			}
+		})
+	}
+	// The default network is one of the two, closed as well; name resolution is generated.
+	if got := run("", fetchScript("gateway", lport)); got != "unreachable" {
+		t.Errorf("default network reached a host 127.0.0.1 listener: %q", got)
+	}
+	r := e.MustPod(t, "run", "--rm", "alpine", "sh", "-c", "grep -c nameserver /etc/resolv.conf; grep -c localhost /etc/hosts")
 	if f := strings.Fields(r.Stdout); len(f) != 2 || f[0] == "0" || f[1] == "0" {
 		t.Errorf("/etc/resolv.conf or /etc/hosts not generated: %q", r.Stdout)
+	}
+	for _, bad := range []string{"slirp4netns:allow_host_loopback=maybe", "slirp4netns:bogus=1", "none:x"} {
+		r := e.Pod(t, "run", "--rm", "--network", bad, "alpine", "true")
+		expectExit(t, r, 125)
+		expectErrorLine(t, r)
 	}
 }
 

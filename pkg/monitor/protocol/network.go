@@ -1,6 +1,9 @@
 package protocol
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // NetworkMode is a container's network: the mode a user asks for at create
 // and, once resolved, the mode the monitor sets up.
@@ -27,6 +30,27 @@ func ParseNetworkMode(s string) (NetworkMode, error) {
 		return NetworkMode(s), nil
 	}
 	return NetworkDefault, fmt.Errorf("network mode %q is not supported: use none, host, pasta or slirp4netns", s)
+}
+
+// ParseNetwork reads a --network value with its options,
+// "mode[:option,option...]" ("slirp4netns:allow_host_loopback=true",
+// "pasta:--map-gw,-t,8080"). Only pasta and slirp4netns take options.
+func ParseNetwork(s string) (NetworkMode, []string, error) {
+	name, opts, hasOpts := strings.Cut(s, ":")
+	mode, err := ParseNetworkMode(name)
+	if err != nil || !hasOpts {
+		return mode, nil, err
+	}
+	if !mode.NeedsHelper() {
+		return mode, nil, fmt.Errorf("network mode %q takes no options (%q): only pasta and slirp4netns do", name, opts)
+	}
+	var out []string
+	for _, o := range strings.Split(opts, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			out = append(out, o)
+		}
+	}
+	return mode, out, nil
 }
 
 // Resolved reports whether m names a concrete mode the monitor can set up.

@@ -146,3 +146,33 @@ func TestNetworkMode(t *testing.T) {
 		}
 	}
 }
+
+func TestParseNetwork(t *testing.T) {
+	for _, tc := range []struct {
+		in      string
+		mode    NetworkMode
+		opts    []string
+		wantErr string
+	}{
+		{"", NetworkDefault, nil, ""},
+		{"pasta", NetworkPasta, nil, ""},
+		{"pasta:--map-gw", NetworkPasta, []string{"--map-gw"}, ""},
+		{"pasta:--map-gw,-t,8080", NetworkPasta, []string{"--map-gw", "-t", "8080"}, ""},
+		{"slirp4netns:allow_host_loopback=true,mtu=1500", NetworkSlirp4netns, []string{"allow_host_loopback=true", "mtu=1500"}, ""},
+		{"slirp4netns:", NetworkSlirp4netns, nil, ""},
+		{"none:x", "", nil, "takes no options"},
+		{"host:x", "", nil, "takes no options"},
+		{"bogus:x", "", nil, `"bogus"`},
+	} {
+		mode, opts, err := ParseNetwork(tc.in)
+		if tc.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Errorf("ParseNetwork(%q) = %q %q %v; want an error with %q", tc.in, mode, opts, err, tc.wantErr)
+			}
+			continue
+		}
+		if err != nil || mode != tc.mode || strings.Join(opts, "|") != strings.Join(tc.opts, "|") {
+			t.Errorf("ParseNetwork(%q) = %q %q %v; want %q %q", tc.in, mode, opts, err, tc.mode, tc.opts)
+		}
+	}
+}

@@ -1,0 +1,229 @@
+package libpod
+
+import (
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/pod-engine/pod/libpod/define"
+	"github.com/pod-engine/pod/pkg/monitor/protocol"
+)
+
+// slirpGateway is slirp4netns's address for the host (its loopback, when
+// allowed); slirpDNS its DNS forwarder.
+const (
+	slirpGateway = "10.0.2.2"
+	slirpDNS     = "10.0.2.3"
+)
+
+// netSetup is a container's network as it starts.
+type netSetup struct {
+	mode protocol.NetworkMode // resolved: none, host, pasta or slirp4netns
+	tool string               // the helper's program
+	args []string             // the helper's extra arguments
+	// loopback says the container may reach services bound to the host's
+	// loopback (opted in per container or in pod.conf).
+	loopback bool
+}
+
+// network resolves the container's network: the default becomes the
+// configured or installed helper, the options (pod.conf's for the mode,
+// then the container's) become the helper's arguments, and the helper's
+// program is found.
+func (c *Container) network() (*netSetup, error) {
+	mode := c.Config.NetworkMode
+	if mode == protocol.NetworkDefault {
+		mode = c.r.defaultNetwork()
+	}
+	n := &netSetup{mode: mode}
+	if !mode.NeedsHelper() {
+		return n, nil
+	}
+	opts := append(slices.Clone(c.r.cfg.helperOptions(mode)), c.Config.NetworkOptions...)
+	var err error
+	if n.args, n.loopback, err = helperArgs(mode, opts); err != nil {
+		return nil, fmt.Errorf("container %s: %w", c.Name(), err)
+	}
+	if n.tool, err = exec.LookPath(string(mode)); err != nil {
+		return nil, fmt.Errorf("network %s: %s not found: install it (sudo apt-get install %s) or use --network none: %w",
+			mode, mode, mode.Package(), define.ErrMissingTool)
+	}
+	return n, nil
+}
+
+func (r *Runtime) defaultNetwork() protocol.NetworkMode {
+	if r.cfg.Network != protocol.NetworkDefault {
+		return r.cfg.Network
+	}
+	if _, err := exec.LookPath(string(protocol.NetworkPasta)); err == nil {
+		return protocol.NetworkPasta
+	}
+	return protocol.NetworkSlirp4netns
+}
+
+// helperArgs turns a helper's options, as --network MODE:OPTIONS and
+// pod.conf give them, into its command-line arguments. The host's loopback
+// stays closed unless asked for: pasta gets --no-map-gw unless the options
+// say --map-gw (which pod consumes: pasta maps the gateway to the host by
+// default and knows no such flag); slirp4netns gets
+// --disable-host-loopback unless allow_host_loopback=true. slirp4netns
+// options are podman's key=value ones; pasta's are pasta's own flags.
+func helperArgs(mode protocol.NetworkMode, opts []string) (args []string, loopback bool, err error) {
+	switch mode {
+	case protocol.NetworkPasta:
+		for _, o := range opts {
+			switch o {
+			case "--map-gw":
+				loopback = true
+			case "--no-map-gw":
+				loopback = false
+			default:
+				args = append(args, o)
+			}
+		}
+		if !loopback {
+			args = append(args, "--no-map-gw")
+		}
+		return args, loopback, nil
+	case protocol.NetworkSlirp4netns:
+		var extra []string
+		for _, o := range opts {
+			k, v, hasValue := strings.Cut(o, "=")
+			bad := func() error {
+				return fmt.Errorf("slirp4netns option %q: %w", o, define.ErrInvalidArg)
+			}
+			switch k {
+			case "allow_host_loopback", "enable_ipv6":
+				b, perr := strconv.ParseBool(v)
+				if !hasValue || perr != nil {
+					return nil, false, bad()
+				}
+				if k == "allow_host_loopback" {
+					loopback = b
+				} else if b {
+					extra = append(extra, "--enable-ipv6")
+				}
+			case "mtu":
+				if n, perr := strconv.Atoi(v); perr != nil || n < 68 || n > 65521 {
+					return nil, false, bad()
+				}
+				extra = append(extra, "--mtu="+v)
+			case "cidr", "outbound_addr", "outbound_addr6":
+				if v == "" {
+					return nil, false, bad()
+				}
+				extra = append(extra, "--"+strings.ReplaceAll(k, "_", "-")+"="+v)
+			default:
+				return nil, false, fmt.Errorf("slirp4netns option %q is not supported: use allow_host_loopback, enable_ipv6, mtu, cidr, outbound_addr or outbound_addr6: %w",
+					o, define.ErrInvalidArg)
+			}
+		}
+		if !loopback {
+			args = append(args, "--disable-host-loopback")
+		}
+		return append(args, extra...), loopback, nil
+	}
+	if len(opts) > 0 {
+		return nil, false, fmt.Errorf("network mode %s takes no options: %w", mode, define.ErrInvalidArg)
+	}
+	return nil, false, nil
+}
+
+// hostAddress is the address named host.containers.internal, "" for none.
+// With the host's loopback open it is the address the helper maps to it:
+// the default gateway for pasta, 10.0.2.2 for slirp4netns. Closed, it is an
+// address of the host itself, which reaches the host's services bound to
+// it or to every address (never those on 127.0.0.1 only): slirp4netns
+// connects from the host, so any non-loopback address of the host works;
+// pasta gives the container the address of the host's default-route
+// interface, so only an address on another interface does.
+func (n *netSetup) hostAddress() string {
+	switch {
+	case n.mode == protocol.NetworkSlirp4netns && n.loopback:
+		return slirpGateway
+	case n.mode == protocol.NetworkPasta && n.loopback:
+		return defaultGatewayIPv4()
+	case n.mode == protocol.NetworkSlirp4netns:
+		return hostIPv4("")
+	case n.mode == protocol.NetworkPasta:
+		return hostIPv4(defaultRouteInterface())
+	}
+	return ""
+}
+
+// hostIPv4 returns the host's first global IPv4 address not on the
+// interface skip.
+func hostIPv4(skip string) string {
+	ifs, err := net.Interfaces()
+	if err != nil {
+		return ""
+	}
+	for _, i := range ifs {
+		if i.Flags&net.FlagUp == 0 || i.Flags&net.FlagLoopback != 0 || i.Name == skip {
+			continue
+		}
+		addrs, err := i.Addrs()
+		if err != nil {
+			continue
+		}
+		for _, a := range addrs {
+			if ip, ok := a.(*net.IPNet); ok && ip.IP.To4() != nil && ip.IP.IsGlobalUnicast() {
+				return ip.IP.String()
+			}
+		}
+	}
+	return ""
+}
+
+// defaultRoute returns the fields of the IPv4 default route in
+// /proc/net/route (interface, destination, gateway, ...), or nil.
+func defaultRoute() []string {
+	data, err := os.ReadFile("/proc/net/route")
+	if err != nil {
+		return nil
+	}
+	for _, line := range strings.Split(string(data), "\n")[1:] {
+		if f := strings.Fields(line); len(f) > 2 && f[1] == "00000000" {
+			return f
+		}
+	}
+	return nil
+}
+
+func defaultRouteInterface() string {
+	if f := defaultRoute(); f != nil {
+		return f[0]
+	}
+	return ""
+}
+
+func defaultGatewayIPv4() string {
+	f := defaultRoute()
+	if f == nil {
+		return ""
+	}
+	v, err := strconv.ParseUint(f[2], 16, 32)
+	if err != nil || v == 0 {
+		return ""
+	}
+	return net.IPv4(byte(v), byte(v>>8), byte(v>>16), byte(v>>24)).String()
+}
+
+// netnsPath is where the monitor binds the container's network namespace.
+func (c *Container) netnsPath() string { return filepath.Join(c.runDir(), "netns") }
+
+// removeNetns unmounts a namespace file a dead monitor left behind.
+func (c *Container) removeNetns() {
+	p := c.netnsPath()
+	if _, err := os.Lstat(p); err == nil {
+		_ = unix.Unmount(p, unix.MNT_DETACH)
+		os.Remove(p)
+	}
+}
