@@ -12,6 +12,7 @@ import (
 
 	"github.com/pod-engine/pod/libpod/define"
 	"github.com/pod-engine/pod/pkg/monitor/protocol"
+	"github.com/pod-engine/pod/userns"
 )
 
 // Config is pod's configuration: ~/.config/pod/pod.conf and
@@ -84,7 +85,7 @@ func LoadConfig(runtimeDir string) (*Config, error) {
 	}
 	c := &Config{
 		ConfigDir: filepath.Join(xdg("XDG_CONFIG_HOME", ".config"), "pod"),
-		StaticDir: filepath.Join(xdg("XDG_DATA_HOME", ".local/share"), "pod"),
+		StaticDir: userns.DataDir(),
 		RunDir:    filepath.Join(runtimeDir, "pod"),
 	}
 	podConf := filepath.Join(c.ConfigDir, "pod.conf")

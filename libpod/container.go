@@ -11,7 +11,6 @@ import (
 	"github.com/pod-engine/pod/libpod/define"
 	"github.com/pod-engine/pod/pkg/fsutil"
 	"github.com/pod-engine/pod/pkg/monitor/protocol"
-	"github.com/pod-engine/pod/pkg/procfs"
 	"github.com/pod-engine/pod/pkg/spec"
 )
 
@@ -45,8 +44,10 @@ type ContainerConfig struct {
 type ContainerState struct {
 	Status       define.ContainerStatus `json:"status"`
 	Pid          int                    `json:"pid,omitempty"`
+	PidStart     uint64                 `json:"pidStart,omitempty"` // start time of Pid: a reused pid is not the container
 	MonitorPid   int                    `json:"monitorPid,omitempty"`
 	MonitorStart uint64                 `json:"monitorStart,omitempty"`
+	BootID       string                 `json:"bootId,omitempty"` // the boot the container last started in
 	StartedAt    time.Time              `json:"startedAt,omitempty"`
 	FinishedAt   time.Time              `json:"finishedAt,omitempty"`
 	ExitCode     int                    `json:"exitCode"`
@@ -78,7 +79,18 @@ func (c *Container) runDir() string { return filepath.Join(c.r.cfg.RunDir, "cont
 // logPath is the container's k8s-file log.
 func (c *Container) logPath() string { return filepath.Join(c.staticDir(), "ctr.log") }
 
-func (c *Container) exitFile() string { return filepath.Join(c.runDir(), "exit") }
+// exitFile is written by the monitor when the container exits, in the
+// data directory: it outlives a lost runtime directory.
+func (c *Container) exitFile() string { return filepath.Join(c.staticDir(), "exit") }
+
+// monitorPidFile is the pid record the monitor writes when it starts.
+func (c *Container) monitorPidFile() string { return filepath.Join(c.staticDir(), "monitor.pid") }
+
+// helperPidFile is the pid record of the network helper.
+func (c *Container) helperPidFile() string { return filepath.Join(c.runDir(), "helper.pid") }
+
+// pidFile is where the OCI runtime writes the container's init pid.
+func (c *Container) pidFile() string { return filepath.Join(c.runDir(), "pidfile") }
 
 func (c *Container) statePath() string { return filepath.Join(c.staticDir(), "state.json") }
 
@@ -140,59 +152,16 @@ func (c *Container) saveState() error {
 	return fsutil.WriteJSONAtomic(c.statePath(), c.State, 0o600)
 }
 
-// syncState folds in what happened since the state was saved: the monitor's
-// exit file, or a monitor that died without writing one. It reports whether
-// the state changed. It does not save.
-func (c *Container) syncState() bool {
-	st := c.State
-	if !st.Status.IsActive() {
-		return false
-	}
-	if data, err := os.ReadFile(c.exitFile()); err == nil {
-		if ex, err := protocol.ParseExitFile(data); err == nil {
-			c.exited(ex.ExitCode, ex.Time(), ex.OOMKilled, "")
-			return true
-		}
-	}
-	if st.MonitorPid > 0 && !procfs.Alive(st.MonitorPid, st.MonitorStart) {
-		// The monitor is gone without a readable exit file: it was killed.
-		c.exited(-1, time.Now(), false, "the container monitor died")
-		return true
-	}
-	return false
-}
-
-// setStatus moves the container to status to, if its state machine allows
-// the move from the current status (see define.CanTransition). Every status
-// change goes through here.
-func (c *Container) setStatus(to define.ContainerStatus) error {
-	if err := define.CheckTransition(c.State.Status, to); err != nil {
-		return fmt.Errorf("container %s: %w", c.Name(), err)
-	}
-	c.State.Status = to
-	return nil
-}
-
-// exited records the exit of an active container: running → exited.
-func (c *Container) exited(code int, at time.Time, oomKilled bool, why string) {
-	if c.setStatus(define.StatusExited) != nil {
-		return
-	}
-	st := c.State
-	st.ExitCode, st.FinishedAt, st.OOMKilled, st.Pid = code, at, oomKilled, 0
-	if why != "" {
-		st.Error = why
-	}
-}
-
 // Lock takes the container's lock and re-reads its state (lock → sync). The
 // caller must call the returned unlock function.
 func (c *Container) lockAndSync() (func(), error) {
+	release := c.r.signals.hold()
 	l, err := c.r.locks.Acquire(c.Config.ID)
 	if err != nil {
+		release()
 		return nil, err
 	}
-	unlock := func() { l.Close() }
+	unlock := func() { l.Close(); release() }
 	if _, err := os.Stat(filepath.Join(c.staticDir(), "config.json")); err != nil {
 		unlock()
 		return nil, fmt.Errorf("%s: %w", c.Name(), define.ErrNoSuchCtr)

@@ -2,6 +2,7 @@ package libpod
 
 import (
 	"errors"
+	"fmt"
 	"net"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/pod-engine/pod/libpod/define"
+	"github.com/pod-engine/pod/pkg/monitor/protocol"
 	"github.com/pod-engine/pod/pkg/procfs"
 )
 
@@ -285,66 +287,108 @@ func TestListContainersDoesNotWaitOnLocks(t *testing.T) {
 	}
 }
 
-func TestRefreshAfterReboot(t *testing.T) {
+// A container started in another boot is exited, whatever its recorded
+// processes; one of this boot is left alone.
+func TestSyncStateReboot(t *testing.T) {
 	r := testRuntime(t)
-	alive := filepath.Join(r.cfg.RunDir, "alive")
-	b, err := os.ReadFile(alive)
-	if err != nil || strings.TrimSpace(string(b)) != procfs.BootID() {
-		t.Fatalf("New did not record the boot id: %q, %v", b, err)
-	}
 	self := os.Getpid()
-	run, created, exited := hexID("1"), hexID("3"), hexID("4")
-	writeConfig(t, r, run, "run", time.Now())
-	writeState(t, r, run, running(self, procfs.StartTime(self)))
-	writeConfig(t, r, created, "created", time.Now())
-	writeState(t, r, created, map[string]any{"status": "created"})
-	writeConfig(t, r, exited, "exited", time.Now())
-	writeState(t, r, exited, map[string]any{"status": "exited", "exitCode": 4})
-
-	// Same boot: nothing is touched, even a running container.
-	if err := r.refreshAfterReboot(); err != nil {
+	old, cur := hexID("1"), hexID("2")
+	for id, boot := range map[string]string{old: "00000000-another-boot", cur: procfs.BootID()} {
+		writeConfig(t, r, id, "c"+id[:1], time.Now())
+		st := running(self, procfs.StartTime(self))
+		st["bootId"], st["mountpoint"] = boot, "/somewhere"
+		writeState(t, r, id, st)
+	}
+	c, err := r.lookupContainer(old)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if got := readStateFile(t, r, run); got.Status != define.StatusRunning {
-		t.Fatalf("same boot: running container became %s", got.Status)
+	if !c.syncState() || c.State.Status != define.StatusExited || c.State.Mountpoint != "" || c.State.MonitorPid != 0 ||
+		!c.State.FinishedAt.Equal(procfs.BootTime()) || !strings.Contains(c.State.Error, "restarted") {
+		t.Errorf("container of another boot after sync: %+v", c.State)
 	}
-
-	// Another boot: running containers are exited.
-	writeFile(t, alive, "00000000-old-boot\n")
-	if err := r.refreshAfterReboot(); err != nil {
+	c, err = r.lookupContainer(cur)
+	if err != nil {
 		t.Fatal(err)
 	}
-	for _, id := range []string{run} {
-		got := readStateFile(t, r, id)
-		if got.Status != define.StatusExited || got.Pid != 0 || got.MonitorPid != 0 || got.Mountpoint != "" {
-			t.Errorf("after reboot %s: %+v", id[:2], got)
-		}
-	}
-	if got := readStateFile(t, r, created); got.Status != define.StatusCreated {
-		t.Errorf("after reboot the created container is %s", got.Status)
-	}
-	if got := readStateFile(t, r, exited); got.Status != define.StatusExited || got.ExitCode != 4 {
-		t.Errorf("after reboot the exited container is %+v", got)
-	}
-	if b, _ := os.ReadFile(alive); strings.TrimSpace(string(b)) != procfs.BootID() {
-		t.Errorf("alive file holds %q after refresh", b)
+	if c.syncState() || c.State.Status != define.StatusRunning {
+		t.Errorf("container of this boot after sync: %+v", c.State)
 	}
 }
 
-// New refreshes too: a runtime opened after a reboot sees no running
-// containers.
-func TestNewRefreshesAfterReboot(t *testing.T) {
+// A monitor killed while its container runs: the container stays running
+// as long as its process lives, and exits with -1 once it is gone.
+func TestSyncStateMonitorDied(t *testing.T) {
 	r := testRuntime(t)
-	id := hexID("6")
-	writeConfig(t, r, id, "web", time.Now())
+	id := hexID("3")
+	writeConfig(t, r, id, "orphan", time.Now())
 	self := os.Getpid()
-	writeState(t, r, id, running(self, procfs.StartTime(self)))
-	writeFile(t, filepath.Join(r.cfg.RunDir, "alive"), "another-boot")
-	if _, err := New(r.cfg); err != nil {
+	st := running(deadPid(t), 1)
+	st["pid"], st["pidStart"], st["bootId"] = self, procfs.StartTime(self), procfs.BootID()
+	writeState(t, r, id, st)
+	c, err := r.lookupContainer(id)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if got := readStateFile(t, r, id); got.Status != define.StatusExited {
-		t.Errorf("after New on a new boot: %s", got.Status)
+	if c.syncState() || c.State.Status != define.StatusRunning || !c.containerAlive() {
+		t.Errorf("live container without monitor: %+v", c.State)
+	}
+	st["pid"] = deadPid(t)
+	writeState(t, r, id, st)
+	if c, err = r.lookupContainer(id); err != nil {
+		t.Fatal(err)
+	}
+	if !c.syncState() || c.State.Status != define.StatusExited || c.State.ExitCode != -1 {
+		t.Errorf("dead container without monitor: %+v", c.State)
+	}
+}
+
+// writeMonitorRecord writes the pid record a monitor writes at its start.
+func writeMonitorRecord(t *testing.T, r *Runtime, id string, pid int, start uint64) {
+	t.Helper()
+	writeFile(t, filepath.Join(ctrDir(r, id), "monitor.pid"), string(protocol.PidRecord{Pid: pid, Start: start}.Bytes()))
+}
+
+// A monitor whose CLI died before recording it is adopted: running while it
+// lives, exited with its code once it wrote the exit file; a monitor that
+// died without one (a failed start) changes nothing.
+func TestAdoptMonitor(t *testing.T) {
+	r := testRuntime(t)
+	self := os.Getpid()
+	id := hexID("4")
+	writeConfig(t, r, id, "adopted", time.Now())
+	writeMonitorRecord(t, r, id, self, procfs.StartTime(self))
+	writeFile(t, filepath.Join(r.cfg.RunDir, "containers", id, "pidfile"), fmt.Sprint(self))
+	c, err := r.lookupContainer(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := c.State
+	if !c.syncState() || st.Status != define.StatusRunning || st.MonitorPid != self || st.Pid != self || st.PidStart == 0 ||
+		st.BootID != procfs.BootID() || st.StartedAt.IsZero() {
+		t.Fatalf("created container with a live unknown monitor: %+v", st)
+	}
+	// Known now: syncing again changes nothing.
+	if c.syncState() {
+		t.Errorf("a known monitor was adopted again: %+v", c.State)
+	}
+
+	failed := hexID("5")
+	writeConfig(t, r, failed, "failed", time.Now())
+	writeState(t, r, failed, map[string]any{"status": "exited", "exitCode": 2})
+	writeMonitorRecord(t, r, failed, deadPid(t), 77)
+	if c, err = r.lookupContainer(failed); err != nil {
+		t.Fatal(err)
+	}
+	if c.syncState() || c.State.Status != define.StatusExited || c.State.ExitCode != 2 {
+		t.Errorf("dead unknown monitor without exit file: %+v", c.State)
+	}
+	writeExitFile(t, r, failed, 9, time.Now(), false)
+	if c, err = r.lookupContainer(failed); err != nil {
+		t.Fatal(err)
+	}
+	if !c.syncState() || c.State.Status != define.StatusExited || c.State.ExitCode != 9 || c.State.FinishedAt.IsZero() {
+		t.Errorf("dead unknown monitor with exit file: %+v", c.State)
 	}
 }
 
@@ -361,9 +405,9 @@ func TestMonitorPIDs(t *testing.T) {
 	self := os.Getpid()
 	live, dead := hexID("11"), hexID("22")
 	writeConfig(t, r, live, "live", time.Now())
-	writeState(t, r, live, running(self, procfs.StartTime(self)))
+	writeMonitorRecord(t, r, live, self, procfs.StartTime(self))
 	writeConfig(t, r, dead, "dead", time.Now())
-	writeState(t, r, dead, running(deadPid(t), 1))
+	writeMonitorRecord(t, r, dead, deadPid(t), 1)
 	got := MonitorPIDs(rd)
 	if len(got) != 1 || got[0] != self {
 		t.Errorf("MonitorPIDs = %v, want [%d]", got, self)

@@ -184,6 +184,7 @@ func (r *Runtime) createContainer(cfg *ContainerConfig) (_ *Container, retErr er
 	cfg.ID = newID()
 	cfg.Created = time.Now()
 	// Held until config.json exists: it marks the name reservation as live.
+	defer r.signals.hold()()
 	l, err := r.locks.Acquire(cfg.ID)
 	if err != nil {
 		return nil, err

@@ -66,7 +66,7 @@ func writeState(t *testing.T, r *Runtime, id string, st map[string]any) {
 
 func writeExitFile(t *testing.T, r *Runtime, id string, code int, at time.Time, oom bool) {
 	t.Helper()
-	writeFile(t, filepath.Join(r.cfg.RunDir, "containers", id, "exit"),
+	writeFile(t, filepath.Join(ctrDir(r, id), "exit"),
 		fmt.Sprintf(`{"exitCode":%d,"exitedAt":%q,"oomKilled":%v}`, code, at.Format(time.RFC3339Nano), oom))
 }
 

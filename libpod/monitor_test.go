@@ -20,6 +20,10 @@ import (
 var testBinDir string
 
 func TestMain(m *testing.M) {
+	if os.Getenv(envSignalHoldChild) != "" {
+		signalHoldChild()
+		return
+	}
 	dir, err := os.MkdirTemp("", "libpod-test-bin-")
 	if err != nil {
 		panic(err)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/pod-engine/pod/libpod/define"
 	"github.com/pod-engine/pod/pkg/monitor/protocol"
+	"github.com/pod-engine/pod/pkg/procfs"
 )
 
 // slirpGateway is slirp4netns's address for the host (its loopback, when
@@ -226,4 +227,16 @@ func (c *Container) removeNetns() {
 		_ = unix.Unmount(p, unix.MNT_DETACH)
 		os.Remove(p)
 	}
+}
+
+// stopHelper kills the network helper a dead monitor left running.
+func (c *Container) stopHelper() {
+	data, err := os.ReadFile(c.helperPidFile())
+	if err != nil {
+		return
+	}
+	if rec, err := protocol.ParsePidRecord(data); err == nil && procfs.Alive(rec.Pid, rec.Start) {
+		_ = unix.Kill(rec.Pid, unix.SIGKILL)
+	}
+	os.Remove(c.helperPidFile())
 }

@@ -15,7 +15,7 @@ import (
 
 	"github.com/pod-engine/pod/libpod/define"
 	"github.com/pod-engine/pod/libpod/lock"
-	"github.com/pod-engine/pod/pkg/fsutil"
+	"github.com/pod-engine/pod/pkg/monitor/protocol"
 	"github.com/pod-engine/pod/pkg/ociruntime"
 	"github.com/pod-engine/pod/pkg/procfs"
 )
@@ -27,6 +27,8 @@ type Runtime struct {
 	store storage.Store
 	oci   *ociruntime.Runtime
 	locks *lock.Manager
+	// signals defers SIGINT, SIGTERM and SIGHUP while a lock is held.
+	signals signalHold
 	// PodPath is pod's own executable (for the monitor's cleanup command).
 	PodPath string
 	// MonitorPath is the pod-monitor executable.
@@ -46,11 +48,7 @@ func New(cfg *Config) (*Runtime, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Runtime{cfg: cfg, locks: lm}
-	if err := r.refreshAfterReboot(); err != nil {
-		return nil, err
-	}
-	return r, nil
+	return &Runtime{cfg: cfg, locks: lm}, nil
 }
 
 // Config returns the configuration the runtime was opened with.
@@ -143,47 +141,9 @@ func (r *Runtime) Shutdown() {
 	}
 }
 
-// refreshAfterReboot marks containers that were running before a reboot as
-// exited. The alive file in the per-boot directory records the boot id.
-func (r *Runtime) refreshAfterReboot() error {
-	alive := filepath.Join(r.cfg.RunDir, "alive")
-	boot := procfs.BootID()
-	if b, err := os.ReadFile(alive); err == nil && strings.TrimSpace(string(b)) == boot {
-		return nil
-	}
-	l, err := r.locks.Acquire("refresh")
-	if err != nil {
-		return err
-	}
-	defer l.Close()
-	if b, err := os.ReadFile(alive); err == nil && strings.TrimSpace(string(b)) == boot {
-		return nil
-	}
-	ids, _ := r.containerIDs()
-	for _, id := range ids {
-		c, err := r.loadContainer(id)
-		if err != nil {
-			continue
-		}
-		cl, err := r.locks.Acquire(id)
-		if err != nil {
-			continue
-		}
-		if st, err := c.readState(); err == nil && st.Status.IsActive() {
-			c.State = st
-			if c.setStatus(define.StatusExited) == nil {
-				st.Pid, st.MonitorPid = 0, 0
-				st.Mountpoint = ""
-				_ = c.saveState()
-			}
-		}
-		cl.Close()
-	}
-	return fsutil.WriteFileAtomic(alive, []byte(boot+"\n"), 0o600)
-}
-
-// MonitorPIDs lists the live monitors of the user's containers. It runs
-// outside the user namespace, before joining, so it only reads files.
+// MonitorPIDs lists the live monitors of the user's containers, from the
+// pid records the monitors write themselves. It runs outside the user
+// namespace, before joining, so it only reads files.
 func MonitorPIDs(runtimeDir string) []int {
 	cfg, err := LoadConfig(runtimeDir)
 	if err != nil {
@@ -194,9 +154,12 @@ func MonitorPIDs(runtimeDir string) []int {
 	var pids []int
 	for _, id := range ids {
 		c := &Container{r: r, Config: &ContainerConfig{ID: id}}
-		st, err := c.readState()
-		if err == nil && st.MonitorPid > 0 && procfs.Alive(st.MonitorPid, st.MonitorStart) {
-			pids = append(pids, st.MonitorPid)
+		data, err := os.ReadFile(c.monitorPidFile())
+		if err != nil {
+			continue
+		}
+		if rec, err := protocol.ParsePidRecord(data); err == nil && procfs.Alive(rec.Pid, rec.Start) {
+			pids = append(pids, rec.Pid)
 		}
 	}
 	return pids

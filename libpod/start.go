@@ -88,6 +88,17 @@ func (c *Container) start(ctx context.Context, attach *AttachStreams) (_ *Sessio
 			_ = c.saveState()
 		}
 	}()
+	// The last run's records go, and the mount is recorded before the
+	// monitor exists: a monitor found later (its CLI killed) is then this
+	// run's, and cleanup knows what to unmount.
+	for _, f := range []string{c.exitFile(), c.monitorPidFile()} {
+		if err := os.Remove(f); err != nil && !os.IsNotExist(err) {
+			return nil, fmt.Errorf("start container %s: %w", c.Name(), err)
+		}
+	}
+	if err := c.saveState(); err != nil {
+		return nil, err
+	}
 	s, err := c.generateSpec(mountpoint, netw)
 	if err != nil {
 		return nil, err
@@ -123,8 +134,10 @@ func (c *Container) start(ctx context.Context, attach *AttachStreams) (_ *Sessio
 	}
 	st := c.State
 	st.Pid = sess.Pid()
+	st.PidStart = procfs.StartTime(st.Pid)
 	st.MonitorPid = sess.cmd.Process.Pid
 	st.MonitorStart = procfs.StartTime(st.MonitorPid)
+	st.BootID = procfs.BootID()
 	st.StartedAt = time.Now()
 	st.FinishedAt = time.Time{}
 	st.ExitCode = 0
@@ -144,21 +157,23 @@ func (c *Container) start(ctx context.Context, attach *AttachStreams) (_ *Sessio
 func (c *Container) monitorOptions(oci *ociruntime.Runtime, netw *netSetup) protocol.Options {
 	rundir := c.runDir()
 	o := protocol.Options{
-		ID:          c.ID(),
-		Runtime:     oci.Path,
-		RuntimeRoot: oci.Root,
-		Bundle:      filepath.Join(rundir, "bundle"),
-		PidFile:     filepath.Join(rundir, "pidfile"),
-		ExitFile:    c.exitFile(),
-		LogPath:     c.logPath(),
-		TTY:         c.Config.Terminal,
-		Stdin:       c.Config.Stdin,
-		SocketDir:   rundir,
-		Network:     netw.mode,
-		NetworkCmd:  netw.tool,
-		NetworkOpts: netw.args,
-		HostUser:    hostUser(),
-		Cleanup:     []string{c.r.PodPath, "container", "cleanup", c.ID()},
+		ID:             c.ID(),
+		Runtime:        oci.Path,
+		RuntimeRoot:    oci.Root,
+		Bundle:         filepath.Join(rundir, "bundle"),
+		PidFile:        c.pidFile(),
+		ExitFile:       c.exitFile(),
+		LogPath:        c.logPath(),
+		TTY:            c.Config.Terminal,
+		Stdin:          c.Config.Stdin,
+		SocketDir:      rundir,
+		Network:        netw.mode,
+		NetworkCmd:     netw.tool,
+		NetworkOpts:    netw.args,
+		HostUser:       hostUser(),
+		MonitorPidFile: c.monitorPidFile(),
+		HelperPidFile:  c.helperPidFile(),
+		Cleanup:        []string{c.r.PodPath, "container", "cleanup", c.ID()},
 	}
 	if netw.mode == protocol.NetworkPasta {
 		o.NetnsPath = c.netnsPath()

@@ -11,9 +11,9 @@ import (
 
 	"github.com/sirupsen/logrus"
 	"go.podman.io/storage"
+	"golang.org/x/sys/unix"
 
 	"github.com/pod-engine/pod/libpod/define"
-	"github.com/pod-engine/pod/pkg/procfs"
 	"github.com/pod-engine/pod/pkg/signals"
 )
 
@@ -43,16 +43,33 @@ func (c *Container) kill(ctx context.Context, sig syscall.Signal) error {
 	if !c.State.Status.IsActive() {
 		return fmt.Errorf("can only kill running containers. %s is in state %s: %w", c.ID(), c.State.Status, define.ErrCtrStateInvalid)
 	}
+	if err := c.signal(ctx, sig); err != nil {
+		return fmt.Errorf("kill container %s: %w", c.Name(), err)
+	}
+	return nil
+}
+
+// signal sends sig to the container's init process through the OCI
+// runtime. When the runtime no longer knows the container (its state went
+// with a lost runtime directory) but the process still runs, the process
+// is signalled directly. A container that exited meanwhile is no error.
+func (c *Container) signal(ctx context.Context, sig syscall.Signal) error {
 	oci, err := c.r.OCIRuntime()
 	if err != nil {
 		return err
 	}
-	if err := oci.Kill(ctx, c.ID(), sig, false); err != nil {
-		// The container may have exited between the sync and the kill.
-		if c.hasExitFile() || !procfs.Alive(c.State.Pid, 0) {
-			return nil
+	rerr := oci.Kill(ctx, c.ID(), sig, false)
+	if rerr == nil || c.hasExitFile() {
+		return nil
+	}
+	if !c.containerAlive() {
+		if c.State.Pid > 0 && c.State.PidStart > 0 {
+			return nil // it exited between the sync and the signal
 		}
-		return fmt.Errorf("kill container %s: %w", c.Name(), err)
+		return rerr
+	}
+	if err := unix.Kill(c.State.Pid, sig); err != nil && !errors.Is(err, unix.ESRCH) {
+		return fmt.Errorf("%w (signal %d to pid %d: %w)", rerr, sig, c.State.Pid, err)
 	}
 	return nil
 }
@@ -63,15 +80,16 @@ func (c *Container) hasExitFile() bool {
 	return err == nil
 }
 
-// waitExit polls for the monitor's exit file until timeout; it reports
-// whether the container exited.
+// waitExit polls for the monitor's exit file until timeout, or, when the
+// monitor is gone, for the container's process to end; it reports whether
+// the container exited.
 func (c *Container) waitExit(ctx context.Context, timeout time.Duration) bool {
 	deadline := time.Now().Add(timeout)
 	for {
 		if c.hasExitFile() {
 			return true
 		}
-		if c.State.MonitorPid > 0 && !procfs.Alive(c.State.MonitorPid, c.State.MonitorStart) {
+		if !c.monitorAlive() && !c.containerAlive() {
 			return true
 		}
 		if timeout >= 0 && time.Now().After(deadline) {
@@ -97,19 +115,14 @@ func (c *Container) stop(ctx context.Context, timeout time.Duration) error {
 		unlock()
 		return nil
 	}
-	oci, err := c.r.OCIRuntime()
-	if err != nil {
-		unlock()
-		return err
-	}
 	sig := c.stopSignal()
 	if timeout == 0 {
 		sig = syscall.SIGKILL
 	}
-	_ = oci.Kill(ctx, c.ID(), sig, false)
+	_ = c.signal(ctx, sig)
 	unlock()
 	if !c.waitExit(ctx, timeout) {
-		kerr := oci.Kill(ctx, c.ID(), syscall.SIGKILL, false)
+		kerr := c.signal(ctx, syscall.SIGKILL)
 		if !c.waitExit(ctx, 30*time.Second) {
 			if kerr != nil {
 				return fmt.Errorf("stop container %s: %w", c.Name(), kerr)
@@ -171,6 +184,11 @@ func (c *Container) cleanup() error {
 }
 
 func (c *Container) cleanupLocked() error {
+	if !c.monitorAlive() {
+		// The monitor normally does this; one that died left them.
+		c.stopHelper()
+		c.deleteRuntimeState(context.Background())
+	}
 	c.removeNetns()
 	if c.State.Mountpoint != "" {
 		store, err := c.r.getStore()
@@ -248,6 +266,7 @@ func (r *Runtime) removeCorrupt(ctx context.Context, id string) error {
 	if !r.containerExists(id) {
 		return fmt.Errorf("%s: %w", id, define.ErrNoSuchCtr)
 	}
+	defer r.signals.hold()()
 	l, err := r.locks.Acquire(id)
 	if err != nil {
 		return err
@@ -287,7 +306,7 @@ func (r *Runtime) removeCorrupt(ctx context.Context, id string) error {
 // runtime still has state for it (the monitor normally deleted it already;
 // skipping the call saves a runtime process per start and removal).
 func (c *Container) deleteRuntimeState(ctx context.Context) {
-	if c.State.MonitorPid > 0 && procfs.Alive(c.State.MonitorPid, c.State.MonitorStart) {
+	if c.monitorAlive() {
 		return // the monitor deletes it once the container has exited
 	}
 	oci, err := c.r.OCIRuntime()

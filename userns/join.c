@@ -66,9 +66,46 @@ static int skip_command(int argc, char **argv) {
 // skip_command for the package's tests; the constructor does not use it.
 int pod_skip_command_for_test(int argc, char **argv) { return skip_command(argc, argv); }
 
+// recorded_runtime_dir reads the runtime directory recorded in the data
+// directory ($XDG_DATA_HOME/pod/runtime-dir, else
+// $HOME/.local/share/pod/runtime-dir: "path\nbootid\n", see RuntimeDir in
+// paths.go) into buf when it is of this boot and is a directory of this
+// user; it returns 0 otherwise.
+static int recorded_runtime_dir(char *buf, size_t len) {
+	char rec[4096], data[4200], boot[64];
+	const char *d = getenv("XDG_DATA_HOME"), *h = getenv("HOME");
+	if (d && *d)
+		snprintf(rec, sizeof rec, "%s/pod/runtime-dir", d);
+	else if (h && *h)
+		snprintf(rec, sizeof rec, "%s/.local/share/pod/runtime-dir", h);
+	else
+		return 0;
+	if (read_file(rec, data, sizeof data) <= 0)
+		return 0;
+	char *nl = strchr(data, '\n');
+	if (!nl || data[0] != '/')
+		return 0;
+	*nl = 0;
+	char *want = nl + 1;
+	want[strcspn(want, "\n")] = 0;
+	if (read_file("/proc/sys/kernel/random/boot_id", boot, sizeof boot) <= 0)
+		return 0;
+	boot[strcspn(boot, "\n")] = 0;
+	struct stat st;
+	if (strcmp(boot, want) || lstat(data, &st) < 0 || !S_ISDIR(st.st_mode) || st.st_uid != getuid())
+		return 0;
+	snprintf(buf, len, "%s", data);
+	return 1;
+}
+
+// pause_dir is where the pause pid file is: below the recorded runtime
+// directory, else $XDG_RUNTIME_DIR, else /tmp/pod-run-$UID.
 static void pause_dir(char *buf, size_t len) {
+	char rd[4096];
 	const char *x = getenv("XDG_RUNTIME_DIR");
-	if (x && *x)
+	if (recorded_runtime_dir(rd, sizeof rd))
+		snprintf(buf, len, "%s/pod", rd);
+	else if (x && *x)
 		snprintf(buf, len, "%s/pod", x);
 	else
 		snprintf(buf, len, "/tmp/pod-run-%d/pod", (int)getuid());

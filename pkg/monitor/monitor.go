@@ -20,6 +20,7 @@ import (
 	"github.com/pod-engine/pod/pkg/fsutil"
 	"github.com/pod-engine/pod/pkg/monitor/protocol"
 	"github.com/pod-engine/pod/pkg/ociruntime"
+	"github.com/pod-engine/pod/pkg/procfs"
 )
 
 // Timeouts of the steps the monitor drives.
@@ -118,6 +119,9 @@ func markCloexec() {
 
 func (m *monitor) run() int {
 	m.dbg.printf("monitor for %s: %s", m.opts.ID, strings.Join(m.opts.Args(), " "))
+	// First of all: whoever looks for this container can now find its
+	// monitor, even if the CLI that started it dies right away.
+	m.writePidRecord(m.opts.MonitorPidFile, os.Getpid())
 	// Handled (not ignored) so that children start with default handlers.
 	ignored := make(chan os.Signal, 1)
 	signal.Notify(ignored, unix.SIGPIPE, unix.SIGINT, unix.SIGHUP)
@@ -263,6 +267,9 @@ func (m *monitor) start() error {
 		r := <-netDone
 		netDone = nil
 		m.net = r.h
+		if r.h != nil {
+			m.writePidRecord(o.HelperPidFile, r.h.pid)
+		}
 		return r.err
 	}
 	defer waitNet() // on early returns: the helper is known, so fail stops it
@@ -318,6 +325,7 @@ func (m *monitor) start() error {
 		if m.net, err = start(o.NetworkCmd, m.pid, o.NetworkOpts, m.tmpDir, m.dbg); err != nil {
 			return err
 		}
+		m.writePidRecord(o.HelperPidFile, m.net.pid)
 	}
 
 	// Output is copied from here on: what the runtime printed while
@@ -342,6 +350,18 @@ func (m *monitor) start() error {
 		go copyInput(int(m.attach[0].Fd()), m.outputs[0], &m.stopInput, m.dbg)
 	}
 	return nil
+}
+
+// writePidRecord records pid (with its start time) at path, when both are
+// known.
+func (m *monitor) writePidRecord(path string, pid int) {
+	if path == "" || pid <= 0 {
+		return
+	}
+	rec := protocol.PidRecord{Pid: pid, Start: procfs.StartTime(pid)}
+	if err := fsutil.WriteFileAtomic(path, rec.Bytes(), 0o600); err != nil {
+		m.dbg.printf("write %s: %v", path, err)
+	}
 }
 
 func (m *monitor) startCopier(src *os.File, stream string, dst *os.File) {

@@ -100,3 +100,10 @@ func TestZombieIsNotAlive(t *testing.T) {
 		t.Errorf("zombie %d is alive", pid)
 	}
 }
+
+func TestBootTime(t *testing.T) {
+	bt := BootTime()
+	if bt.IsZero() || bt.After(time.Now()) || time.Since(bt) > 10*365*24*time.Hour {
+		t.Errorf("BootTime = %v", bt)
+	}
+}

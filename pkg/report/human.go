@@ -27,6 +27,7 @@ func TimeAgo(t, now time.Time) string {
 //
 //	running          "Up 3 seconds ago" (age of startedAt)
 //	exited, stopped  "Exited (0) 2 seconds ago" (age of finishedAt)
+//	                 "Exited (0)" when finishedAt is unknown (zero)
 //	anything else    the state with its first letter upper-cased:
 //	                 "Created", "Paused", "Stopping", "Configured", ...
 //
@@ -35,8 +36,14 @@ func TimeAgo(t, now time.Time) string {
 func ContainerStatus(state string, exitCode int, startedAt, finishedAt, now time.Time) string {
 	switch state {
 	case "running":
+		if startedAt.IsZero() {
+			return "Up"
+		}
 		return "Up " + HumanDuration(now.Sub(time.Unix(startedAt.Unix(), 0))) + " ago"
 	case "exited", "stopped":
+		if finishedAt.IsZero() {
+			return fmt.Sprintf("Exited (%d)", exitCode)
+		}
 		return fmt.Sprintf("Exited (%d) %s ago", exitCode, HumanDuration(now.Sub(time.Unix(finishedAt.Unix(), 0))))
 	default:
 		return titleCase(state)

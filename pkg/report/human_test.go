@@ -90,6 +90,8 @@ func TestContainerStatus(t *testing.T) {
 		{"exited code", "exited", 137, now.Add(-time.Hour), now.Add(-3 * time.Hour), "Exited (137) 3 hours ago"},
 		{"stopped", "stopped", 1, now.Add(-time.Hour), now.Add(-5 * time.Minute), "Exited (1) 5 minutes ago"},
 		{"negative code", "exited", -1, zero, now.Add(-19 * time.Hour), "Exited (-1) 19 hours ago"},
+		{"exit time unknown", "exited", 0, now.Add(-time.Hour), zero, "Exited (0)"},
+		{"start time unknown", "running", 0, zero, zero, "Up"},
 		{"stopping", "stopping", 0, zero, zero, "Stopping"},
 		{"removing", "removing", 0, zero, zero, "Removing"},
 		{"unknown", "unknown", 0, zero, zero, "Unknown"},

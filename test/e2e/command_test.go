@@ -27,6 +27,7 @@ type RunOpts struct {
 	Env     []string // extra KEY=VALUE for the command
 	TTY     bool     // give the command a pseudo-terminal as stdin/stdout/stderr
 	Program string   // run this program instead of the engine (e.g. "sh")
+	NoXDG   bool     // run without XDG_RUNTIME_DIR (as from cron, su or sudo -u)
 }
 
 // Result is the outcome of one command.
@@ -91,7 +92,7 @@ func (e *Env) MustPod(t testing.TB, args ...string) *Result {
 
 func (e *Env) command(ctx context.Context, o RunOpts, args []string) *exec.Cmd {
 	envv := []string{"HOME=" + e.Home}
-	if !e.opts.NoXDG {
+	if !e.opts.NoXDG && !o.NoXDG {
 		envv = append(envv, "XDG_RUNTIME_DIR="+e.RunDir)
 	}
 	envv = append(envv, "PATH="+cfg.binDir+":"+hostPath)

@@ -27,10 +27,10 @@ func layeringRules() []rule {
 			targets: []string{cobra + "/...", pflag + "/..."},
 		},
 		{
-			name:    "pkg/monitor imports only stdlib, x/sys, protocol, ociruntime, fsutil",
+			name:    "pkg/monitor imports only stdlib, x/sys, protocol, procfs, ociruntime, fsutil",
 			pkgs:    []string{"pkg/monitor"},
 			kind:    importsOnly,
-			targets: []string{xsys + "/...", "pkg/monitor/protocol", "pkg/ociruntime", "pkg/fsutil"},
+			targets: []string{xsys + "/...", "pkg/monitor/protocol", "pkg/procfs", "pkg/ociruntime", "pkg/fsutil"},
 		},
 		{
 			name:    "cmd/pod-monitor imports only stdlib, x/sys, monitor, protocol, ociruntime, fsutil",

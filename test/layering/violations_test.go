@@ -49,7 +49,7 @@ type violation struct{ from, to string }
 func violations() map[string]violation {
 	return map[string]violation{
 		"cobra and pflag only in cmd/pod and pkg/cmd":                                       {"pkg/report", "github.com/example/cliwidget"},
-		"pkg/monitor imports only stdlib, x/sys, protocol, ociruntime, fsutil":              {"pkg/monitor", "pkg/spec"},
+		"pkg/monitor imports only stdlib, x/sys, protocol, procfs, ociruntime, fsutil":      {"pkg/monitor", "pkg/spec"},
 		"cmd/pod-monitor imports only stdlib, x/sys, monitor, protocol, ociruntime, fsutil": {"cmd/pod-monitor", "userns"},
 		"the monitor never links storage, image, logrus, cobra":                             {"pkg/monitor", storage},
 		"pkg/monitor/protocol is standard library only":                                     {"pkg/monitor/protocol", xsys + "/unix"},

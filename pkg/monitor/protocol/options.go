@@ -44,7 +44,14 @@ type Options struct {
 	NetnsPath   string      // --netns-path: create the network namespace here (the spec names it) and attach pasta while the runtime creates the container
 	NetworkOpts []string    // --network-opt (repeatable): extra helper arguments
 	DebugLog    string      // --debug-log: optional debug log file
-	Cleanup     []string    // arguments after "--": the cleanup command
+	// MonitorPidFile: the monitor writes its own pid record here before
+	// anything else, so that it can be found even when the CLI that
+	// started it died before recording it.
+	MonitorPidFile string // --monitor-pid-file
+	// HelperPidFile: the pid record of the network helper, written once it
+	// runs, so that it can be stopped when the monitor is gone.
+	HelperPidFile string   // --helper-pid-file
+	Cleanup       []string // arguments after "--": the cleanup command
 
 	// Inherited descriptors; absent: -1 after parsing (Env also treats
 	// 0, 1 and 2 as absent, so a zero Options names none).
@@ -85,6 +92,8 @@ func (o *Options) flagSet(out io.Writer) *flag.FlagSet {
 	fs.StringVar(&o.NetnsPath, "netns-path", "", "create the container's network namespace at this path before the runtime runs")
 	fs.Var((*stringList)(&o.NetworkOpts), "network-opt", "extra network helper argument (repeatable)")
 	fs.StringVar(&o.DebugLog, "debug-log", "", "debug log file")
+	fs.StringVar(&o.MonitorPidFile, "monitor-pid-file", "", "the monitor's own pid record")
+	fs.StringVar(&o.HelperPidFile, "helper-pid-file", "", "the network helper's pid record")
 	return fs
 }
 
@@ -204,6 +213,8 @@ func (o *Options) Args() []string {
 		a = append(a, "--network-opt="+v)
 	}
 	add("debug-log", o.DebugLog)
+	add("monitor-pid-file", o.MonitorPidFile)
+	add("helper-pid-file", o.HelperPidFile)
 	if len(o.Cleanup) > 0 {
 		a = append(a, "--")
 		a = append(a, o.Cleanup...)

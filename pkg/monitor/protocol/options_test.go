@@ -20,6 +20,7 @@ func TestOptionsRoundTrip(t *testing.T) {
 		ID: "abc", Runtime: "/usr/bin/crun", RuntimeRoot: "/run/r", RuntimeArgs: []string{"--cgroup-manager=disabled"},
 		Bundle: "/b", PidFile: "/b/pid", ExitFile: "/x/exit", LogPath: "/x/log", TTY: true, Stdin: true,
 		SocketDir: "/s", Network: NetworkPasta, NetworkCmd: "/usr/bin/pasta", NetworkOpts: []string{"-t", "8080:80"},
+		MonitorPidFile: "/m/monitor.pid", HelperPidFile: "/r/helper.pid",
 		DebugLog: "/d", Cleanup: []string{"/usr/bin/pod", "container", "cleanup", "abc"},
 		SyncFD: 3, CtlFD: 4, AttachIn: 5, AttachOut: -1, AttachErr: 7, HostUser: "alice",
 	}

@@ -176,3 +176,18 @@ func TestParseNetwork(t *testing.T) {
 		}
 	}
 }
+
+func TestPidRecord(t *testing.T) {
+	p := PidRecord{Pid: 4242, Start: 987654}
+	if string(p.Bytes()) != "4242 987654\n" {
+		t.Errorf("Bytes = %q", p.Bytes())
+	}
+	if got, err := ParsePidRecord(p.Bytes()); err != nil || got != p {
+		t.Errorf("round trip: %+v, %v", got, err)
+	}
+	for _, bad := range []string{"", "4242", "4242 x", "0 5", "-1 5", "12 0", "1 2 3"} {
+		if _, err := ParsePidRecord([]byte(bad)); err == nil {
+			t.Errorf("ParsePidRecord(%q) accepted", bad)
+		}
+	}
+}

@@ -1,0 +1,227 @@
+package e2e
+
+import (
+	"fmt"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// Faults: processes killed at awkward moments, a lost or different runtime directory. After
+// each, what pod reports must match what runs, and the next command must work.
+
+// monitorsOf returns the pids of the live pod-monitor processes of the container id.
+func monitorsOf(id string) []int {
+	var pids []int
+	for _, p := range listProcs() {
+		comm, _ := os.ReadFile(fmt.Sprintf("/proc/%d/comm", p.pid))
+		if strings.TrimSpace(string(comm)) != "pod-monitor" {
+			continue
+		}
+		cmdline, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", p.pid))
+		if strings.Contains(string(cmdline), "\x00--id\x00"+id+"\x00") {
+			pids = append(pids, p.pid)
+		}
+	}
+	return pids
+}
+
+// noMonitors waits a little for the monitors of id to finish (a monitor runs its cleanup
+// after the container exited) and reports whether none is left.
+func noMonitors(id string) bool {
+	return waitFor(5*time.Second, func() bool { return len(monitorsOf(id)) == 0 })
+}
+
+// alive reports whether pid names a live, non-zombie process.
+func alive(pid int) bool {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	s := string(data)
+	i := strings.LastIndexByte(s, ')')
+	return i > 0 && len(s) > i+2 && s[i+2] != 'Z' && s[i+2] != 'X'
+}
+
+// inspectPid returns the container's init pid as pod reports it.
+func (e *Env) inspectPid(t testing.TB, ctr string) int {
+	t.Helper()
+	pid, err := strconv.Atoi(e.MustPod(t, "inspect", "--format", "{{.State.Pid}}", ctr).Out())
+	if err != nil || pid <= 0 {
+		t.Fatalf("inspect %s: no pid (%v)", ctr, err)
+	}
+	return pid
+}
+
+// expectConsistent checks every container of the environment: none is shown created or
+// exited while a monitor of it runs, and none shows a zero time as an age.
+func (e *Env) expectConsistent(t testing.TB) {
+	t.Helper()
+	r := e.MustPod(t, "ps", "-a", "--no-trunc", "--format", "{{.ID}} {{.State}} {{.Status}}")
+	for _, line := range r.Lines() {
+		f := strings.Fields(line)
+		if len(f) < 2 {
+			continue
+		}
+		if strings.Contains(line, "years ago") {
+			t.Errorf("ps shows an impossible age: %q", line)
+		}
+		if f[1] == "created" && len(monitorsOf(f[0])) > 0 {
+			t.Errorf("container %s is shown created while its monitor runs", f[0][:12])
+		}
+	}
+}
+
+// The runtime directory of a boot is recorded: a command run without XDG_RUNTIME_DIR (cron,
+// su, sudo -u) sees and controls the same containers, with their real exit codes.
+func TestFaultRuntimeDirUnset(t *testing.T) {
+	skipUnderPodman(t, "podman keys its state by the runtime directory it is given")
+	e := NewEnv(t, EnvOptions{})
+	sleeperID := e.runSleeper(t, "sleeper")
+	e.MustPod(t, "run", "-d", "--name", "seven", "alpine", "sh", "-c", "sleep 2; exit 7")
+	noXDG := RunOpts{NoXDG: true}
+
+	r := e.PodOpt(t, noXDG, "ps", "--format", "{{.Names}} {{.State}}")
+	expectExit(t, r, 0)
+	if got := r.Lines(); !contains(got, "sleeper running") || !contains(got, "seven running") {
+		t.Errorf("ps without XDG_RUNTIME_DIR: %q, want both containers running", got)
+	}
+	r = e.PodOpt(t, noXDG, "wait", "seven")
+	expectStdout(t, r, "7\n")
+	r = e.PodOpt(t, noXDG, "stop", "-t", "0", "sleeper")
+	expectExit(t, r, 0)
+	if !noMonitors(sleeperID) {
+		t.Errorf("stop without XDG_RUNTIME_DIR left the monitor running: %v", monitorsOf(sleeperID))
+	}
+	got := e.MustPod(t, "ps", "-a", "--format", "{{.Names}} {{.Status}}").Lines()
+	for _, want := range []string{"seven Exited (7)", "sleeper Exited (137)"} {
+		found := false
+		for _, l := range got {
+			found = found || strings.HasPrefix(l, want)
+		}
+		if !found {
+			t.Errorf("ps -a with XDG_RUNTIME_DIR: %q, want a line starting %q", got, want)
+		}
+	}
+	if _, err := os.Stat(fmt.Sprintf("/tmp/pod-run-%d/pod/pause.pid", e.User.uid)); err == nil && e.PausePID() != 0 {
+		if data, _ := os.ReadFile(fmt.Sprintf("/tmp/pod-run-%d/pod/pause.pid", e.User.uid)); strings.HasPrefix(string(data), strconv.Itoa(e.PausePID())+"\n") == false {
+			pid, _ := strconv.Atoi(strings.Fields(string(data) + " 0")[0])
+			if alive(pid) && procStart(pid) != "" && e.pauses[pid] == "" {
+				t.Errorf("a second pause process (%d) runs for the fallback runtime directory", pid)
+			}
+		}
+	}
+	e.expectConsistent(t)
+}
+
+// A lost runtime directory (logout, a tmp cleaner) loses no running container: it is still
+// shown running, and rm -f stops it for real before its storage goes.
+func TestFaultLostRuntimeDir(t *testing.T) {
+	skipUnderPodman(t, "podman loses its runtime state with the directory")
+	e := NewEnv(t, EnvOptions{})
+	id := e.runSleeper(t, "survivor")
+	pid := e.inspectPid(t, "survivor")
+	if err := os.RemoveAll(filepath.Join(e.RunDir, "pod")); err != nil {
+		t.Fatal(err)
+	}
+	r := e.MustPod(t, "ps", "-a", "--format", "{{.Names}} {{.State}} {{.Status}}")
+	if !strings.HasPrefix(r.Out(), "survivor running Up") {
+		t.Errorf("after the runtime directory was lost: %q, want survivor running", r.Out())
+	}
+	e.expectConsistent(t)
+	e.MustPod(t, "rm", "-f", "-t", "1", "survivor")
+	if alive(pid) {
+		t.Errorf("rm -f left the container process %d running", pid)
+	}
+	if !noMonitors(id) {
+		t.Errorf("rm -f left the monitor running: %v", monitorsOf(id))
+	}
+	if ids := e.containerIDs(t); len(ids) != 0 {
+		t.Errorf("containers left: %q", ids)
+	}
+	expectStdout(t, e.MustPod(t, "run", "--rm", "alpine", "echo", "ok"), "ok\n")
+}
+
+// kill -9 of pod-monitor: the container still runs and is shown so; stop stops it for real,
+// and its network helper goes too.
+func TestFaultMonitorKilled(t *testing.T) {
+	skipUnderPodman(t, "conmon's death is reported differently")
+	e := NewEnv(t, EnvOptions{})
+	id := e.runSleeper(t, "orphan", "--network", "pasta")
+	pid := e.inspectPid(t, "orphan")
+	helper := 0
+	if data, err := os.ReadFile(filepath.Join(e.RunDir, "pod", "containers", id, "helper.pid")); err == nil {
+		helper, _ = strconv.Atoi(strings.Fields(string(data))[0])
+	}
+	if helper == 0 || !alive(helper) {
+		t.Fatalf("no live network helper recorded for the container (%d)", helper)
+	}
+	mons := monitorsOf(id)
+	if len(mons) != 1 {
+		t.Fatalf("monitors of the container: %v", mons)
+	}
+	syscall.Kill(mons[0], syscall.SIGKILL)
+	waitFor(5*time.Second, func() bool { return !alive(mons[0]) })
+
+	if got := e.state(t, "orphan"); got != "running" {
+		t.Errorf("with its monitor killed and its process alive the container is %q, want running", got)
+	}
+	e.MustPod(t, "stop", "-t", "1", "orphan")
+	if alive(pid) {
+		t.Errorf("stop returned but the container process %d still runs", pid)
+	}
+	if !waitFor(5*time.Second, func() bool { return !alive(helper) }) {
+		t.Errorf("the network helper %d outlived the container", helper)
+	}
+	if got := e.state(t, "orphan"); got != "exited" {
+		t.Errorf("after stop the container is %q", got)
+	}
+	e.MustPod(t, "rm", "orphan")
+	if ents, _ := os.ReadDir(filepath.Join(e.RunDir, "pod", "containers")); len(ents) != 0 {
+		t.Errorf("rm left run directories: %v", ents)
+	}
+}
+
+// SIGKILL of `pod start` at random moments: whatever the moment, the container is shown
+// running exactly when its monitor runs, and start, stop and rm work afterwards. The seed is
+// printed so that a failure can be replayed (POD_E2E_SEED).
+func TestFaultKilledStart(t *testing.T) {
+	skipUnderPodman(t, "tests pod's own reconciliation")
+	seed := time.Now().UnixNano()
+	if s := os.Getenv("POD_E2E_SEED"); s != "" {
+		seed, _ = strconv.ParseInt(s, 10, 64)
+	}
+	t.Logf("seed %d", seed)
+	rng := rand.New(rand.NewSource(seed))
+	e := NewEnv(t, EnvOptions{})
+	id := e.MustPod(t, "create", "--name", "victim", "--network", "none", "alpine", "sleep", "1000").Out()
+	for i := 0; i < 12; i++ {
+		delay := time.Duration(5+rng.Intn(60)) * time.Millisecond
+		b := e.PodBG(t, "start", "victim")
+		time.Sleep(delay)
+		if pid := b.EnginePID(); pid > 0 {
+			syscall.Kill(pid, syscall.SIGKILL)
+		}
+		b.Wait(t, 30*time.Second)
+		e.expectConsistent(t)
+		running := len(monitorsOf(id)) > 0
+		if got := e.state(t, "victim"); (got == "running") != running {
+			t.Errorf("trial %d (killed after %v): state %q, monitor running %v", i, delay, got, running)
+		}
+		// The next commands work on what really runs.
+		e.MustPod(t, "start", "victim")
+		if got := e.state(t, "victim"); got != "running" || len(monitorsOf(id)) != 1 {
+			t.Fatalf("trial %d: after start: %q with monitors %v", i, got, monitorsOf(id))
+		}
+		e.MustPod(t, "stop", "-t", "0", "victim")
+		if !noMonitors(id) {
+			t.Errorf("trial %d: stop left monitors %v", i, monitorsOf(id))
+		}
+	}
+	e.MustPod(t, "rm", "victim")
+}
