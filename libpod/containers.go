@@ -95,9 +95,15 @@ func (r *Runtime) WaitContainer(ctx context.Context, nameOrID string) (int, erro
 }
 
 // CleanupContainer unmounts an exited container and removes it when it was
-// created with --rm. It is idempotent.
+// created with --rm. It is idempotent. A storage container that a killed
+// create of pod's left behind is removed.
 func (r *Runtime) CleanupContainer(ctx context.Context, nameOrID string) error {
 	c, err := r.lookupContainer(nameOrID)
+	if errors.Is(err, define.ErrNoSuchCtr) {
+		if rerr := r.removeExternal(nameOrID, true); rerr == nil {
+			return nil
+		}
+	}
 	if err != nil {
 		return err
 	}
@@ -109,6 +115,12 @@ func (r *Runtime) CleanupContainer(ctx context.Context, nameOrID string) error {
 func (r *Runtime) RemoveContainer(ctx context.Context, nameOrID string, o RemoveOptions) error {
 	c, err := r.lookupContainer(nameOrID)
 	if err != nil {
+		if errors.Is(err, define.ErrNoSuchCtr) {
+			// Not pod's: a storage container (ps --external) goes too.
+			if rerr := r.removeExternal(nameOrID, false); !errors.Is(rerr, define.ErrNoSuchCtr) {
+				return rerr
+			}
+		}
 		if o.Force && errors.Is(err, define.ErrCorruptState) {
 			id, ierr := r.resolveID(nameOrID)
 			if ierr != nil {

@@ -229,7 +229,7 @@ func (r *Runtime) createContainer(cfg *ContainerConfig) (_ *Container, retErr er
 		// the kernel does when a normal overlay mount goes away.
 		copts.Volatile = true
 	}
-	if _, err := store.CreateContainer(cfg.ID, nil, cfg.ImageID, "", "", copts); err != nil {
+	if _, err := store.CreateContainer(cfg.ID, nil, cfg.ImageID, "", storageMetadata(cfg.Name), copts); err != nil {
 		return nil, fmt.Errorf("create container storage for %s: %w", cfg.Name, err)
 	}
 	defer func() {

@@ -13,7 +13,8 @@ import (
 )
 
 // testRuntime opens a Runtime on directories in t.TempDir(). The storage
-// store is never opened.
+// store, when a test opens it, uses vfs (no mounts) and is shut down at the
+// end.
 func testRuntime(t *testing.T) *Runtime {
 	t.Helper()
 	dir := t.TempDir()
@@ -21,12 +22,13 @@ func testRuntime(t *testing.T) *Runtime {
 		StaticDir: filepath.Join(dir, "static"),
 		RunDir:    filepath.Join(dir, "run"),
 		ConfigDir: filepath.Join(dir, "config"),
-		Storage:   StorageConfig{GraphRoot: filepath.Join(dir, "graph"), RunRoot: filepath.Join(dir, "runroot")},
+		Storage:   StorageConfig{Driver: "vfs", GraphRoot: filepath.Join(dir, "graph"), RunRoot: filepath.Join(dir, "runroot")},
 	}
 	r, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(r.Shutdown)
 	return r
 }
 

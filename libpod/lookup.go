@@ -1,6 +1,8 @@
 package libpod
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -14,23 +16,68 @@ import (
 
 var nameRe = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9_.-]*$`)
 
-// validateName checks a container name as the CLI accepts it.
+// validateName checks a container name as the CLI accepts it: any length,
+// as podman.
 func validateName(name string) error {
-	if !nameRe.MatchString(name) || len(name) > 253 {
+	if !nameRe.MatchString(name) {
 		return fmt.Errorf("container name %q must match [a-zA-Z0-9][a-zA-Z0-9_.-]*: %w", name, define.ErrInvalidArg)
 	}
 	return nil
 }
 
+// maxNameFile is the longest name that is its own file name in the names
+// index; a longer one is keyed by its hash.
+const maxNameFile = 200
+
+// namePath is the names index entry of name. A valid name never starts
+// with "_" or ".", so hashed keys ("_" + sha256) and the reservation
+// directory (".tmp") never collide with a name.
 func (r *Runtime) namePath(name string) string {
-	return filepath.Join(r.cfg.StaticDir, "names", name)
+	key := name
+	if len(name) > maxNameFile {
+		sum := sha256.Sum256([]byte(name))
+		key = "_" + hex.EncodeToString(sum[:])
+	}
+	return filepath.Join(r.cfg.StaticDir, "names", key)
+}
+
+// nameTempDir holds the files a name reservation links into place, named
+// by the reserving container's id.
+func (r *Runtime) nameTempDir() string { return filepath.Join(r.cfg.StaticDir, "names", ".tmp") }
+
+// reapNameTemps removes the reservation files of creators that are gone
+// (nobody holds their container's lock), with their lock files. The
+// directory is empty but for a create in flight, so this is cheap.
+func (r *Runtime) reapNameTemps() {
+	ents, err := os.ReadDir(r.nameTempDir())
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		id := e.Name()
+		if r.containerExists(id) || !r.lockFree(id) {
+			continue
+		}
+		os.Remove(filepath.Join(r.nameTempDir(), id))
+		if !r.dirExists(id) {
+			r.locks.Remove(id)
+		}
+	}
+}
+
+func (r *Runtime) dirExists(id string) bool {
+	_, err := os.Stat(filepath.Join(r.cfg.StaticDir, "containers", id))
+	return err == nil
 }
 
 // reserveName atomically claims name for id: a hard link of a temp file
 // fails if the name exists, so two creators never both win.
 func (r *Runtime) reserveName(name, id string) error {
 	p := r.namePath(name)
-	tmp := p + "." + id[:12] + ".tmp"
+	if err := os.MkdirAll(r.nameTempDir(), 0o700); err != nil {
+		return fmt.Errorf("reserve name %s: %w", name, err)
+	}
+	tmp := filepath.Join(r.nameTempDir(), id)
 	if err := os.WriteFile(tmp, []byte(id), 0o600); err != nil {
 		return fmt.Errorf("reserve name %s: %w", name, err)
 	}
@@ -174,10 +221,13 @@ func (r *Runtime) ListContainers() (ctrs []*Container, bad []error, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	r.reapNameTemps()
 	for _, id := range ids {
 		c, err := r.loadContainer(id)
 		if err != nil {
-			if !errors.Is(err, define.ErrNoSuchCtr) {
+			if errors.Is(err, define.ErrNoSuchCtr) {
+				r.reapIncomplete(id)
+			} else {
 				bad = append(bad, err)
 			}
 			continue

@@ -3,6 +3,7 @@ package libpod
 import (
 	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -12,8 +13,8 @@ import (
 )
 
 func TestValidateName(t *testing.T) {
-	valid := []string{"web", "a", "0", "web-1", "a.b_c-d", "Web_Server.2", strings.Repeat("a", 253)}
-	invalid := []string{"", "-web", ".web", "_web", "web/1", "web 1", "wéb", "a:b", "a@b", "../x", strings.Repeat("a", 254)}
+	valid := []string{"web", "a", "0", "web-1", "a.b_c-d", "Web_Server.2", strings.Repeat("a", 253), strings.Repeat("a", 300)}
+	invalid := []string{"", "-web", ".web", "_web", "web/1", "web 1", "wéb", "a:b", "a@b", "../x", ".tmp"}
 	for _, n := range valid {
 		if err := validateName(n); err != nil {
 			t.Errorf("validateName(%q) = %v, want nil", n, err)
@@ -61,12 +62,59 @@ func TestReserveName(t *testing.T) {
 		t.Errorf("reserve a released name: %v", err)
 	}
 
-	// No temp files are left in the names directory.
-	ents, _ := os.ReadDir(r.namePath(""))
-	for _, e := range ents {
-		if strings.HasSuffix(e.Name(), ".tmp") {
-			t.Errorf("temp file %s left behind", e.Name())
+	// No reservation file is left.
+	if ents, _ := os.ReadDir(r.nameTempDir()); len(ents) != 0 {
+		t.Errorf("reservation files left behind: %v", ents)
+	}
+}
+
+// Names too long for a file name (podman accepts them) are keyed by their
+// hash; each still names its own container.
+func TestReserveLongNames(t *testing.T) {
+	r := testRuntime(t)
+	long1, long2 := strings.Repeat("a", 300), strings.Repeat("a", 299)+"b"
+	id1, id2 := newID(), newID()
+	for name, id := range map[string]string{long1: id1, long2: id2} {
+		if err := r.reserveName(name, id); err != nil {
+			t.Fatalf("reserve a %d-character name: %v", len(name), err)
 		}
+		writeConfig(t, r, id, name, time.Now())
+	}
+	for name, id := range map[string]string{long1: id1, long2: id2} {
+		if got, err := r.resolveID(name); err != nil || got != id {
+			t.Errorf("resolveID(%d characters) = %q, %v; want %s", len(name), got, err, id)
+		}
+	}
+	if err := r.reserveName(long1, newID()); !errors.Is(err, define.ErrNameInUse) {
+		t.Errorf("second reservation of a long name: %v", err)
+	}
+	if base := filepath.Base(r.namePath(long1)); !strings.HasPrefix(base, "_") || len(base) > 100 {
+		t.Errorf("long name key %q", base)
+	}
+}
+
+// A reservation file whose creator is gone (nobody holds its lock) is
+// removed by the next listing, with its lock file; one whose creator runs
+// is kept.
+func TestReapNameTemps(t *testing.T) {
+	r := testRuntime(t)
+	gone, live := newID(), newID()
+	for _, id := range []string{gone, live} {
+		writeFile(t, filepath.Join(r.nameTempDir(), id), id)
+	}
+	l, err := r.locks.Acquire(live)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	if _, _, err := r.ListContainers(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(r.nameTempDir(), gone)); !os.IsNotExist(err) {
+		t.Error("the reservation file of a gone creator was kept")
+	}
+	if _, err := os.Stat(filepath.Join(r.nameTempDir(), live)); err != nil {
+		t.Error("the reservation file of a live creator was removed")
 	}
 }
 
@@ -295,3 +343,44 @@ func TestResolveIDNameBeforePrefix(t *testing.T) {
 type nopCloser struct{}
 
 func (nopCloser) Close() error { return nil }
+
+// What a killed create left (a directory without config.json, its name
+// entry, its lock file) is removed by the next listing, unless its creator
+// still holds the lock.
+func TestReapIncomplete(t *testing.T) {
+	r := testRuntime(t)
+	gone, live := newID(), newID()
+	for name, id := range map[string]string{"gone": gone, "live": live} {
+		if err := r.reserveName(name, id); err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(ctrDir(r, id), "partial"), "")
+		l, err := r.locks.Acquire(id) // creates the lock file
+		if err != nil {
+			t.Fatal(err)
+		}
+		if id == gone {
+			l.Close()
+		} else {
+			defer l.Close()
+		}
+	}
+	if _, _, err := r.ListContainers(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(ctrDir(r, gone)); !os.IsNotExist(err) {
+		t.Error("the directory of an incomplete create was kept")
+	}
+	if _, err := os.Stat(r.namePath("gone")); !os.IsNotExist(err) {
+		t.Error("the name of an incomplete create was kept")
+	}
+	if _, err := os.Stat(filepath.Join(r.cfg.RunDir, "locks", gone+".lock")); !os.IsNotExist(err) {
+		t.Errorf("the lock file of an incomplete create was kept: %v", err)
+	}
+	if _, err := os.Stat(ctrDir(r, live)); err != nil {
+		t.Error("the directory of a create in progress was removed")
+	}
+	if err := r.reserveName("gone", newID()); err != nil {
+		t.Errorf("the name of an incomplete create is not free: %v", err)
+	}
+}

@@ -26,6 +26,7 @@ type Engine interface {
 	Container(nameOrID string) (*libpod.Container, error)
 	ListContainers() (ctrs []*libpod.Container, bad []error, err error)
 	CorruptContainers() []string
+	ExternalContainers() ([]libpod.ExternalContainer, error)
 	InspectContainer(nameOrID string) (*libpod.InspectContainer, error)
 	ContainerLogs(ctx context.Context, nameOrID string, o logs.Options, stdout, stderr io.Writer) error
 

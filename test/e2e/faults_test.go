@@ -225,3 +225,87 @@ func TestFaultKilledStart(t *testing.T) {
 	}
 	e.MustPod(t, "rm", "victim")
 }
+
+// storageContainers returns the ids of the storage library's containers in the environment.
+func (e *Env) storageContainers(t testing.TB) []string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(e.Home, ".local/share/pod/storage/overlay-containers/containers.json"))
+	if err != nil {
+		if os.IsNotExist(err) {
+			return nil
+		}
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, part := range strings.Split(string(data), `"id":"`)[1:] {
+		ids = append(ids, part[:64])
+	}
+	return ids
+}
+
+// SIGKILL of `pod create` at random moments leaks nothing: the next command removes what a
+// half-done create left, the name is free again, and the image can be removed.
+func TestFaultKilledCreate(t *testing.T) {
+	skipUnderPodman(t, "tests pod's own storage reconciliation")
+	seed := time.Now().UnixNano()
+	if s := os.Getenv("POD_E2E_SEED"); s != "" {
+		seed, _ = strconv.ParseInt(s, 10, 64)
+	}
+	t.Logf("seed %d", seed)
+	rng := rand.New(rand.NewSource(seed))
+	e := NewEnv(t, EnvOptions{})
+	e.MustPod(t, "pull", "-q", "alpine")
+	for i := 0; i < 20; i++ {
+		name := fmt.Sprintf("c%d", i)
+		delay := time.Duration(1+rng.Intn(25)) * time.Millisecond
+		b := e.PodBG(t, "create", "--name", name, "alpine", "true")
+		time.Sleep(delay)
+		if pid := b.EnginePID(); pid > 0 {
+			syscall.Kill(pid, syscall.SIGKILL)
+		}
+		b.Wait(t, 30*time.Second)
+		ids := e.containerIDs(t) // the next command: cleans up
+		if got := e.storageContainers(t); len(got) != len(ids) {
+			t.Errorf("trial %d (killed after %v): %d storage containers for %d containers", i, delay, len(got), len(ids))
+		}
+		if r := e.MustPod(t, "ps", "--external", "-q"); r.Out() != "" {
+			t.Errorf("trial %d: ps --external shows leftovers: %q", i, r.Out())
+		}
+		// The name is free, or taken by the container the create made.
+		r := e.Pod(t, "create", "--name", name, "alpine", "true")
+		if r.ExitCode != 0 && !strings.Contains(r.Stderr, "in use") {
+			t.Errorf("trial %d: create --name %s again: %s", i, name, r.describe())
+		}
+	}
+	if ents, _ := filepath.Glob(filepath.Join(e.Home, ".local/share/pod/names/.tmp/*")); len(ents) != 0 {
+		t.Errorf("name reservation files left: %q", ents)
+	}
+	e.MustPod(t, "rm", "-a", "-f")
+	if got := e.storageContainers(t); len(got) != 0 {
+		t.Errorf("storage containers left after rm -a -f: %q", got)
+	}
+	e.MustPod(t, "rmi", "alpine")
+}
+
+// A storage container that no pod container owns is shown by ps --external, and rm removes
+// it, after which its image can go.
+func TestFaultExternalContainer(t *testing.T) {
+	skipUnderPodman(t, "podman records containers in a database")
+	e := NewEnv(t, EnvOptions{})
+	id := e.MustPod(t, "create", "--name", "lost", "alpine", "true").Out()
+	// The container's own records go; its storage stays.
+	os.RemoveAll(filepath.Join(e.Home, ".local/share/pod/containers", id))
+	os.Remove(filepath.Join(e.Home, ".local/share/pod/names/lost"))
+	r := e.MustPod(t, "ps", "-a", "--external", "--no-trunc", "--format", "{{.ID}} {{.Command}} {{.Status}}")
+	if r.Out() != id+" pod Storage" {
+		t.Errorf("ps --external: %q, want the storage container", r.Out())
+	}
+	if r := e.Pod(t, "rmi", "alpine"); r.ExitCode == 0 {
+		t.Errorf("rmi removed an image a storage container uses")
+	}
+	e.MustPod(t, "rm", id[:12])
+	if got := e.storageContainers(t); len(got) != 0 {
+		t.Errorf("rm left the storage container: %q", got)
+	}
+	e.MustPod(t, "rmi", "alpine")
+}

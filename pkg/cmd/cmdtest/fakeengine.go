@@ -45,6 +45,8 @@ type FakeEngine struct {
 	// removes them).
 	Bad     []error
 	Corrupt []string
+	// External are the storage containers ExternalContainers returns.
+	External []libpod.ExternalContainer
 
 	// Err fails calls: the key is a call's verb and the name the command
 	// passed, or the container's name or id ("start web", "create
@@ -408,4 +410,12 @@ func (a *FakeAttachment) Finish() error {
 		a.e.delete(a.c)
 	}
 	return nil
+}
+
+// ExternalContainers returns External (recorded as "external").
+func (e *FakeEngine) ExternalContainers() ([]libpod.ExternalContainer, error) {
+	if err := e.record("external"); err != nil {
+		return nil, err
+	}
+	return e.External, nil
 }

@@ -21,9 +21,12 @@ type PsOptions struct {
 	All     bool
 	Quiet   bool
 	NoTrunc bool
-	Format  string
-	Filters []string
-	Last    int
+	// External also lists storage containers that are not pod's: another
+	// tool's, or what a killed create left.
+	External bool
+	Format   string
+	Filters  []string
+	Last     int
 }
 
 const psDefaultFormat = "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.CreatedHuman}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}"
@@ -46,6 +49,7 @@ func NewCmdPs(f *cmdutil.Factory, runF func(*PsOptions) error) *cobra.Command {
 	fl.BoolVarP(&o.All, "all", "a", false, "show all the containers, default is only running containers")
 	fl.BoolVarP(&o.Quiet, "quiet", "q", false, "print the numeric IDs of the containers only")
 	fl.BoolVar(&o.NoTrunc, "no-trunc", false, "do not truncate the output")
+	fl.BoolVar(&o.External, "external", false, "show containers in storage not controlled by pod")
 	fl.StringVar(&o.Format, "format", "", "pretty-print containers to JSON or using a Go template")
 	fl.StringArrayVarP(&o.Filters, "filter", "f", nil, "filter output based on conditions given")
 	fl.IntVarP(&o.Last, "last", "n", -1, "print the n last created containers (all states)")
@@ -139,23 +143,44 @@ func runPs(o *PsOptions) error {
 	if o.Last >= 0 && len(sel) > o.Last {
 		sel = sel[:o.Last]
 	}
+	var ext []libpod.ExternalContainer
+	if o.External {
+		all, err := e.ExternalContainers()
+		if err != nil {
+			return err
+		}
+		for _, x := range all {
+			if flt.matchExternal(x) {
+				ext = append(ext, x)
+			}
+		}
+	}
 	out := o.Factory.IOStreams.Out
 	if o.Quiet {
 		for _, c := range sel {
 			fmt.Fprintln(out, shortID(c.ID(), o.NoTrunc))
 		}
+		for _, x := range ext {
+			fmt.Fprintln(out, shortID(x.ID, o.NoTrunc))
+		}
 		return nil
 	}
 	if w != nil && w.IsJSON() {
-		rows := make([]PsJSON, 0, len(sel))
+		rows := make([]PsJSON, 0, len(sel)+len(ext))
 		for _, c := range sel {
 			rows = append(rows, psJSON(c))
 		}
+		for _, x := range ext {
+			rows = append(rows, externalJSON(x))
+		}
 		return report.WriteJSON(out, rows)
 	}
-	rows := make([]PsRow, 0, len(sel))
+	rows := make([]PsRow, 0, len(sel)+len(ext))
 	for _, c := range sel {
 		rows = append(rows, psRow(c, now, o.NoTrunc))
+	}
+	for _, x := range ext {
+		rows = append(rows, externalRow(x, now, o.NoTrunc))
 	}
 	if w == nil {
 		if w, err = report.NewWriter(out, "ps", psDefaultFormat); err != nil {
@@ -233,6 +258,36 @@ func psJSON(c *libpod.Container) PsJSON {
 	}
 }
 
+// externalRow is a storage container as a ps row: its creator as the
+// command, "Storage" as the status.
+func externalRow(x libpod.ExternalContainer, now time.Time, noTrunc bool) PsRow {
+	return PsRow{
+		ID:           shortID(x.ID, noTrunc),
+		Image:        x.Image,
+		ImageID:      shortID(x.ImageID, noTrunc),
+		Command:      x.Creator,
+		CreatedHuman: report.TimeAgo(x.Created, now),
+		RunningFor:   report.TimeAgo(x.Created, now),
+		CreatedAt:    x.Created.Format("2006-01-02 15:04:05.999999999 -0700 MST"),
+		Created:      x.Created.Unix(),
+		Status:       "Storage",
+		State:        "storage",
+		Names:        strings.Join(x.Names, ","),
+	}
+}
+
+func externalJSON(x libpod.ExternalContainer) PsJSON {
+	names := x.Names
+	if names == nil {
+		names = []string{}
+	}
+	return PsJSON{
+		Command: []string{x.Creator}, CreatedAt: report.TimeAgo(x.Created, time.Now()), Created: x.Created.Unix(),
+		ID: x.ID, Image: x.Image, ImageID: x.ImageID, Labels: map[string]string{}, Mounts: []string{}, Names: names,
+		Networks: []string{}, State: "storage", Status: "Storage",
+	}
+}
+
 type psFilters map[string][]string
 
 func parsePsFilters(in []string) (psFilters, error) {
@@ -267,6 +322,28 @@ func parsePsFilters(in []string) (psFilters, error) {
 		f[k] = append(f[k], v)
 	}
 	return f, nil
+}
+
+// matchExternal applies the id and name filters to a storage container;
+// any other filter excludes it (it has no status, labels or exit code).
+func (f psFilters) matchExternal(x libpod.ExternalContainer) bool {
+	for k, vals := range f {
+		ok := false
+		for _, v := range vals {
+			switch k {
+			case "id":
+				ok = ok || strings.HasPrefix(x.ID, v)
+			case "name":
+				for _, n := range x.Names {
+					ok = ok || regexp.MustCompile(v).MatchString(n)
+				}
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // match: values of one key are alternatives, different keys all apply.

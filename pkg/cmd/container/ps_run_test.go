@@ -158,3 +158,33 @@ func TestRunPsListError(t *testing.T) {
 	}
 	checkCode(t, err, 125)
 }
+
+// --external adds the storage containers that are not pod's, after pod's.
+func TestRunPsExternal(t *testing.T) {
+	e := &cmdtest.FakeEngine{
+		Containers: []*libpod.Container{cmdtest.FakeContainer("web", "ab", define.StatusRunning)},
+		External: []libpod.ExternalContainer{{ID: strings.Repeat("cd", 32), Names: []string{"buildctr"}, Image: "docker.io/library/alpine:latest",
+			Created: time.Now().Add(-time.Hour), Creator: "storage"}},
+	}
+	f, out, _ := cmdtest.FactoryWithEngine(e)
+	if err := cmdtest.Execute(NewCmdPs(f, nil), []string{"--external", "--format", "{{.Names}} {{.Command}} {{.Status}}"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.TrimSpace(out.String()); !strings.HasPrefix(got, "web ") || !strings.HasSuffix(got, "\nbuildctr storage Storage") {
+		t.Errorf("ps --external printed %q", got)
+	}
+	out.Reset()
+	if err := cmdtest.Execute(NewCmdPs(f, nil), []string{"--external", "-q", "-f", "name=build"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.TrimSpace(out.String()); got != strings.Repeat("cd", 6) {
+		t.Errorf("ps --external -q -f name=build printed %q", got)
+	}
+	out.Reset()
+	if err := cmdtest.Execute(NewCmdPs(f, nil), []string{"-q"}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out.String(), "cdcd") {
+		t.Errorf("ps without --external listed a storage container: %q", out.String())
+	}
+}
