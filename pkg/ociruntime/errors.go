@@ -96,20 +96,23 @@ func isTimeout(err error) bool {
 // IsNotFound reports whether a runtime message says the container's
 // executable does not exist, e.g. crun's "executable file `foo` not found in
 // $PATH: No such file or directory" or runc's `exec: "foo": executable file
-// not found in $PATH` and `stat /x: no such file or directory`.
+// not found in $PATH` and `exec: "/x": stat /x: no such file or directory`.
+// A missing file that is not the executable (a namespace path, a mount
+// source) is pod's or the runtime's failure, not the command's.
 func IsNotFound(msg string) bool {
 	m := strings.ToLower(msg)
-	return strings.Contains(m, "executable file not found") ||
-		(strings.Contains(m, "executable file") && strings.Contains(m, "not found")) ||
-		strings.Contains(m, "no such file or directory")
+	return (strings.Contains(m, "executable file") && strings.Contains(m, "not found")) ||
+		(strings.Contains(m, `exec: "`) && strings.Contains(m, "no such file or directory"))
 }
 
 // IsPermission reports whether a runtime message says the container's
 // executable cannot be run, e.g. crun's "open executable: Permission denied"
-// or runc's `exec: "/etc": permission denied`.
+// or runc's `exec: "/etc": permission denied`. Other permission errors
+// (mounts, namespaces) are not the command's.
 func IsPermission(msg string) bool {
 	m := strings.ToLower(msg)
-	return strings.Contains(m, "permission denied") || strings.Contains(m, "operation not permitted")
+	execContext := strings.Contains(m, "executable") || strings.Contains(m, `exec: "`)
+	return execContext && (strings.Contains(m, "permission denied") || strings.Contains(m, "operation not permitted"))
 }
 
 func isNotExist(msg string) bool {

@@ -161,6 +161,9 @@ func TestCreateErrors(t *testing.T) {
 		{"open executable: Operation not permitted", false, true},
 		{`runc create failed: unable to start container process: exec: \"/etc\": permission denied`, false, true},
 		{"cgroups in hybrid mode not supported, drop all controllers from cgroupv2", false, false},
+		{"open `/run/user/1000/pod/containers/x/netns`: No such file or directory", false, false},
+		{"mount `proc` to `proc`: Operation not permitted", false, false},
+		{"runc create failed: unable to start container process: error during container init: open /x/netns: no such file or directory", false, false},
 	} {
 		r, dir := newFake(t)
 		if err := os.WriteFile(filepath.Join(dir, "fail-create"), []byte(tc.msg), 0o644); err != nil {
