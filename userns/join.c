@@ -44,23 +44,50 @@ static int has_prefix(const char *a, const char *const *list) {
 	return 0;
 }
 
+// next_word returns the index of the first argument from i on that is
+// neither an option nor a global option's value; argc when there is none,
+// and -1 when help is set and an option that prints help or the version
+// comes first.
+static int next_word(int argc, char **argv, int i, int help) {
+	for (; i < argc; i++) {
+		const char *a = argv[i];
+		if (a[0] != '-')
+			return i;
+		if (help && in_list(a, pod_no_userns_flags))
+			return -1;
+		if (in_list(a, pod_value_flags))
+			i++;
+	}
+	return argc;
+}
+
+// noun_verb reports whether list holds "noun verb" (verb NULL: whether it
+// holds any verb of noun).
+static int noun_verb(const char *noun, const char *verb, const char *const *list) {
+	size_t n = strlen(noun);
+	for (int i = 0; list[i]; i++)
+		if (!strncmp(list[i], noun, n) && list[i][n] == ' ' && (!verb || !strcmp(list[i] + n + 1, verb)))
+			return 1;
+	return 0;
+}
+
 // Commands that never need the namespace: keep them fast and harmless. The
 // first argument that is neither an option nor an option's value is the
-// command; options after it are the command's. The lists come from
-// preparse.h, which is generated from the command tree.
+// command; options after it are the command's, except that global options
+// may come between a noun and its verb ("system doctor"). A noun given
+// without a verb prints its help. The lists come from preparse.h, which is
+// generated from the command tree.
 static int skip_command(int argc, char **argv) {
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (a[0] == '-') {
-			if (in_list(a, pod_no_userns_flags))
-				return 1;
-			if (in_list(a, pod_value_flags))
-				i++;
-			continue;
-		}
-		return in_list(a, pod_no_userns_commands) || has_prefix(a, pod_no_userns_prefixes);
-	}
-	return 1;
+	int i = next_word(argc, argv, 1, 1);
+	if (i < 0 || i >= argc)
+		return 1;
+	const char *a = argv[i];
+	if (in_list(a, pod_no_userns_commands) || has_prefix(a, pod_no_userns_prefixes))
+		return 1;
+	if (!noun_verb(a, NULL, pod_no_userns_subcommands))
+		return 0;
+	int j = next_word(argc, argv, i + 1, 0);
+	return j >= argc || noun_verb(a, argv[j], pod_no_userns_subcommands);
 }
 
 // skip_command for the package's tests; the constructor does not use it.
@@ -231,6 +258,10 @@ static void run_pause(const char *mode) {
 
 __attribute__((constructor)) static void pod_userns_init(int argc, char **argv, char **envp) {
 	(void)envp;
+	// Whatever the caller's umask, what pod and the storage library write
+	// (and the pause process, the monitors and network helpers started
+	// from here) is never group- or world-writable.
+	umask(022);
 	const char *p = getenv("_POD_PAUSE");
 	if (p && *p)
 		run_pause(p);

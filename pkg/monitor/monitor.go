@@ -81,6 +81,7 @@ func Run(args []string) int {
 	// not allocate, so the collector stays off until the memory limit is
 	// near: a collection would touch more memory (mark bits, work buffers)
 	// than the few hundred KiB of start-up garbage it frees.
+	unix.Umask(0o022) // whatever umask the CLI was started with
 	debug.SetGCPercent(-1)
 	debug.SetMemoryLimit(memoryLimit)
 	markCloexec()
