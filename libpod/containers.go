@@ -59,7 +59,7 @@ func (r *Runtime) StartContainer(ctx context.Context, nameOrID string, attach *A
 	}
 	sess, err := c.start(ctx, attach)
 	if err != nil || sess == nil || attach == nil {
-		return nil, err
+		return nil, r.noSpace("start container "+c.Name(), err)
 	}
 	return sess, nil
 }
@@ -68,6 +68,7 @@ func (r *Runtime) StartContainer(ctx context.Context, nameOrID string, attach *A
 // container's stop timeout), then SIGKILL. A container that is not running
 // is left as it is.
 func (r *Runtime) StopContainer(ctx context.Context, nameOrID string, timeout *time.Duration) error {
+	defer r.freeing()() // the monitor writes the exit file, stop the state
 	c, err := r.lookupContainer(nameOrID)
 	if err != nil {
 		return err
@@ -98,6 +99,7 @@ func (r *Runtime) WaitContainer(ctx context.Context, nameOrID string) (int, erro
 // created with --rm. It is idempotent. A storage container that a killed
 // create of pod's left behind is removed.
 func (r *Runtime) CleanupContainer(ctx context.Context, nameOrID string) error {
+	defer r.freeing()()
 	c, err := r.lookupContainer(nameOrID)
 	if errors.Is(err, define.ErrNoSuchCtr) {
 		if rerr := r.removeExternal(nameOrID, true); rerr == nil {
@@ -113,6 +115,7 @@ func (r *Runtime) CleanupContainer(ctx context.Context, nameOrID string) error {
 // RemoveContainer deletes a container. A running container is refused
 // (ErrCtrStateInvalid) unless o.Force.
 func (r *Runtime) RemoveContainer(ctx context.Context, nameOrID string, o RemoveOptions) error {
+	defer r.freeing()()
 	c, err := r.lookupContainer(nameOrID)
 	if err != nil {
 		if errors.Is(err, define.ErrNoSuchCtr) {

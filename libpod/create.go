@@ -170,7 +170,8 @@ func (r *Runtime) CreateContainer(ctx context.Context, o *CreateOptions) (*Conta
 	}
 	logrus.Debugf("creating container")
 	defer logrus.Debugf("container created")
-	return r.createContainer(cfg)
+	c, err := r.createContainer(cfg)
+	return c, r.noSpace("create container", err)
 }
 
 // createContainer creates the container's writable layer and its config

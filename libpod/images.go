@@ -36,7 +36,7 @@ func (r *Runtime) PullImage(ctx context.Context, name string, o image.PullOption
 	}
 	img, err := image.Pull(ctx, store, name, o)
 	if err != nil {
-		return nil, err
+		return nil, r.noSpace("pull "+name, err)
 	}
 	cfg, err := image.Config(ctx, store, img)
 	if err != nil {
@@ -115,6 +115,9 @@ func (r *Runtime) InspectImage(ctx context.Context, nameOrID string) (*image.Ins
 // it are removed first; without, an image in use is refused.
 func (r *Runtime) RemoveImage(ctx context.Context, nameOrID string, force bool) (untagged, deleted []string, err error) {
 	store, err := r.getStore()
+	if err == nil {
+		defer r.freeing()()
+	}
 	if err != nil {
 		return nil, nil, err
 	}

@@ -61,6 +61,7 @@ func (r *Runtime) reapIncomplete(id string) bool {
 	}
 	logrus.Debugf("removing the remains of an incomplete create: %s", id)
 	if store, err := r.getStore(); err == nil {
+		defer r.freeing()()
 		_, _ = store.Unmount(id, true)
 		if err := store.DeleteContainer(id); err != nil && !errors.Is(err, storage.ErrContainerUnknown) && !errors.Is(err, storage.ErrNotAContainer) {
 			logrus.Debugf("remove storage of incomplete container %s: %v", id, err)

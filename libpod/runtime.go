@@ -94,6 +94,7 @@ func (r *Runtime) getStore() (storage.Store, error) {
 		r.cfg.Storage.Driver = "overlay"
 	}
 	r.store = store
+	r.ensureReserve()
 	return store, nil
 }
 

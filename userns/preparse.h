@@ -27,8 +27,17 @@ static const char *const pod_no_userns_flags[] = {
 // Top-level commands that never enter the user namespace.
 static const char *const pod_no_userns_commands[] = {
 	"completion",
+	"doctor",
 	"help",
 	"version",
+	NULL,
+};
+
+// "noun verb": verbs of a noun that never enter the user namespace.
+static const char *const pod_no_userns_subcommands[] = {
+	"system doctor",
+	"system migrate",
+	"system renumber",
 	NULL,
 };
 

@@ -22,4 +22,5 @@ var (
 	ErrAmbiguousID     = errors.New("more than one result for the id prefix")
 	ErrPullNever       = errors.New("image not known and --pull=never")
 	ErrRegistry        = errors.New("registry error")
+	ErrNoSpace         = errors.New("no space left on device")
 )

@@ -38,6 +38,10 @@ type Engine interface {
 
 	Info(ctx context.Context) (*libpod.Info, error)
 	Config() *libpod.Config
+	Check(ctx context.Context, o libpod.CheckOptions) ([]libpod.Finding, error)
+	Prune(ctx context.Context, o libpod.PruneOptions) (*libpod.PruneReport, error)
+	DiskUsage(ctx context.Context) (*libpod.DiskUsage, error)
+	Reset(ctx context.Context) error
 }
 
 var _ Engine = (*libpod.Runtime)(nil)

@@ -309,3 +309,64 @@ func TestFaultExternalContainer(t *testing.T) {
 	}
 	e.MustPod(t, "rmi", "alpine")
 }
+
+// A full disk: whatever filled it, rm, rm -f and rmi free it (they must not need space to
+// delete), and run and pull fail with one clear line, leaving nothing half-written.
+func TestFaultFullDisk(t *testing.T) {
+	skipUnderPodman(t, "podman's storage needs space to delete")
+	e := NewEnv(t, EnvOptions{})
+	data := filepath.Join(e.Home, ".local/share/pod")
+	if err := os.MkdirAll(data, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []string{".local", ".local/share", ".local/share/pod"} {
+		os.Chown(filepath.Join(e.Home, d), e.User.uid, e.User.gid)
+	}
+	if err := syscall.Mount("tmpfs", data, "tmpfs", 0, fmt.Sprintf("size=48m,mode=0700,uid=%d,gid=%d", e.User.uid, e.User.gid)); err != nil {
+		t.Skipf("cannot mount a tmpfs for the data directory: %v", err)
+	}
+	t.Cleanup(func() {
+		killEnvProcesses(e)
+		syscall.Unmount(data, syscall.MNT_DETACH)
+	})
+	e.MustPod(t, "pull", "-q", "alpine")
+	fill := func(name string) {
+		t.Helper()
+		// The container's writable layer fills the disk; it then stays up (or exits).
+		e.MustPod(t, "run", "-d", "--name", name, "--network", "none", "alpine", "sh", "-c",
+			"dd if=/dev/zero of=/fill bs=1M 2>/dev/null; echo full; sleep 1000")
+		// (The log cannot say so: it is on the full disk too.)
+		full := waitFor(30*time.Second, func() bool {
+			var st syscall.Statfs_t
+			return syscall.Statfs(data, &st) == nil && st.Bavail < 16
+		})
+		if !full {
+			t.Fatal("the disk did not fill up")
+		}
+	}
+
+	fill("filler")
+	r := e.Pod(t, "run", "--rm", "--network", "none", "alpine", "true")
+	expectExit(t, r, 125)
+	expectErrorLine(t, r, "no space left")
+	e.MustPod(t, "ps", "-a")
+	e.MustPod(t, "rm", "-f", "-t", "0", "filler")
+	expectStdout(t, e.MustPod(t, "run", "--rm", "--network", "none", "alpine", "echo", "ok"), "ok\n")
+
+	fill("filler2")
+	e.MustPod(t, "stop", "-t", "0", "filler2")
+	r = e.Pod(t, "pull", "-q", cfg.registry+"/library/alpine:3.19.4")
+	expectExit(t, r, 125)
+	expectErrorLine(t, r, "no space left")
+	if got := e.MustPod(t, "images", "-q").Lines(); len(got) != 1 {
+		t.Errorf("a failed pull left images: %q", got)
+	}
+	e.MustPod(t, "rmi", "-f", "alpine")
+	if ids := e.containerIDs(t); len(ids) != 0 {
+		t.Errorf("rmi -f left containers: %q", ids)
+	}
+	r = e.MustPod(t, "system", "check")
+	if !strings.Contains(r.Out(), "No problems found") {
+		t.Errorf("system check after the full disk: %q", r.Out())
+	}
+}

@@ -79,6 +79,14 @@ func layeringRules() []rule {
 			targets: []string{xsys + "/...", "pkg/procfs"},
 		},
 		{
+			// The doctor diagnoses hosts where the engine cannot start: it
+			// links neither the engine nor the CLI.
+			name:    "pkg/doctor imports only stdlib, x/sys, userns, procfs, ociruntime, protocol",
+			pkgs:    []string{"pkg/doctor"},
+			kind:    importsOnly,
+			targets: []string{xsys + "/...", "userns", "pkg/procfs", "pkg/ociruntime", "pkg/monitor/protocol"},
+		},
+		{
 			name:    "ociruntime and fsutil never link storage, image, logrus, cobra",
 			pkgs:    []string{"pkg/ociruntime", "pkg/fsutil"},
 			kind:    mustNotDepend,

@@ -30,6 +30,7 @@ func cleanEdges() map[string][]string {
 		"pkg/monitor/monitortest": {"os"},
 		"userns":                  {"pkg/procfs", xsys + "/unix", "C"},
 		"pkg/spec":                {"libpod/define", "pkg/monitor/protocol", "github.com/opencontainers/runtime-spec/specs-go"},
+		"pkg/doctor":              {"userns", "pkg/ociruntime", "pkg/monitor/protocol", xsys + "/unix", "os"},
 		"test/e2e":                {cobra, "os"},
 
 		// Outside the module: libraries that pull in cobra or logrus,
@@ -58,6 +59,7 @@ func violations() map[string]violation {
 		"userns imports only stdlib, x/sys, procfs":                                         {"userns", "pkg/spec"},
 		"pkg/signals imports only stdlib and libpod/define":                                 {"pkg/signals", "pkg/spec"},
 		"pkg/monitor/monitortest is standard library only":                                  {"pkg/monitor/monitortest", "pkg/monitor/protocol"},
+		"pkg/doctor imports only stdlib, x/sys, userns, procfs, ociruntime, protocol":       {"pkg/doctor", "libpod"},
 		"ociruntime and fsutil never link storage, image, logrus, cobra":                    {"pkg/ociruntime", "github.com/example/logging"},
 		"libpod never reaches into the CLI":                                                 {"libpod/image", "pkg/cmdutil"},
 		"pkg/spec sits below libpod and the CLI":                                            {"pkg/spec", "libpod"},

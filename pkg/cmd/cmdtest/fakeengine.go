@@ -419,3 +419,21 @@ func (e *FakeEngine) ExternalContainers() ([]libpod.ExternalContainer, error) {
 	}
 	return e.External, nil
 }
+
+// Check is not needed by the run tests.
+func (e *FakeEngine) Check(ctx context.Context, o libpod.CheckOptions) ([]libpod.Finding, error) {
+	return nil, errNotImplemented
+}
+
+// Prune is not needed by the run tests.
+func (e *FakeEngine) Prune(ctx context.Context, o libpod.PruneOptions) (*libpod.PruneReport, error) {
+	return nil, errNotImplemented
+}
+
+// DiskUsage is not needed by the run tests.
+func (e *FakeEngine) DiskUsage(ctx context.Context) (*libpod.DiskUsage, error) {
+	return nil, errNotImplemented
+}
+
+// Reset is not needed by the run tests.
+func (e *FakeEngine) Reset(ctx context.Context) error { return errNotImplemented }

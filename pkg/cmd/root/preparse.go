@@ -19,8 +19,9 @@ import (
 //
 //go:generate env POD_UPDATE_PREPARSE=1 go test -run TestPreparseHeaderUpToDate .
 
-// noUsernsAnnotation marks a top-level command that never enters the user
-// namespace, so that the constructor does not join it for that command.
+// noUsernsAnnotation marks a command that never enters the user namespace,
+// so that the constructor does not join it for that command: a top-level
+// command, or a verb of a noun ("system doctor").
 const noUsernsAnnotation = "pod.no-userns"
 
 // preparseCommand is the command, run from the module root, that rewrites
@@ -48,10 +49,21 @@ func preparseHeader(root *cobra.Command) []byte {
 
 	// cobra adds its help and completion commands only when it executes.
 	commands := []string{"help", "completion"}
+	var subcommands []string
 	for _, c := range root.Commands() {
+		nouns := append([]string{c.Name()}, c.Aliases...)
 		if c.Annotations[noUsernsAnnotation] != "" {
-			commands = append(commands, c.Name())
-			commands = append(commands, c.Aliases...)
+			commands = append(commands, nouns...)
+		}
+		for _, sc := range c.Commands() {
+			if sc.Annotations[noUsernsAnnotation] == "" {
+				continue
+			}
+			for _, noun := range nouns {
+				for _, verb := range append([]string{sc.Name()}, sc.Aliases...) {
+					subcommands = append(subcommands, noun+" "+verb)
+				}
+			}
 		}
 	}
 	// cobra's hidden completion requests: __complete and __completeNoDesc.
@@ -68,6 +80,8 @@ func preparseHeader(root *cobra.Command) []byte {
 		"Options that, before the command, print help or the version and exit.", skipFlags)
 	writeList(&b, "pod_no_userns_commands",
 		"Top-level commands that never enter the user namespace.", commands)
+	writeList(&b, "pod_no_userns_subcommands",
+		"\"noun verb\": verbs of a noun that never enter the user namespace.", subcommands)
 	writeList(&b, "pod_no_userns_prefixes",
 		"Prefixes of hidden commands that never enter the user namespace.", prefixes)
 	b.WriteString("\n#endif\n")

@@ -45,15 +45,22 @@ func TestPreparseHeaderLists(t *testing.T) {
 	pf.String("color", "", "")
 	pf.Lookup("color").NoOptDefVal = "auto"
 	root.Flags().String("local", "", "")
+	noun := &cobra.Command{Use: "sys", Aliases: []string{"s"}}
+	noun.AddCommand(
+		&cobra.Command{Use: "check", Aliases: []string{"chk"}, Annotations: map[string]string{noUsernsAnnotation: "true"}},
+		&cobra.Command{Use: "show"},
+	)
 	root.AddCommand(
 		&cobra.Command{Use: "run"},
 		&cobra.Command{Use: "about", Aliases: []string{"ab"}, Annotations: map[string]string{noUsernsAnnotation: "true"}},
+		noun,
 	)
 	h := string(preparseHeader(root))
 	for _, want := range []string{
 		"pod_value_flags[] = {\n\t\"--count\",\n\t\"--level\",\n\t\"-l\",\n\tNULL,\n};",
 		"pod_no_userns_flags[] = {\n\t\"--help\",\n\t\"--version\",\n\t\"-h\",\n\t\"-v\",\n\tNULL,\n};",
 		"pod_no_userns_commands[] = {\n\t\"ab\",\n\t\"about\",\n\t\"completion\",\n\t\"help\",\n\tNULL,\n};",
+		"pod_no_userns_subcommands[] = {\n\t\"s check\",\n\t\"s chk\",\n\t\"sys check\",\n\t\"sys chk\",\n\tNULL,\n};",
 		"pod_no_userns_prefixes[] = {\n\t\"__complete\",\n\tNULL,\n};",
 	} {
 		if !strings.Contains(h, want) {

@@ -96,11 +96,12 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 		system.NewCmdInfo(f, nil),
 		system.NewCmdVersion(f, nil),
 		system.NewCmdUnshare(f, nil),
+		system.NewCmdDoctor(f, nil), // `pod doctor` is `pod system doctor`
 	} {
 		c.GroupID = "main"
 		cmd.AddCommand(c)
 	}
-	for _, c := range []*cobra.Command{container.NewCmdContainer(f), image.NewCmdImage(f)} {
+	for _, c := range []*cobra.Command{container.NewCmdContainer(f), image.NewCmdImage(f), system.NewCmdSystem(f)} {
 		c.GroupID = "mgmt"
 		cmd.AddCommand(c)
 	}
