@@ -8,7 +8,7 @@ export GOFLAGS := -tags=containers_image_openpgp,exclude_graphdriver_btrfs
 export CGO_ENABLED := 1
 LDFLAGS  := -s -w -X github.com/pod-engine/pod/pkg/cmd/root.Version=$(VERSION)
 
-.PHONY: all build test test-unit test-e2e bench lint install help clean
+.PHONY: all build test test-unit test-e2e test-faults bench lint install help clean
 
 all: build
 
@@ -28,6 +28,10 @@ test-unit: ## unit tests only
 test-e2e: build ## end-to-end tests as an unprivileged user (run as root)
 	bash test/setup.sh
 	POD_E2E=1 $(GO) test -count=1 -v -timeout 40m ./test/e2e
+
+test-faults: build ## the fault-injection suite, many rounds (run as root; POD_E2E_SEED replays)
+	bash test/setup.sh
+	POD_E2E=1 POD_E2E_FAULT_ITER=$${POD_E2E_FAULT_ITER:-20} $(GO) test -count=1 -v -timeout 60m -run 'TestFault' ./test/e2e
 
 bench: build ## paired benchmarks against podman (run as root)
 	bash test/bench/bench.sh

@@ -217,7 +217,7 @@ func (r *Runtime) checkContainer(c *Container, store storage.Store, ck *checker)
 			ck.out = append(ck.out, Finding{Object: obj, Repaired: true,
 				Problem: fmt.Sprintf("was recorded %s, is %s (%s)", before.Status, after.Status, firstNonEmpty(after.Error, "state updated"))})
 		}
-		if !after.Status.IsActive() && (after.Mountpoint != "" || fileExists(c.netnsPath()) || fileExists(c.helperPidFile())) {
+		if c.leftBehind() {
 			ck.add(obj, "exited but still mounted or networked", c.cleanupLocked, false)
 		}
 		unlock()

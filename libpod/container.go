@@ -148,8 +148,18 @@ func (c *Container) readState() (*ContainerState, error) {
 	return st, nil
 }
 
-func (c *Container) saveState() error {
-	return fsutil.WriteJSONAtomic(c.statePath(), c.State, 0o600)
+func (c *Container) saveState() error { return c.writeState(true) }
+
+// writeState writes state.json atomically; durable waits for the disk.
+func (c *Container) writeState(durable bool) error {
+	if durable {
+		return fsutil.WriteJSONAtomic(c.statePath(), c.State, 0o600)
+	}
+	data, err := json.Marshal(c.State)
+	if err != nil {
+		return fmt.Errorf("encode state of %s: %w", c.Name(), err)
+	}
+	return fsutil.ReplaceFile(c.statePath(), data, 0o600)
 }
 
 // Lock takes the container's lock and re-reads its state (lock → sync). The

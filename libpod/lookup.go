@@ -232,13 +232,17 @@ func (r *Runtime) ListContainers() (ctrs []*Container, bad []error, err error) {
 			}
 			continue
 		}
-		if c.syncState() {
-			// Persist what the monitor reported when nobody else holds the lock.
+		if c.syncState() || c.leftBehind() {
+			// Persist what the monitor reported, and clean up after a
+			// monitor that died, when nobody else holds the lock.
 			if l, lerr := r.locks.TryAcquire(id); lerr == nil && l != nil {
 				if st, e := c.readState(); e == nil {
 					c.State = st
 					if c.syncState() {
 						_ = c.saveState()
+					}
+					if c.leftBehind() {
+						_ = c.cleanupLocked()
 					}
 				}
 				l.Close()

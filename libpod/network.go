@@ -229,6 +229,16 @@ func (c *Container) removeNetns() {
 	}
 }
 
+// helperAlive reports whether the recorded network helper runs.
+func (c *Container) helperAlive() bool {
+	data, err := os.ReadFile(c.helperPidFile())
+	if err != nil {
+		return false
+	}
+	rec, err := protocol.ParsePidRecord(data)
+	return err == nil && procfs.Alive(rec.Pid, rec.Start)
+}
+
 // stopHelper kills the network helper a dead monitor left running.
 func (c *Container) stopHelper() {
 	data, err := os.ReadFile(c.helperPidFile())

@@ -273,6 +273,14 @@ func (r *Runtime) Reset(ctx context.Context) error {
 			errs = append(errs, err)
 		}
 	}
+	// The monitors finish (and run their cleanup command) after their
+	// containers are gone: wait for them before removing the store.
+	deadline := time.Now().Add(10 * time.Second)
+	for _, c := range ctrs {
+		for c.monitorAlive() && time.Now().Before(deadline) {
+			time.Sleep(pollInterval)
+		}
+	}
 	for _, id := range r.corruptIDs() {
 		if err := r.removeCorrupt(ctx, id); err != nil {
 			errs = append(errs, err)
@@ -290,7 +298,13 @@ func (r *Runtime) Reset(ctx context.Context) error {
 	}
 	r.store = nil
 	for _, d := range []string{r.cfg.Storage.GraphRoot, r.cfg.Storage.RunRoot} {
-		if err := os.RemoveAll(d); err != nil {
+		// A command running meanwhile may still write there: try again.
+		err := os.RemoveAll(d)
+		for i := 0; err != nil && i < 3; i++ {
+			time.Sleep(100 * time.Millisecond)
+			err = os.RemoveAll(d)
+		}
+		if err != nil {
 			return fmt.Errorf("reset: remove %s: %w", d, err)
 		}
 	}

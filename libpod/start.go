@@ -96,7 +96,8 @@ func (c *Container) start(ctx context.Context, attach *AttachStreams) (_ *Sessio
 			return nil, fmt.Errorf("start container %s: %w", c.Name(), err)
 		}
 	}
-	if err := c.saveState(); err != nil {
+	// Until the next save only: not synced to disk.
+	if err := c.writeState(false); err != nil {
 		return nil, err
 	}
 	s, err := c.generateSpec(mountpoint, netw)

@@ -50,6 +50,14 @@ func (c *Container) syncState() bool {
 	return true
 }
 
+// leftBehind reports whether a container that does not run still holds a
+// mount or a network that only its cleanup releases, with no monitor left
+// to run it: a start or a monitor killed half-way.
+func (c *Container) leftBehind() bool {
+	return !c.State.Status.IsActive() &&
+		(c.State.Mountpoint != "" || fileExists(c.netnsPath()) || c.helperAlive()) && !c.monitorAlive()
+}
+
 // monitorAlive reports whether the container's recorded monitor runs.
 func (c *Container) monitorAlive() bool {
 	return c.State.MonitorPid > 0 && procfs.Alive(c.State.MonitorPid, c.State.MonitorStart)

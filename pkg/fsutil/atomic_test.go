@@ -54,3 +54,24 @@ func TestTryLockExcludes(t *testing.T) {
 		t.Fatal("lock not free after Unlock")
 	}
 }
+
+func TestReplaceFile(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "rec")
+	for _, content := range []string{"first", "second, longer"} {
+		if err := ReplaceFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(p)
+		if err != nil || string(got) != content {
+			t.Errorf("ReplaceFile: read %q, %v; want %q", got, err, content)
+		}
+	}
+	fi, _ := os.Stat(p)
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v", fi.Mode().Perm())
+	}
+	ents, _ := os.ReadDir(filepath.Dir(p))
+	if len(ents) != 1 {
+		t.Errorf("temp files left: %v", ents)
+	}
+}

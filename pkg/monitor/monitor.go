@@ -2,6 +2,7 @@ package monitor
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -151,7 +152,9 @@ func (m *monitor) run() int {
 	exit := protocol.NewExitFile(exitCode(status), exitedAt, false)
 	m.dbg.printf("container exited: code %d at %s", exit.ExitCode, exit.ExitedAt)
 	if m.opts.ExitFile != "" {
-		if err := fsutil.WriteJSONAtomic(m.opts.ExitFile, exit, 0o600); err != nil {
+		// Not synced to disk: after a crash the boot id tells instead.
+		data, _ := json.Marshal(exit)
+		if err := fsutil.ReplaceFile(m.opts.ExitFile, data, 0o600); err != nil {
 			m.dbg.printf("write exit file: %v", err)
 		}
 	}
@@ -159,8 +162,7 @@ func (m *monitor) run() int {
 	m.sync.send(protocol.Exited(exit))
 	m.deleteContainer()
 	m.cleanup()
-	m.net.stop(m.dbg)
-	removeNetns(m.netns)
+	m.stopNet()
 	m.release()
 	return 0
 }
@@ -353,6 +355,16 @@ func (m *monitor) start() error {
 	return nil
 }
 
+// stopNet stops the network helper and removes what recorded it and the
+// namespace file.
+func (m *monitor) stopNet() {
+	m.net.stop(m.dbg)
+	if m.opts.HelperPidFile != "" {
+		os.Remove(m.opts.HelperPidFile)
+	}
+	removeNetns(m.netns)
+}
+
 // writePidRecord records pid (with its start time) at path, when both are
 // known.
 func (m *monitor) writePidRecord(path string, pid int) {
@@ -360,7 +372,7 @@ func (m *monitor) writePidRecord(path string, pid int) {
 		return
 	}
 	rec := protocol.PidRecord{Pid: pid, Start: procfs.StartTime(pid)}
-	if err := fsutil.WriteFileAtomic(path, rec.Bytes(), 0o600); err != nil {
+	if err := fsutil.ReplaceFile(path, rec.Bytes(), 0o600); err != nil {
 		m.dbg.printf("write %s: %v", path, err)
 	}
 }
@@ -406,8 +418,7 @@ func (m *monitor) fail(err error) {
 	if m.created {
 		m.deleteContainer()
 	}
-	m.net.stop(m.dbg)
-	removeNetns(m.netns)
+	m.stopNet()
 	m.sync.send(protocol.Failed(msg, code))
 	m.release()
 }
