@@ -222,6 +222,7 @@ func (r *Runtime) ListContainers() (ctrs []*Container, bad []error, err error) {
 		return nil, nil, err
 	}
 	r.reapNameTemps()
+	r.reapLocks(ids)
 	for _, id := range ids {
 		c, err := r.loadContainer(id)
 		if err != nil {

@@ -384,3 +384,28 @@ func TestReapIncomplete(t *testing.T) {
 		t.Errorf("the name of an incomplete create is not free: %v", err)
 	}
 }
+
+// Lock files of nothing (a create killed right after taking its lock, a
+// name's reclaim lock) go at the next listing, unless held.
+func TestReapLocks(t *testing.T) {
+	r := testRuntime(t)
+	gone, held := newID(), newID()
+	for _, n := range []string{gone, held, "name-web"} {
+		l, err := r.locks.Acquire(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n != held {
+			l.Close()
+		} else {
+			defer l.Close()
+		}
+	}
+	if _, _, err := r.ListContainers(); err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(r.locks.Names(), " ")
+	if got != held {
+		t.Errorf("lock files after listing: %q, want only %s", got, held)
+	}
+}

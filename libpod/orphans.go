@@ -104,16 +104,25 @@ type ExternalContainer struct {
 	Creator string
 }
 
-// ExternalContainers lists the storage containers that are not pod's
-// containers.
-func (r *Runtime) ExternalContainers() ([]ExternalContainer, error) {
+// storageContainers lists every container of the store, pod's or not.
+func (r *Runtime) storageContainers() (storage.Store, []storage.Container, error) {
 	store, err := r.getStore()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	all, err := store.Containers()
 	if err != nil {
-		return nil, fmt.Errorf("list storage containers: %w", err)
+		return nil, nil, fmt.Errorf("list storage containers: %w", err)
+	}
+	return store, all, nil
+}
+
+// ExternalContainers lists the storage containers that are not pod's
+// containers.
+func (r *Runtime) ExternalContainers() ([]ExternalContainer, error) {
+	store, all, err := r.storageContainers()
+	if err != nil {
+		return nil, err
 	}
 	var out []ExternalContainer
 	for i := range all {
@@ -137,13 +146,9 @@ func (r *Runtime) ExternalContainers() ([]ExternalContainer, error) {
 // unique id prefix or storage name) when it is not one of pod's
 // containers. With podOnly, only one that pod created is removed.
 func (r *Runtime) removeExternal(nameOrID string, podOnly bool) error {
-	store, err := r.getStore()
+	store, all, err := r.storageContainers()
 	if err != nil {
 		return err
-	}
-	all, err := store.Containers()
-	if err != nil {
-		return fmt.Errorf("list storage containers: %w", err)
 	}
 	var match *storage.Container
 	for i := range all {
@@ -169,4 +174,36 @@ func (r *Runtime) removeExternal(nameOrID string, podOnly bool) error {
 	}
 	r.locks.Remove(match.ID)
 	return nil
+}
+
+// reapLocks removes the lock files that belong to nothing: a container id
+// with no directory, no config and no name reservation (a create killed
+// right after taking its lock), or a name's reclaim lock. Each goes only
+// while held by this process; a process waiting on it then takes a new
+// file (lock.Manager checks).
+func (r *Runtime) reapLocks(ids []string) {
+	known := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		known[id] = true
+	}
+	for _, name := range r.locks.Names() {
+		if known[name] {
+			continue
+		}
+		if len(name) == 64 && isHex(name) {
+			if r.dirExists(name) || fileExists(filepath.Join(r.nameTempDir(), name)) {
+				continue
+			}
+		} else if !strings.HasPrefix(name, "name-") {
+			continue
+		}
+		l, err := r.locks.TryAcquire(name)
+		if err != nil || l == nil {
+			continue
+		}
+		if !r.dirExists(name) && !fileExists(filepath.Join(r.nameTempDir(), name)) {
+			r.locks.Remove(name)
+		}
+		l.Close()
+	}
 }

@@ -110,13 +110,9 @@ func (r *Runtime) Prune(ctx context.Context, o PruneOptions) (*PruneReport, erro
 
 // usedImages are the images any storage container (pod's or not) uses.
 func (r *Runtime) usedImages() (map[string]bool, error) {
-	store, err := r.getStore()
+	_, all, err := r.storageContainers()
 	if err != nil {
 		return nil, err
-	}
-	all, err := store.Containers()
-	if err != nil {
-		return nil, fmt.Errorf("list storage containers: %w", err)
 	}
 	used := map[string]bool{}
 	for _, c := range all {
@@ -190,9 +186,9 @@ func (r *Runtime) DiskUsage(ctx context.Context) (*DiskUsage, error) {
 	if err != nil {
 		return nil, err
 	}
-	all, err := store.Containers()
+	_, all, err := r.storageContainers()
 	if err != nil {
-		return nil, fmt.Errorf("list storage containers: %w", err)
+		return nil, err
 	}
 	users := map[string]int{}
 	for _, c := range all {

@@ -54,6 +54,17 @@ func (l *Lock) TryLock() (bool, error) {
 	return true, nil
 }
 
+// Current reports whether the lock's file is still the one at path: a lock
+// taken on a file that was removed (or replaced) meanwhile protects
+// nothing.
+func (l *Lock) Current(path string) bool {
+	var held, now unix.Stat_t
+	if unix.Fstat(int(l.f.Fd()), &held) != nil || unix.Stat(path, &now) != nil {
+		return false
+	}
+	return held.Dev == now.Dev && held.Ino == now.Ino
+}
+
 // Unlock releases the lock.
 func (l *Lock) Unlock() error { return l.flock(unix.LOCK_UN) }
 

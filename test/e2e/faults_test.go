@@ -31,6 +31,17 @@ func monitorsOf(id string) []int {
 	return pids
 }
 
+// faultRand returns the random source of fault delays and its seed: POD_E2E_SEED, else the
+// time. The seed is logged so that a failure can be replayed.
+func faultRand(t *testing.T) (*rand.Rand, int64) {
+	seed := time.Now().UnixNano()
+	if s := os.Getenv("POD_E2E_SEED"); s != "" {
+		seed, _ = strconv.ParseInt(s, 10, 64)
+	}
+	t.Logf("seed %d (replay with POD_E2E_SEED=%d)", seed, seed)
+	return rand.New(rand.NewSource(seed)), seed
+}
+
 // noMonitors waits a little for the monitors of id to finish (a monitor runs its cleanup
 // after the container exited) and reports whether none is left.
 func noMonitors(id string) bool {
@@ -116,7 +127,7 @@ func TestFaultRuntimeDirUnset(t *testing.T) {
 			}
 		}
 	}
-	e.expectConsistent(t)
+	e.expectRecovered(t, "XDG_RUNTIME_DIR unset")
 }
 
 // A lost runtime directory (logout, a tmp cleaner) loses no running container: it is still
@@ -134,6 +145,10 @@ func TestFaultLostRuntimeDir(t *testing.T) {
 		t.Errorf("after the runtime directory was lost: %q, want survivor running", r.Out())
 	}
 	e.expectConsistent(t)
+	r = e.Pod(t, "system", "check")
+	if r.ExitCode != 0 || r.Out() != "No problems found" {
+		t.Errorf("system check after the runtime directory was lost: %s", r.describe())
+	}
 	e.MustPod(t, "rm", "-f", "-t", "1", "survivor")
 	if alive(pid) {
 		t.Errorf("rm -f left the container process %d running", pid)
@@ -185,6 +200,7 @@ func TestFaultMonitorKilled(t *testing.T) {
 	if ents, _ := os.ReadDir(filepath.Join(e.RunDir, "pod", "containers")); len(ents) != 0 {
 		t.Errorf("rm left run directories: %v", ents)
 	}
+	e.expectRecovered(t, "monitor killed")
 }
 
 // SIGKILL of `pod start` at random moments: whatever the moment, the container is shown
@@ -192,12 +208,7 @@ func TestFaultMonitorKilled(t *testing.T) {
 // printed so that a failure can be replayed (POD_E2E_SEED).
 func TestFaultKilledStart(t *testing.T) {
 	skipUnderPodman(t, "tests pod's own reconciliation")
-	seed := time.Now().UnixNano()
-	if s := os.Getenv("POD_E2E_SEED"); s != "" {
-		seed, _ = strconv.ParseInt(s, 10, 64)
-	}
-	t.Logf("seed %d", seed)
-	rng := rand.New(rand.NewSource(seed))
+	rng, _ := faultRand(t)
 	e := NewEnv(t, EnvOptions{})
 	id := e.MustPod(t, "create", "--name", "victim", "--network", "none", "alpine", "sleep", "1000").Out()
 	for i := 0; i < 12; i++ {
@@ -209,6 +220,9 @@ func TestFaultKilledStart(t *testing.T) {
 		}
 		b.Wait(t, 30*time.Second)
 		e.expectConsistent(t)
+		if r := e.Pod(t, "system", "check"); r.ExitCode != 0 {
+			t.Errorf("trial %d (killed after %v): system check: %s", i, delay, r.describe())
+		}
 		running := len(monitorsOf(id)) > 0
 		if got := e.state(t, "victim"); (got == "running") != running {
 			t.Errorf("trial %d (killed after %v): state %q, monitor running %v", i, delay, got, running)
@@ -247,12 +261,7 @@ func (e *Env) storageContainers(t testing.TB) []string {
 // half-done create left, the name is free again, and the image can be removed.
 func TestFaultKilledCreate(t *testing.T) {
 	skipUnderPodman(t, "tests pod's own storage reconciliation")
-	seed := time.Now().UnixNano()
-	if s := os.Getenv("POD_E2E_SEED"); s != "" {
-		seed, _ = strconv.ParseInt(s, 10, 64)
-	}
-	t.Logf("seed %d", seed)
-	rng := rand.New(rand.NewSource(seed))
+	rng, _ := faultRand(t)
 	e := NewEnv(t, EnvOptions{})
 	e.MustPod(t, "pull", "-q", "alpine")
 	for i := 0; i < 20; i++ {
@@ -270,6 +279,9 @@ func TestFaultKilledCreate(t *testing.T) {
 		}
 		if r := e.MustPod(t, "ps", "--external", "-q"); r.Out() != "" {
 			t.Errorf("trial %d: ps --external shows leftovers: %q", i, r.Out())
+		}
+		if r := e.Pod(t, "system", "check", "--quick"); r.ExitCode != 0 {
+			t.Errorf("trial %d: system check: %s", i, r.describe())
 		}
 		// The name is free, or taken by the container the create made.
 		r := e.Pod(t, "create", "--name", name, "alpine", "true")

@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"fmt"
-	"math/rand"
 	"os"
 	"strconv"
 	"strings"
@@ -117,16 +116,12 @@ func (e *Env) expectRecovered(t *testing.T, what string) {
 
 func TestFaultSignals(t *testing.T) {
 	skipUnderPodman(t, "tests pod's own recovery")
-	seed := time.Now().UnixNano()
-	if s := os.Getenv("POD_E2E_SEED"); s != "" {
-		seed, _ = strconv.ParseInt(s, 10, 64)
-	}
+	rng, seed := faultRand(t)
 	rounds := 1
 	if s := os.Getenv("POD_E2E_FAULT_ITER"); s != "" {
 		rounds, _ = strconv.Atoi(s)
 	}
-	t.Logf("seed %d, %d round(s) per verb and signal (POD_E2E_SEED, POD_E2E_FAULT_ITER)", seed, rounds)
-	rng := rand.New(rand.NewSource(seed))
+	t.Logf("%d round(s) per verb and signal (POD_E2E_FAULT_ITER)", rounds)
 	e := NewEnv(t, EnvOptions{})
 	e.MustPod(t, "pull", "-q", "alpine")
 	n := 0
