@@ -38,6 +38,7 @@ type ContainerConfig struct {
 	StopSignal     string           `json:"stopSignal,omitempty"`
 	StopTimeout    uint             `json:"stopTimeout"`
 	ImageConfig    spec.ImageConfig `json:"imageConfig"`
+	Security       spec.Security    `json:"security,omitempty"`
 }
 
 // ContainerState changes over the container's life; state.json.

@@ -76,6 +76,11 @@ type CreateOptions struct {
 	AutoRemove  bool
 	StopSignal  string // a signal name or number; "" keeps the image's, else SIGTERM
 	StopTimeout uint   // seconds stop waits before SIGKILL
+	// Privileged, CapAdd, CapDrop and SecurityOpt are the security flags as
+	// given (see securityConfig).
+	Privileged      bool
+	CapAdd, CapDrop []string
+	SecurityOpt     []string
 	// Pull is the pull policy; "" takes pod.conf's pull_policy, else missing.
 	Pull string
 	// Registry are the credentials and TLS settings of the pull.
@@ -113,6 +118,10 @@ func (o *CreateOptions) containerConfig() (*ContainerConfig, error) {
 			return nil, err
 		}
 	}
+	sec, err := securityConfig(o.Privileged, o.CapAdd, o.CapDrop, o.SecurityOpt)
+	if err != nil {
+		return nil, err
+	}
 	return &ContainerConfig{
 		Name:           o.Name,
 		Image:          o.Image,
@@ -130,6 +139,7 @@ func (o *CreateOptions) containerConfig() (*ContainerConfig, error) {
 		AutoRemove:     o.AutoRemove,
 		StopSignal:     o.StopSignal,
 		StopTimeout:    o.StopTimeout,
+		Security:       sec,
 	}, nil
 }
 

@@ -1,6 +1,7 @@
 package libpod
 
 import (
+	"strings"
 	"time"
 
 	"github.com/pod-engine/pod/libpod/define"
@@ -43,8 +44,12 @@ type InspectConfig struct {
 
 // InspectHostConfig is the HostConfig block of `inspect`.
 type InspectHostConfig struct {
-	NetworkMode string `json:"NetworkMode"`
-	AutoRemove  bool   `json:"AutoRemove"`
+	NetworkMode string   `json:"NetworkMode"`
+	AutoRemove  bool     `json:"AutoRemove"`
+	Privileged  bool     `json:"Privileged"`
+	CapAdd      []string `json:"CapAdd"`
+	CapDrop     []string `json:"CapDrop"`
+	SecurityOpt []string `json:"SecurityOpt"`
 }
 
 // InspectContainer is the JSON `inspect` prints for a container.
@@ -142,7 +147,9 @@ func (c *Container) inspect() *InspectContainer {
 			StopSignal:  c.stopSignal().String(),
 			StopTimeout: cfg.StopTimeout,
 		},
-		HostConfig: InspectHostConfig{NetworkMode: string(cfg.NetworkMode), AutoRemove: cfg.AutoRemove},
+		HostConfig: InspectHostConfig{NetworkMode: string(cfg.NetworkMode), AutoRemove: cfg.AutoRemove,
+			Privileged: cfg.Security.Privileged, CapAdd: nonNil(cfg.Security.CapAdd), CapDrop: nonNil(cfg.Security.CapDrop),
+			SecurityOpt: securityOpts(cfg.Security)},
 	}
 }
 
@@ -162,4 +169,33 @@ func processArgs(cfg *ContainerConfig) []string {
 		return nil
 	}
 	return args
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// securityOpts renders the security settings as --security-opt values.
+func securityOpts(sec spec.Security) []string {
+	out := []string{}
+	if sec.NoNewPrivileges {
+		out = append(out, "no-new-privileges")
+	}
+	switch sec.Seccomp {
+	case "":
+	case "unconfined":
+		out = append(out, "seccomp=unconfined")
+	default:
+		out = append(out, "seccomp=<profile>")
+	}
+	if len(sec.Mask) > 0 {
+		out = append(out, "mask="+strings.Join(sec.Mask, ":"))
+	}
+	if len(sec.Unmask) > 0 {
+		out = append(out, "unmask="+strings.Join(sec.Unmask, ":"))
+	}
+	return out
 }

@@ -240,6 +240,7 @@ func (c *Container) generateSpec(rootfs string, netw *netSetup) (interface{}, er
 		HostnamePath:   filepath.Join(rundir, "hostname"),
 		RlimitNofile:   spec.Rlimit{Soft: rl.Cur, Hard: rl.Max},
 		CapLastCap:     capLastCap(),
+		Security:       cfg.Security,
 	}
 	s, err := spec.Generate(o)
 	if err != nil {

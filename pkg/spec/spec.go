@@ -71,10 +71,9 @@ type Options struct {
 	// CgroupsPath is the container's cgroup; "" = no cgroup, no cgroup
 	// namespace and no /sys/fs/cgroup mount.
 	CgroupsPath string
-	// Privileged grants every capability (up to CapLastCap) and drops
-	// seccomp and the masked and read-only paths; it stays confined to the
-	// user namespace.
-	Privileged bool
+	// Security holds --privileged, --cap-add, --cap-drop and
+	// --security-opt.
+	Security Security
 	// CapLastCap is the highest capability number the kernel knows
 	// (/proc/sys/kernel/cap_last_cap), bounding the privileged set; 0 = every
 	// capability in AllCapabilities.
@@ -156,9 +155,19 @@ func Generate(o *Options) (*specs.Spec, error) {
 	if ownNet {
 		s.Linux.Sysctl = map[string]string{"net.ipv4.ping_group_range": "0 0"}
 	}
-	if !o.Privileged {
-		s.Linux.MaskedPaths = DefaultMaskedPaths()
-		s.Linux.ReadonlyPaths = DefaultReadonlyPaths()
+	sec := o.Security
+	s.Process.NoNewPrivileges = sec.NoNewPrivileges
+	s.Linux.MaskedPaths = maskedPaths(sec)
+	s.Linux.ReadonlyPaths = readonlyPaths(sec)
+	switch {
+	case sec.Privileged || sec.Seccomp == "unconfined":
+	case sec.Seccomp != "":
+		sc, err := seccomp.LoadProfile(sec.Seccomp, s)
+		if err != nil {
+			return nil, invalidArg("seccomp profile: %v", err)
+		}
+		s.Linux.Seccomp = sc
+	default:
 		sc, err := seccomp.GetDefaultProfile(s)
 		if err != nil {
 			return nil, fmt.Errorf("generate spec: default seccomp profile: %w", err)
@@ -194,17 +203,11 @@ func workDir(flag, image string) (string, error) {
 	return "/", nil
 }
 
-// capabilities returns the process capabilities: the default set (all of
-// them when privileged) in the bounding set, and in the effective and
-// permitted sets only for uid 0.
+// capabilities returns the process capabilities: the default set as the
+// security settings change it (all of them when privileged) in the bounding
+// set, and in the effective and permitted sets only for uid 0.
 func capabilities(o *Options) *specs.LinuxCapabilities {
-	set := DefaultCapabilities()
-	if o.Privileged {
-		set = AllCapabilities()
-		if o.CapLastCap > 0 && o.CapLastCap < len(set)-1 {
-			set = set[:o.CapLastCap+1]
-		}
-	}
+	set := capabilitySet(o.Security, o.CapLastCap)
 	c := &specs.LinuxCapabilities{Bounding: set}
 	if o.User.UID == 0 {
 		c.Effective = append([]string(nil), set...)
@@ -235,7 +238,7 @@ func namespaces(ownNet, cgroup bool) []specs.LinuxNamespace {
 // files and the extra mounts, parents before children.
 func mounts(o *Options, ownNet bool) []specs.Mount {
 	ro := "ro"
-	if o.Privileged {
+	if o.Security.Privileged {
 		ro = "rw"
 	}
 	ms := []specs.Mount{

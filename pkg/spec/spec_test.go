@@ -267,7 +267,7 @@ func TestGenerateCapabilities(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			o := baseOptions()
 			o.User = User{UID: tt.uid, GID: tt.uid, Home: "/"}
-			o.Privileged = tt.privileged
+			o.Security.Privileged = tt.privileged
 			o.CapLastCap = tt.lastCap
 			s := mustGenerate(t, o)
 			c := s.Process.Capabilities

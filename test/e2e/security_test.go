@@ -764,3 +764,22 @@ func TestSecurityFlags(t *testing.T) {
 		}
 	})
 }
+
+// Bad security flags are refused before anything is created.
+func TestSecurityFlagErrors(t *testing.T) {
+	e := sharedEnv(t)
+	before := len(e.containerIDs(t))
+	for _, args := range [][]string{
+		{"--cap-add", "cap_nope"},
+		{"--cap-drop", "bogus"},
+		{"--security-opt", "bogus=1"},
+		{"--security-opt", "seccomp=/no/such/profile.json"},
+	} {
+		r := e.Pod(t, append(append([]string{"run", "--rm"}, args...), "alpine", "true")...)
+		expectExit(t, r, 125)
+		expectErrorLine(t, r, strings.SplitN(args[1], "=", 2)[0])
+	}
+	if after := len(e.containerIDs(t)); after != before {
+		t.Errorf("refused runs left containers: %d before, %d after", before, after)
+	}
+}

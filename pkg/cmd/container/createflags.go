@@ -31,6 +31,10 @@ type CreateFlags struct {
 	Creds       string
 	AuthFile    string
 	Quiet       bool
+	Privileged  bool
+	CapAdd      []string
+	CapDrop     []string
+	SecurityOpt []string
 }
 
 func addCreateFlags(fs *pflag.FlagSet, o *CreateFlags) {
@@ -56,6 +60,10 @@ func addCreateFlags(fs *pflag.FlagSet, o *CreateFlags) {
 	fs.StringVar(&o.Creds, "creds", "", "use `[username[:password]]` for accessing the registry")
 	fs.StringVar(&o.AuthFile, "authfile", "", "path of the authentication file")
 	fs.BoolVarP(&o.Quiet, "quiet", "q", false, "suppress output information when pulling images")
+	fs.BoolVar(&o.Privileged, "privileged", false, "give extended privileges to the container (within the user namespace)")
+	fs.StringSliceVar(&o.CapAdd, "cap-add", nil, "add capabilities to the container")
+	fs.StringSliceVar(&o.CapDrop, "cap-drop", nil, "drop capabilities from the container")
+	fs.StringArrayVar(&o.SecurityOpt, "security-opt", nil, "security options (no-new-privileges, seccomp=unconfined|PROFILE, mask=, unmask=)")
 }
 
 func (o *CreateFlags) noteSet(fs *pflag.FlagSet) {
@@ -86,6 +94,10 @@ func (o *CreateFlags) createOptions(f *cmdutil.Factory, imageName string, comman
 		Registry:    image.SystemOptions{AuthFile: o.AuthFile, Creds: o.Creds},
 		Quiet:       o.Quiet,
 		Progress:    f.IOStreams.ErrOut,
+		Privileged:  o.Privileged,
+		CapAdd:      o.CapAdd,
+		CapDrop:     o.CapDrop,
+		SecurityOpt: o.SecurityOpt,
 	}
 	if o.entrySet {
 		ep := o.Entrypoint

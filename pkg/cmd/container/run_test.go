@@ -71,6 +71,12 @@ var createCases = []createCase{
 		flags: defaultCreateFlags(func(f *CreateFlags) { f.tlsSet = true }), image: "alpine"},
 	{name: "registry options", args: []string{"--creds", "u:p", "--authfile", "/a.json", "-q", "alpine"},
 		flags: defaultCreateFlags(func(f *CreateFlags) { f.Creds, f.AuthFile, f.Quiet = "u:p", "/a.json", true }), image: "alpine"},
+	{name: "security flags", args: []string{"--privileged", "--cap-add", "net_admin,sys_time", "--cap-drop=all", "--security-opt", "no-new-privileges",
+		"--security-opt", "seccomp=unconfined", "alpine"},
+		flags: defaultCreateFlags(func(f *CreateFlags) {
+			f.Privileged, f.CapAdd, f.CapDrop = true, []string{"net_admin", "sys_time"}, []string{"all"}
+			f.SecurityOpt = []string{"no-new-privileges", "seccomp=unconfined"}
+		}), image: "alpine"},
 	{name: "no image", args: []string{}, wantErr: true},
 	{name: "flags but no image", args: []string{"--rm", "-e", "A=1"}, wantErr: true},
 	{name: "unknown flag", args: []string{"--bogus", "alpine"}, wantErr: true},
