@@ -48,7 +48,8 @@ type ContainerState struct {
 	PidStart     uint64                 `json:"pidStart,omitempty"` // start time of Pid: a reused pid is not the container
 	MonitorPid   int                    `json:"monitorPid,omitempty"`
 	MonitorStart uint64                 `json:"monitorStart,omitempty"`
-	BootID       string                 `json:"bootId,omitempty"` // the boot the container last started in
+	BootID       string                 `json:"bootId,omitempty"`      // the boot the container last started in
+	PauseMethod  string                 `json:"pauseMethod,omitempty"` // how a paused container was paused
 	StartedAt    time.Time              `json:"startedAt,omitempty"`
 	FinishedAt   time.Time              `json:"finishedAt,omitempty"`
 	ExitCode     int                    `json:"exitCode"`

@@ -111,7 +111,7 @@ func TestUnknownStatusIsCorrupt(t *testing.T) {
 	r := testRuntime(t)
 	id := hexID("5")
 	writeConfig(t, r, id, "web", time.Now())
-	for _, status := range []string{"stopped", "paused", "RUNNING", ""} {
+	for _, status := range []string{"stopped", "frozen", "RUNNING", ""} {
 		st := running(os.Getpid(), procfs.StartTime(os.Getpid()))
 		st["status"] = status
 		writeState(t, r, id, st)

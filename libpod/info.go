@@ -136,9 +136,12 @@ func (r *Runtime) Info(ctx context.Context) (*Info, error) {
 	if err == nil {
 		s.ContainerStore.Number = len(ctrs)
 		for _, c := range ctrs {
-			if c.State.Status == define.StatusRunning {
+			switch c.State.Status {
+			case define.StatusRunning:
 				s.ContainerStore.Running++
-			} else {
+			case define.StatusPaused:
+				s.ContainerStore.Paused++
+			default:
 				s.ContainerStore.Stopped++
 			}
 		}

@@ -23,6 +23,8 @@ type InspectState struct {
 	Error      string    `json:"Error"`
 	StartedAt  time.Time `json:"StartedAt"`
 	FinishedAt time.Time `json:"FinishedAt"`
+	// PauseMethod says how a paused container was paused ("sigstop").
+	PauseMethod string `json:"PauseMethod,omitempty"`
 }
 
 // InspectConfig is the Config block of `inspect`.
@@ -110,17 +112,18 @@ func (c *Container) inspect() *InspectContainer {
 		Path:    path,
 		Args:    args,
 		State: InspectState{
-			OciVersion: "1.1.0",
-			Status:     string(st.Status),
-			Running:    st.Status == define.StatusRunning,
-			Paused:     false,
-			OOMKilled:  st.OOMKilled,
-			Pid:        st.Pid,
-			ConmonPid:  st.MonitorPid,
-			ExitCode:   st.ExitCode,
-			Error:      st.Error,
-			StartedAt:  st.StartedAt,
-			FinishedAt: st.FinishedAt,
+			OciVersion:  "1.1.0",
+			Status:      string(st.Status),
+			Running:     st.Status == define.StatusRunning,
+			Paused:      st.Status == define.StatusPaused,
+			PauseMethod: st.PauseMethod,
+			OOMKilled:   st.OOMKilled,
+			Pid:         st.Pid,
+			ConmonPid:   st.MonitorPid,
+			ExitCode:    st.ExitCode,
+			Error:       st.Error,
+			StartedAt:   st.StartedAt,
+			FinishedAt:  st.FinishedAt,
 		},
 		Image:          cfg.ImageID,
 		ImageName:      cfg.ImageName,

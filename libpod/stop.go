@@ -46,6 +46,15 @@ func (c *Container) kill(ctx context.Context, sig syscall.Signal) error {
 	if err := c.signal(ctx, sig); err != nil {
 		return fmt.Errorf("kill container %s: %w", c.Name(), err)
 	}
+	// A paused container acts on the signal only once resumed: kill
+	// resumes it.
+	if c.State.Status == define.StatusPaused {
+		c.resume()
+		if c.setStatus(define.StatusRunning) == nil {
+			c.State.PauseMethod = ""
+			return c.saveState()
+		}
+	}
 	return nil
 }
 
@@ -120,6 +129,7 @@ func (c *Container) stop(ctx context.Context, timeout time.Duration) error {
 		sig = syscall.SIGKILL
 	}
 	_ = c.signal(ctx, sig)
+	c.resume()
 	unlock()
 	if !c.waitExit(ctx, timeout) {
 		kerr := c.signal(ctx, syscall.SIGKILL)

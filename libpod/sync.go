@@ -150,6 +150,7 @@ func (c *Container) exited(code int, at time.Time, oomKilled bool, why string) {
 	}
 	st := c.State
 	st.ExitCode, st.FinishedAt, st.OOMKilled, st.Pid, st.PidStart = code, at, oomKilled, 0, 0
+	st.PauseMethod = ""
 	if why != "" {
 		st.Error = why
 	}

@@ -8,21 +8,24 @@ type ContainerStatus string
 // The statuses a container goes through:
 //
 //	created ──start──▶ running ──exit──▶ exited
-//	                      ▲                 │
-//	                      └─────start───────┘
+//	                    │   ▲   ▲           │
+//	              pause │   │   └──start────┘
+//	                    ▼   │ unpause
+//	                    paused ──exit──▶ exited
 //
 // A container that exits is "exited" at once: the monitor's exit file is
 // the event, and every command folds it into the state when it syncs.
 const (
 	StatusCreated ContainerStatus = "created"
 	StatusRunning ContainerStatus = "running"
+	StatusPaused  ContainerStatus = "paused"
 	StatusExited  ContainerStatus = "exited"
 )
 
 // Valid reports whether s is one of the statuses above.
 func (s ContainerStatus) Valid() bool {
 	switch s {
-	case StatusCreated, StatusRunning, StatusExited:
+	case StatusCreated, StatusRunning, StatusPaused, StatusExited:
 		return true
 	}
 	return false
@@ -35,7 +38,9 @@ func CanTransition(from, to ContainerStatus) bool {
 	case StatusCreated, StatusExited:
 		return to == StatusRunning
 	case StatusRunning:
-		return to == StatusExited
+		return to == StatusExited || to == StatusPaused
+	case StatusPaused:
+		return to == StatusRunning || to == StatusExited
 	}
 	return false
 }
@@ -49,5 +54,5 @@ func CheckTransition(from, to ContainerStatus) error {
 	return nil
 }
 
-// IsActive reports whether a container has processes.
-func (s ContainerStatus) IsActive() bool { return s == StatusRunning }
+// IsActive reports whether a container has processes (running or paused).
+func (s ContainerStatus) IsActive() bool { return s == StatusRunning || s == StatusPaused }

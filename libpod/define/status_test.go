@@ -6,10 +6,13 @@ import (
 )
 
 func TestTransitions(t *testing.T) {
-	all := []ContainerStatus{StatusCreated, StatusRunning, StatusExited, "paused", "bogus", ""}
+	all := []ContainerStatus{StatusCreated, StatusRunning, StatusPaused, StatusExited, "stopped", "bogus", ""}
 	allowed := map[[2]ContainerStatus]bool{
 		{StatusCreated, StatusRunning}: true,
 		{StatusRunning, StatusExited}:  true,
+		{StatusRunning, StatusPaused}:  true,
+		{StatusPaused, StatusRunning}:  true,
+		{StatusPaused, StatusExited}:   true,
 		{StatusExited, StatusRunning}:  true,
 	}
 	for _, from := range all {
@@ -34,7 +37,8 @@ func TestStatusPredicates(t *testing.T) {
 		{StatusCreated, true, false},
 		{StatusRunning, true, true},
 		{StatusExited, true, false},
-		{"paused", false, false},
+		{StatusPaused, true, true},
+		{"stopped", false, false},
 		{"", false, false},
 	} {
 		if tc.s.Valid() != tc.valid || tc.s.IsActive() != tc.active {

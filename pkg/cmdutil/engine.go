@@ -20,6 +20,8 @@ type Engine interface {
 	StartContainer(ctx context.Context, nameOrID string, attach *libpod.AttachStreams) (libpod.Attachment, error)
 	StopContainer(ctx context.Context, nameOrID string, timeout *time.Duration) error
 	KillContainer(ctx context.Context, nameOrID string, sig syscall.Signal) error
+	PauseContainer(ctx context.Context, nameOrID string) error
+	UnpauseContainer(ctx context.Context, nameOrID string) error
 	WaitContainer(ctx context.Context, nameOrID string) (int, error)
 	CleanupContainer(ctx context.Context, nameOrID string) error
 	RemoveContainer(ctx context.Context, nameOrID string, o libpod.RemoveOptions) error

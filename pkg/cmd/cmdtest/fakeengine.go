@@ -437,3 +437,29 @@ func (e *FakeEngine) DiskUsage(ctx context.Context) (*libpod.DiskUsage, error) {
 
 // Reset is not needed by the run tests.
 func (e *FakeEngine) Reset(ctx context.Context) error { return errNotImplemented }
+
+// PauseContainer pauses a running container ("pause <name>").
+func (e *FakeEngine) PauseContainer(ctx context.Context, nameOrID string) error {
+	c, err := e.do("pause "+nameOrID, nameOrID)
+	if err != nil {
+		return err
+	}
+	if c.State.Status != define.StatusRunning {
+		return fmt.Errorf("%q is not running, can't pause: %w", c.State.Status, define.ErrCtrStateInvalid)
+	}
+	c.State.Status = define.StatusPaused
+	return nil
+}
+
+// UnpauseContainer resumes a paused container ("unpause <name>").
+func (e *FakeEngine) UnpauseContainer(ctx context.Context, nameOrID string) error {
+	c, err := e.do("unpause "+nameOrID, nameOrID)
+	if err != nil {
+		return err
+	}
+	if c.State.Status != define.StatusPaused {
+		return fmt.Errorf("%q is not paused, can't unpause: %w", c.ID(), define.ErrCtrStateInvalid)
+	}
+	c.State.Status = define.StatusRunning
+	return nil
+}

@@ -19,7 +19,7 @@ func NewCmdContainer(f *cmdutil.Factory) *cobra.Command {
 	ls.Aliases = []string{"ls", "ps"}
 	cmd.AddCommand(
 		NewCmdCreate(f, nil), NewCmdStart(f, nil), NewCmdRun(f, nil), ls, NewCmdLogs(f, nil),
-		NewCmdStop(f, nil), NewCmdKill(f, nil), NewCmdRm(f, nil), NewCmdWait(f, nil),
+		NewCmdStop(f, nil), NewCmdKill(f, nil), NewCmdPause(f, nil), NewCmdUnpause(f, nil), NewCmdRm(f, nil), NewCmdWait(f, nil),
 		NewCmdContainerInspect(f, nil), NewCmdCleanup(f, nil),
 	)
 	return cmd

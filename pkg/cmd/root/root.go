@@ -87,6 +87,8 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 		container.NewCmdLogs(f, nil),
 		container.NewCmdStop(f, nil),
 		container.NewCmdKill(f, nil),
+		container.NewCmdPause(f, nil),
+		container.NewCmdUnpause(f, nil),
 		container.NewCmdRm(f, nil),
 		container.NewCmdWait(f, nil),
 		container.NewCmdInspect(f, nil),
