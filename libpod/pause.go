@@ -28,15 +28,10 @@ const (
 // process of the container's pid namespace, scanned again until no new
 // process appears, so that a racing fork is caught.
 func (r *Runtime) PauseContainer(ctx context.Context, nameOrID string) error {
-	c, err := r.lookupContainer(nameOrID)
-	if err != nil {
-		return err
-	}
-	unlock, err := c.lockAndSync()
-	if err != nil {
-		return err
-	}
-	defer unlock()
+	return r.withLocked(nameOrID, (*Container).pause)
+}
+
+func (c *Container) pause() error {
 	switch c.State.Status {
 	case define.StatusPaused:
 		return fmt.Errorf("%q is already paused: %w", c.ID(), define.ErrCtrStateInvalid)
@@ -56,15 +51,10 @@ func (r *Runtime) PauseContainer(ctx context.Context, nameOrID string) error {
 
 // UnpauseContainer resumes a paused container.
 func (r *Runtime) UnpauseContainer(ctx context.Context, nameOrID string) error {
-	c, err := r.lookupContainer(nameOrID)
-	if err != nil {
-		return err
-	}
-	unlock, err := c.lockAndSync()
-	if err != nil {
-		return err
-	}
-	defer unlock()
+	return r.withLocked(nameOrID, (*Container).unpause)
+}
+
+func (c *Container) unpause() error {
 	if c.State.Status != define.StatusPaused {
 		return fmt.Errorf("%q is not paused, can't unpause: %w", c.ID(), define.ErrCtrStateInvalid)
 	}
@@ -76,6 +66,21 @@ func (r *Runtime) UnpauseContainer(ctx context.Context, nameOrID string) error {
 	}
 	c.State.PauseMethod = ""
 	return c.saveState()
+}
+
+// withLocked looks the container up and runs act with its lock held and
+// its state synced (lock → sync → act; act saves).
+func (r *Runtime) withLocked(nameOrID string, act func(*Container) error) error {
+	c, err := r.lookupContainer(nameOrID)
+	if err != nil {
+		return err
+	}
+	unlock, err := c.lockAndSync()
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	return act(c)
 }
 
 // resume lets a paused container's processes run again so that they can

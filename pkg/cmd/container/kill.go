@@ -2,7 +2,6 @@ package container
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/spf13/cobra"
 
@@ -48,14 +47,6 @@ func runKill(ctx context.Context, o *KillOptions) error {
 	if err != nil {
 		return err
 	}
-	errs := cmdutil.NewErrors(o.Factory.IOStreams.ErrOut)
 	running := func(c *libpod.Container) bool { return c.State.Status.IsActive() }
-	for _, n := range targets(e, errs, o.Names, o.All, running) {
-		if err := e.KillContainer(ctx, n, sig); err != nil {
-			errs.Add(err)
-			continue
-		}
-		fmt.Fprintln(o.Factory.IOStreams.Out, n)
-	}
-	return errs.Err()
+	return eachTarget(o.Factory, e, o.Names, o.All, running, func(n string) error { return e.KillContainer(ctx, n, sig) })
 }

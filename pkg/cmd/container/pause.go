@@ -2,7 +2,6 @@ package container
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/spf13/cobra"
 
@@ -42,13 +41,6 @@ func runPause(ctx context.Context, o *PauseOptions) error {
 	if err != nil {
 		return err
 	}
-	errs := cmdutil.NewErrors(o.Factory.IOStreams.ErrOut)
-	for _, n := range targets(e, errs, o.Names, o.All, func(c *libpod.Container) bool { return c.State.Status == define.StatusRunning }) {
-		if err := e.PauseContainer(ctx, n); err != nil {
-			errs.Add(err)
-			continue
-		}
-		fmt.Fprintln(o.Factory.IOStreams.Out, n)
-	}
-	return errs.Err()
+	keep := func(c *libpod.Container) bool { return c.State.Status == define.StatusRunning }
+	return eachTarget(o.Factory, e, o.Names, o.All, keep, func(n string) error { return e.PauseContainer(ctx, n) })
 }

@@ -67,6 +67,21 @@ func runStop(ctx context.Context, o *StopOptions) error {
 	return errs.Err()
 }
 
+// eachTarget runs act on every target (see targets) and prints the name of
+// each it succeeded on; every error but the last is printed, the last
+// returned with its exit code.
+func eachTarget(f *cmdutil.Factory, e cmdutil.Engine, names []string, all bool, keep func(*libpod.Container) bool, act func(string) error) error {
+	errs := cmdutil.NewErrors(f.IOStreams.ErrOut)
+	for _, n := range targets(e, errs, names, all, keep) {
+		if err := act(n); err != nil {
+			errs.Add(err)
+			continue
+		}
+		fmt.Fprintln(f.IOStreams.Out, n)
+	}
+	return errs.Err()
+}
+
 // targets are the containers a verb acts on: the names given, or with all
 // the id of every container that keep accepts (nil: every one; unreadable
 // ones are reported to errs).

@@ -2,7 +2,6 @@ package container
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/spf13/cobra"
 
@@ -42,13 +41,6 @@ func runUnpause(ctx context.Context, o *UnpauseOptions) error {
 	if err != nil {
 		return err
 	}
-	errs := cmdutil.NewErrors(o.Factory.IOStreams.ErrOut)
-	for _, n := range targets(e, errs, o.Names, o.All, func(c *libpod.Container) bool { return c.State.Status == define.StatusPaused }) {
-		if err := e.UnpauseContainer(ctx, n); err != nil {
-			errs.Add(err)
-			continue
-		}
-		fmt.Fprintln(o.Factory.IOStreams.Out, n)
-	}
-	return errs.Err()
+	keep := func(c *libpod.Container) bool { return c.State.Status == define.StatusPaused }
+	return eachTarget(o.Factory, e, o.Names, o.All, keep, func(n string) error { return e.UnpauseContainer(ctx, n) })
 }
