@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"syscall"
 	"time"
 
 	"github.com/pod-engine/pod/libpod/define"
+	"github.com/pod-engine/pod/pkg/fsutil"
 	"github.com/pod-engine/pod/pkg/logs"
 )
 
@@ -85,14 +87,41 @@ func (r *Runtime) KillContainer(ctx context.Context, nameOrID string, sig syscal
 	return c.kill(ctx, sig)
 }
 
-// WaitContainer blocks until the container has exited and returns its
-// exit code.
-func (r *Runtime) WaitContainer(ctx context.Context, nameOrID string) (int, error) {
+// WaitContainer blocks until the container is in one of the statuses
+// (none: until it has exited) and returns its exit code, or -1 when the
+// status reached is not exited.
+func (r *Runtime) WaitContainer(ctx context.Context, nameOrID string, conditions []define.ContainerStatus) (int, error) {
 	c, err := r.lookupContainer(nameOrID)
 	if err != nil {
 		return -1, err
 	}
-	return c.wait(ctx)
+	return c.wait(ctx, conditions)
+}
+
+// RenameContainer gives a container a new name; the old one is free
+// afterwards.
+func (r *Runtime) RenameContainer(ctx context.Context, nameOrID, newName string) error {
+	if err := validateName(newName); err != nil {
+		return err
+	}
+	return r.withLocked(nameOrID, func(c *Container) error {
+		old := c.Name()
+		if old == newName {
+			return nil
+		}
+		if err := r.reserveName(newName, c.ID()); err != nil {
+			return err
+		}
+		cfg := *c.Config
+		cfg.Name = newName
+		if err := fsutil.WriteJSONAtomic(filepath.Join(c.staticDir(), "config.json"), &cfg, 0o600); err != nil {
+			r.releaseName(newName, c.ID())
+			return fmt.Errorf("rename container %s: %w", old, err)
+		}
+		c.Config.Name = newName
+		r.releaseName(old, c.ID())
+		return nil
+	})
 }
 
 // CleanupContainer unmounts an exited container and removes it when it was

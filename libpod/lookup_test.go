@@ -1,6 +1,7 @@
 package libpod
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -407,5 +408,35 @@ func TestReapLocks(t *testing.T) {
 	got := strings.Join(r.locks.Names(), " ")
 	if got != held {
 		t.Errorf("lock files after listing: %q, want only %s", got, held)
+	}
+}
+
+func TestRenameContainer(t *testing.T) {
+	r := testRuntime(t)
+	id, other := hexID("a"), hexID("b")
+	writeConfig(t, r, id, "old", time.Now())
+	writeConfig(t, r, other, "taken", time.Now())
+	ctx := context.Background()
+	if err := r.RenameContainer(ctx, "old", "new"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := r.resolveID("new"); err != nil || got != id {
+		t.Errorf("resolve new name: %q, %v", got, err)
+	}
+	if _, err := os.Stat(r.namePath("old")); !os.IsNotExist(err) {
+		t.Error("the old name was kept")
+	}
+	c, err := r.lookupContainer(id)
+	if err != nil || c.Name() != "new" {
+		t.Errorf("config after rename: %v, %v", c, err)
+	}
+	if err := r.RenameContainer(ctx, "new", "taken"); !errors.Is(err, define.ErrNameInUse) {
+		t.Errorf("rename onto a used name: %v", err)
+	}
+	if err := r.RenameContainer(ctx, "new", "bad name"); !errors.Is(err, define.ErrInvalidArg) {
+		t.Errorf("rename to an invalid name: %v", err)
+	}
+	if c, _ := r.lookupContainer(id); c.Name() != "new" {
+		t.Errorf("a failed rename changed the name to %q", c.Name())
 	}
 }

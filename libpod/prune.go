@@ -42,6 +42,52 @@ func (r *Runtime) Prune(ctx context.Context, o PruneOptions) (*PruneReport, erro
 		return nil, err
 	}
 	defer r.freeing()()
+	rep, err := r.PruneContainers(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	// Removing an image can leave its parent dangling: repeat until a
+	// round removes nothing.
+	for {
+		removed := 0
+		imgs, err := image.List(store)
+		if err != nil {
+			return rep, err
+		}
+		used, err := r.usedImages()
+		if err != nil {
+			return rep, err
+		}
+		for _, img := range imgs {
+			if used[img.ID] || img.Intermediate || (!o.All && !img.Dangling) || !o.keep(img.Created, img.Labels) {
+				continue
+			}
+			if _, deleted, err := image.Remove(store, img.ID, false, nil); err != nil {
+				if !errors.Is(err, define.ErrImageInUse) {
+					rep.Errors = append(rep.Errors, err)
+				}
+				continue
+			} else if len(deleted) > 0 {
+				rep.Images = append(rep.Images, img.ID)
+				rep.Reclaimed += max(img.Size, 0)
+				removed++
+			}
+		}
+		if removed == 0 {
+			return rep, nil
+		}
+	}
+}
+
+// PruneContainers removes every container that is not running (as the
+// filters of o allow) and the storage containers a killed create of pod's
+// left; the report holds no images.
+func (r *Runtime) PruneContainers(ctx context.Context, o PruneOptions) (*PruneReport, error) {
+	store, err := r.getStore()
+	if err != nil {
+		return nil, err
+	}
+	defer r.freeing()()
 	rep := &PruneReport{}
 	ctrs, _, err := r.ListContainers()
 	if err != nil {
@@ -75,37 +121,7 @@ func (r *Runtime) Prune(ctx context.Context, o PruneOptions) (*PruneReport, erro
 			rep.Reclaimed += max(size, 0)
 		}
 	}
-	// Removing an image can leave its parent dangling: repeat until a
-	// round removes nothing.
-	for {
-		removed := 0
-		imgs, err := image.List(store)
-		if err != nil {
-			return rep, err
-		}
-		used, err := r.usedImages()
-		if err != nil {
-			return rep, err
-		}
-		for _, img := range imgs {
-			if used[img.ID] || img.Intermediate || (!o.All && !img.Dangling) || !o.keep(img.Created, img.Labels) {
-				continue
-			}
-			if _, deleted, err := image.Remove(store, img.ID, false, nil); err != nil {
-				if !errors.Is(err, define.ErrImageInUse) {
-					rep.Errors = append(rep.Errors, err)
-				}
-				continue
-			} else if len(deleted) > 0 {
-				rep.Images = append(rep.Images, img.ID)
-				rep.Reclaimed += max(img.Size, 0)
-				removed++
-			}
-		}
-		if removed == 0 {
-			return rep, nil
-		}
-	}
+	return rep, nil
 }
 
 // usedImages are the images any storage container (pod's or not) uses.

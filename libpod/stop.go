@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"syscall"
 	"time"
 
@@ -147,14 +148,22 @@ func (c *Container) stop(ctx context.Context, timeout time.Duration) error {
 	return err
 }
 
-// wait blocks until the container has exited and returns its exit code.
-func (c *Container) wait(ctx context.Context) (int, error) {
+// wait blocks until the container is in one of the statuses (none: until
+// it has exited) and returns its exit code, or -1 for a status other than
+// exited.
+func (c *Container) wait(ctx context.Context, conditions []define.ContainerStatus) (int, error) {
+	if len(conditions) == 0 {
+		conditions = []define.ContainerStatus{define.StatusExited}
+	}
 	for {
 		if err := c.refresh(); err != nil {
 			return -1, err
 		}
-		if !c.State.Status.IsActive() && c.State.Status != define.StatusCreated {
-			return c.State.ExitCode, nil
+		if slices.Contains(conditions, c.State.Status) {
+			if c.State.Status == define.StatusExited {
+				return c.State.ExitCode, nil
+			}
+			return -1, nil
 		}
 		select {
 		case <-ctx.Done():
@@ -162,7 +171,7 @@ func (c *Container) wait(ctx context.Context) (int, error) {
 		case <-time.After(50 * time.Millisecond):
 		}
 		if _, err := os.Stat(filepath.Join(c.staticDir(), "config.json")); err != nil {
-			if c.State.Status == define.StatusExited {
+			if c.State.Status == define.StatusExited && slices.Contains(conditions, define.StatusExited) {
 				return c.State.ExitCode, nil
 			}
 			return -1, fmt.Errorf("%s: %w", c.Name(), define.ErrNoSuchCtr)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/pod-engine/pod/libpod"
+	"github.com/pod-engine/pod/libpod/define"
 	"github.com/pod-engine/pod/libpod/image"
 	"github.com/pod-engine/pod/pkg/logs"
 )
@@ -22,7 +23,9 @@ type Engine interface {
 	KillContainer(ctx context.Context, nameOrID string, sig syscall.Signal) error
 	PauseContainer(ctx context.Context, nameOrID string) error
 	UnpauseContainer(ctx context.Context, nameOrID string) error
-	WaitContainer(ctx context.Context, nameOrID string) (int, error)
+	WaitContainer(ctx context.Context, nameOrID string, conditions []define.ContainerStatus) (int, error)
+	RenameContainer(ctx context.Context, nameOrID, newName string) error
+	PruneContainers(ctx context.Context, o libpod.PruneOptions) (*libpod.PruneReport, error)
 	CleanupContainer(ctx context.Context, nameOrID string) error
 	RemoveContainer(ctx context.Context, nameOrID string, o libpod.RemoveOptions) error
 	Container(nameOrID string) (*libpod.Container, error)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"syscall"
@@ -256,13 +257,19 @@ func (e *FakeEngine) KillContainer(ctx context.Context, nameOrID string, sig sys
 
 // WaitContainer returns the exit code of a container that is not running;
 // it refuses to block on a running one.
-func (e *FakeEngine) WaitContainer(ctx context.Context, nameOrID string) (int, error) {
+func (e *FakeEngine) WaitContainer(ctx context.Context, nameOrID string, conditions []define.ContainerStatus) (int, error) {
 	c, err := e.do("wait "+nameOrID, nameOrID)
 	if err != nil {
 		return -1, err
 	}
-	if c.State.Status == define.StatusRunning {
-		return -1, errors.New("FakeEngine: WaitContainer on a running container would block")
+	if len(conditions) == 0 {
+		conditions = []define.ContainerStatus{define.StatusExited}
+	}
+	if !slices.Contains(conditions, c.State.Status) {
+		return -1, errors.New("FakeEngine: WaitContainer would block")
+	}
+	if c.State.Status != define.StatusExited {
+		return -1, nil
 	}
 	return c.State.ExitCode, nil
 }
@@ -462,4 +469,32 @@ func (e *FakeEngine) UnpauseContainer(ctx context.Context, nameOrID string) erro
 	}
 	c.State.Status = define.StatusRunning
 	return nil
+}
+
+// RenameContainer renames a container ("rename <name> <new>").
+func (e *FakeEngine) RenameContainer(ctx context.Context, nameOrID, newName string) error {
+	c, err := e.do("rename "+nameOrID+" "+newName, nameOrID)
+	if err != nil {
+		return err
+	}
+	if o, _ := e.lookup(newName); o != nil && o != c {
+		return fmt.Errorf("the container name %q is already in use: %w", newName, define.ErrNameInUse)
+	}
+	c.Config.Name = newName
+	return nil
+}
+
+// PruneContainers removes every container that is not running ("prune").
+func (e *FakeEngine) PruneContainers(ctx context.Context, o libpod.PruneOptions) (*libpod.PruneReport, error) {
+	if err := e.record("prune"); err != nil {
+		return nil, err
+	}
+	rep := &libpod.PruneReport{}
+	for _, c := range slices.Clone(e.Containers) {
+		if !c.State.Status.IsActive() {
+			e.delete(c)
+			rep.Containers = append(rep.Containers, c.ID())
+		}
+	}
+	return rep, nil
 }

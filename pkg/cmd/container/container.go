@@ -20,7 +20,7 @@ func NewCmdContainer(f *cmdutil.Factory) *cobra.Command {
 	cmd.AddCommand(
 		NewCmdCreate(f, nil), NewCmdStart(f, nil), NewCmdRun(f, nil), ls, NewCmdLogs(f, nil),
 		NewCmdStop(f, nil), NewCmdKill(f, nil), NewCmdPause(f, nil), NewCmdUnpause(f, nil), NewCmdRm(f, nil), NewCmdWait(f, nil),
-		NewCmdContainerInspect(f, nil), NewCmdCleanup(f, nil),
+		NewCmdContainerInspect(f, nil), NewCmdCleanup(f, nil), NewCmdRename(f, nil), NewCmdExists(f, nil), NewCmdPrune(f, nil),
 	)
 	return cmd
 }

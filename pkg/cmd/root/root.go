@@ -89,6 +89,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 		container.NewCmdKill(f, nil),
 		container.NewCmdPause(f, nil),
 		container.NewCmdUnpause(f, nil),
+		container.NewCmdRename(f, nil),
 		container.NewCmdRm(f, nil),
 		container.NewCmdWait(f, nil),
 		container.NewCmdInspect(f, nil),

@@ -8,8 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/pod-engine/pod/libpod"
-	"github.com/pod-engine/pod/libpod/define"
 	"github.com/pod-engine/pod/pkg/cmdutil"
 	"github.com/pod-engine/pod/pkg/report"
 )
@@ -45,51 +43,8 @@ func NewCmdPrune(f *cmdutil.Factory, runF func(*PruneOptions) error) *cobra.Comm
 	return cmd
 }
 
-// parsePruneFilters reads --filter values into the engine's options.
-func parsePruneFilters(in []string, now time.Time) (libpod.PruneOptions, error) {
-	var o libpod.PruneOptions
-	for _, f := range in {
-		k, v, ok := strings.Cut(f, "=")
-		switch {
-		case !ok || v == "":
-			return o, cmdutil.FlagErrorf("invalid filter %q: use key=value: %w", f, define.ErrInvalidArg)
-		case k == "until":
-			t, err := parseUntil(v, now)
-			if err != nil {
-				return o, cmdutil.FlagErrorf("invalid until filter %q: %w", v, err)
-			}
-			o.Until = t
-		case k == "label":
-			o.Labels = append(o.Labels, v)
-		case k == "label!":
-			o.LabelsNot = append(o.LabelsNot, v)
-		default:
-			return o, cmdutil.FlagErrorf("invalid filter %q: supported keys are until, label and label!: %w", k, define.ErrInvalidArg)
-		}
-	}
-	return o, nil
-}
-
-// parseUntil reads a duration back from now ("24h") or a time (RFC 3339,
-// a date, Unix seconds).
-func parseUntil(v string, now time.Time) (time.Time, error) {
-	if d, err := time.ParseDuration(v); err == nil {
-		return now.Add(-d), nil
-	}
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02"} {
-		if t, err := time.ParseInLocation(layout, v, time.Local); err == nil {
-			return t, nil
-		}
-	}
-	var sec int64
-	if _, err := fmt.Sscanf(v, "%d", &sec); err == nil && fmt.Sprint(sec) == v {
-		return time.Unix(sec, 0), nil
-	}
-	return time.Time{}, fmt.Errorf("want a duration (24h), a date (2006-01-02), RFC 3339 or Unix seconds: %w", define.ErrInvalidArg)
-}
-
 func runPrune(ctx context.Context, o *PruneOptions) error {
-	po, err := parsePruneFilters(o.Filters, time.Now())
+	po, err := cmdutil.ParsePruneFilters(o.Filters, time.Now())
 	if err != nil {
 		return err
 	}

@@ -44,24 +44,6 @@ func TestNewCmdDfAndReset(t *testing.T) {
 	}, NewCmdReset, func(f *cmdutil.Factory, got, want *ResetOptions) { want.Factory = f })
 }
 
-func TestParsePruneFilters(t *testing.T) {
-	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
-	o, err := parsePruneFilters([]string{"until=2h", "label=a=b", "label!=tmp"}, now)
-	if err != nil || !o.Until.Equal(now.Add(-2*time.Hour)) || strings.Join(o.Labels, ",") != "a=b" || strings.Join(o.LabelsNot, ",") != "tmp" {
-		t.Errorf("parsePruneFilters = %+v, %v", o, err)
-	}
-	for _, v := range []string{"2026-11-30", "2026-11-30T10:00:00Z", "1796000000"} {
-		if o, err := parsePruneFilters([]string{"until=" + v}, now); err != nil || o.Until.IsZero() {
-			t.Errorf("until=%s: %+v, %v", v, o, err)
-		}
-	}
-	for _, bad := range []string{"until", "until=", "until=soon", "dangling=true", "=x"} {
-		if _, err := parsePruneFilters([]string{bad}, now); err == nil || !cmdtest.IsUsage(err) {
-			t.Errorf("filter %q: %v, want a usage error", bad, err)
-		}
-	}
-}
-
 // Without --force, prune asks and does nothing unless told yes.
 func TestRunPruneAsks(t *testing.T) {
 	for _, answer := range []string{"", "n\n", "no\n"} {
