@@ -14,7 +14,7 @@ import (
 	"github.com/pod-engine/pod/pkg/spec"
 )
 
-// ContainerConfig is written once at create and never changed.
+// ContainerConfig is written at create; only rename changes it (the name).
 type ContainerConfig struct {
 	ID          string               `json:"id"`
 	Name        string               `json:"name"`
@@ -58,7 +58,7 @@ type ContainerState struct {
 	Error        string                 `json:"error,omitempty"`
 }
 
-// Container is one container: its immutable config and its last known state.
+// Container is one container: its config (fixed at create but for the name) and its last known state.
 type Container struct {
 	r      *Runtime
 	Config *ContainerConfig
