@@ -341,10 +341,6 @@ func TestResolveIDNameBeforePrefix(t *testing.T) {
 	}
 }
 
-type nopCloser struct{}
-
-func (nopCloser) Close() error { return nil }
-
 // What a killed create left (a directory without config.json, its name
 // entry, its lock file) is removed by the next listing, unless its creator
 // still holds the lock.

@@ -277,7 +277,7 @@ func imageLayers(store storage.Store, top string) []string {
 // Reset removes every container, every image and all of pod's state; the
 // configuration stays. Running containers are killed first.
 func (r *Runtime) Reset(ctx context.Context) error {
-	r.releaseReserve()
+	r.releaseReserve(true)
 	ctrs, _, _ := r.ListContainers()
 	var errs []error
 	for _, c := range ctrs {

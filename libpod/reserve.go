@@ -15,12 +15,15 @@ import (
 // writes: pod saves a container's state before removing it, and the
 // storage library rewrites its records of containers and layers. So pod
 // keeps a small preallocated file on the disk of its data directory and of
-// the graph root, and deletes it before removing anything; the space it
-// held lets those writes through. It is taken again afterwards, when there
-// is room.
+// the graph root, and deletes it before a removal when that disk is nearly
+// full; the space it held lets those writes through. It is taken again
+// afterwards, when there is room. With room to spare nothing is touched.
 
 // reserveSize is the space held for removals on each disk.
 const reserveSize = 1 << 20
+
+// lowSpace is the free space under which a removal releases the reserve.
+const lowSpace = 8 << 20
 
 // reserveName is the reserve file's name in the data directory and in the
 // graph root.
@@ -48,18 +51,28 @@ func (r *Runtime) ensureReserve() {
 	}
 }
 
-// releaseReserve gives the reserved space back before a removal.
-func (r *Runtime) releaseReserve() {
+// releaseReserve gives the reserved space back (all of it with force, else
+// where the disk is nearly full).
+func (r *Runtime) releaseReserve(force bool) (released bool) {
 	for _, p := range r.reservePaths() {
-		os.Remove(p)
+		var st unix.Statfs_t
+		if !force && unix.Statfs(filepath.Dir(p), &st) == nil && st.Bavail*uint64(st.Bsize) >= lowSpace {
+			continue
+		}
+		if os.Remove(p) == nil {
+			released = true
+		}
 	}
+	return released
 }
 
-// freeing runs a removal with the reserve released, and takes the reserve
-// again afterwards.
+// freeing prepares a removal: the reserve is released where the disk is
+// nearly full, and done takes it again.
 func (r *Runtime) freeing() (done func()) {
-	r.releaseReserve()
-	return r.ensureReserve
+	if r.releaseReserve(false) {
+		return r.ensureReserve
+	}
+	return func() {}
 }
 
 // noSpace turns an error of a full disk into one clear line that names the

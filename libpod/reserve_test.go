@@ -28,13 +28,22 @@ func TestReserve(t *testing.T) {
 			t.Errorf("%s holds %d bytes of disk, want %d (size %d)", p, st.Blocks*512, reserveSize, fi.Size())
 		}
 	}
-	done := r.freeing()
+	// With room to spare a removal leaves the reserve alone.
+	r.freeing()()
+	for _, p := range r.reservePaths() {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("reserve %s released with room to spare: %v", p, err)
+		}
+	}
+	if !r.releaseReserve(true) {
+		t.Fatal("nothing released")
+	}
 	for _, p := range r.reservePaths() {
 		if _, err := os.Stat(p); !os.IsNotExist(err) {
 			t.Errorf("reserve %s not released", p)
 		}
 	}
-	done()
+	r.ensureReserve()
 	for _, p := range r.reservePaths() {
 		if _, err := os.Stat(p); err != nil {
 			t.Errorf("reserve %s not taken again: %v", p, err)

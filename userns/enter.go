@@ -35,6 +35,12 @@ func PausePIDFile(runtimeDir string) string {
 	return filepath.Join(runtimeDir, "pod", "pause.pid")
 }
 
+// PauseLockFile is the lock held while the pause process is made or
+// replaced.
+func PauseLockFile(runtimeDir string) string {
+	return filepath.Join(runtimeDir, "pod", "pause.lock")
+}
+
 // Enter makes sure the process runs inside the user's namespace. Inside
 // already (the constructor joined), it returns at once. Otherwise it joins
 // through a live monitor or creates a new pause process, and re-executes the
@@ -51,7 +57,7 @@ func Enter(o Options) error {
 	if err := os.MkdirAll(filepath.Join(rd, "pod"), 0o700); err != nil {
 		return fmt.Errorf("create %s: %w", filepath.Join(rd, "pod"), err)
 	}
-	lockPath := filepath.Join(rd, "pod", "pause.lock")
+	lockPath := PauseLockFile(rd)
 	lf, err := os.OpenFile(lockPath, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return fmt.Errorf("open %s: %w", lockPath, err)

@@ -26,28 +26,33 @@ func RootlessUID() int {
 	return os.Getuid()
 }
 
-// RootlessGID is the user's gid on the host, also inside the namespace.
-func RootlessGID() int {
-	if v := os.Getenv("_POD_ROOTLESS_GID"); v != "" {
-		if n, err := strconv.Atoi(v); err == nil {
-			return n
-		}
-	}
-	return os.Getgid()
-}
-
 // DataDir is pod's persistent per-user directory: $XDG_DATA_HOME/pod, else
 // $HOME/.local/share/pod. (userns/join.c computes the same path.)
-func DataDir() string {
-	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+func DataDir() string { return DataDirFrom(os.Getenv) }
+
+// DataDirFrom is DataDir for the environment getenv reads.
+func DataDirFrom(getenv func(string) string) string {
+	if d := getenv("XDG_DATA_HOME"); d != "" {
 		return filepath.Join(d, "pod")
 	}
-	return filepath.Join(os.Getenv("HOME"), ".local", "share", "pod")
+	return filepath.Join(getenv("HOME"), ".local", "share", "pod")
 }
 
 // runtimeDirRecord is the file in DataDir that names the runtime directory
 // the user's containers use in this boot: "path\nbootid\n".
-func runtimeDirRecord() string { return filepath.Join(DataDir(), "runtime-dir") }
+func runtimeDirRecord() string { return RuntimeDirRecord(DataDir()) }
+
+// RuntimeDirRecord is the runtime directory record in the data directory
+// dataDir.
+func RuntimeDirRecord(dataDir string) string { return filepath.Join(dataDir, "runtime-dir") }
+
+// ParseRuntimeDirRecord reads a runtime directory record: the directory
+// and the boot id it was recorded in.
+func ParseRuntimeDirRecord(data []byte) (dir, boot string, ok bool) {
+	dir, boot, _ = strings.Cut(strings.TrimSpace(string(data)), "\n")
+	boot = strings.TrimSpace(boot)
+	return dir, boot, filepath.IsAbs(dir) && boot != ""
+}
 
 // RuntimeDir returns the per-user runtime directory. Every command of one
 // boot uses the same one, whatever its environment: the first choice is
@@ -111,8 +116,8 @@ func recordedRuntimeDir() string {
 	if err != nil {
 		return ""
 	}
-	dir, boot, _ := strings.Cut(strings.TrimSpace(string(data)), "\n")
-	if !filepath.IsAbs(dir) || strings.TrimSpace(boot) != procfs.BootID() {
+	dir, boot, ok := ParseRuntimeDirRecord(data)
+	if !ok || boot != procfs.BootID() {
 		return ""
 	}
 	st, err := os.Lstat(dir)

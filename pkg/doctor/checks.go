@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/pod-engine/pod/pkg/monitor/protocol"
+	"github.com/pod-engine/pod/userns"
 )
 
 // Filesystem magic numbers (linux/magic.h).
@@ -361,17 +362,13 @@ func dirOwnedBy(h *Host, path string, uid int) bool {
 // recordedRuntimeDir is the runtime directory recorded for this boot in
 // the data directory (see userns.RuntimeDir), when it still exists.
 func recordedRuntimeDir(h *Host) string {
-	data := h.Getenv("XDG_DATA_HOME")
-	if data == "" {
-		data = filepath.Join(h.Getenv("HOME"), ".local", "share")
-	}
-	rec, err := h.ReadFile(filepath.Join(data, "pod", "runtime-dir"))
+	rec, err := h.ReadFile(userns.RuntimeDirRecord(userns.DataDirFrom(h.Getenv)))
 	if err != nil {
 		return ""
 	}
-	dir, boot, _ := strings.Cut(strings.TrimSpace(string(rec)), "\n")
+	dir, boot, ok := userns.ParseRuntimeDirRecord(rec)
 	now, err := readTrim(h, bootIDPath)
-	if err != nil || !filepath.IsAbs(dir) || strings.TrimSpace(boot) != now || !dirOwnedBy(h, dir, h.UID) {
+	if err != nil || !ok || boot != now || !dirOwnedBy(h, dir, h.UID) {
 		return ""
 	}
 	return dir

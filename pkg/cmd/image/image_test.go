@@ -6,8 +6,6 @@ import (
 
 	"github.com/pod-engine/pod/pkg/cmd/cmdtest"
 
-	"github.com/spf13/cobra"
-
 	"github.com/pod-engine/pod/pkg/cmdutil"
 )
 
@@ -152,11 +150,4 @@ func TestMatchesImage(t *testing.T) {
 func testFactory() *cmdutil.Factory {
 	f, _, _ := cmdtest.Factory("test")
 	return f
-}
-
-func execute(cmd *cobra.Command, args []string) error { return cmdtest.Execute(cmd, args) }
-
-func checkErr(t *testing.T, err error, wantErr, called bool) bool {
-	t.Helper()
-	return cmdtest.CheckErr(t, err, wantErr, called)
 }

@@ -119,7 +119,7 @@ func runMigrate(ctx context.Context, o *MigrateOptions) error {
 // pause process (pause.lock beside the pause pid file), so that no command
 // joins the pause process while it is being stopped.
 func lockPause(rd string) (func(), error) {
-	path := filepath.Join(filepath.Dir(userns.PausePIDFile(rd)), "pause.lock")
+	path := userns.PauseLockFile(rd)
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("create %s: %w", filepath.Dir(path), err)
 	}
