@@ -39,6 +39,11 @@ type ContainerConfig struct {
 	StopTimeout    uint             `json:"stopTimeout"`
 	ImageConfig    spec.ImageConfig `json:"imageConfig"`
 	Security       spec.Security    `json:"security,omitempty"`
+	// RestartPolicy (protocol.RestartNo when empty) and its retry limit.
+	RestartPolicy  string `json:"restartPolicy,omitempty"`
+	RestartRetries uint   `json:"restartRetries,omitempty"`
+	// Healthcheck is the check the monitor runs (nil: none).
+	Healthcheck *protocol.Healthcheck `json:"healthcheck,omitempty"`
 }
 
 // ContainerState changes over the container's life; state.json.
@@ -63,6 +68,7 @@ type Container struct {
 	r      *Runtime
 	Config *ContainerConfig
 	State  *ContainerState
+	events *pendingEvents // transition events of State, written when it is saved
 }
 
 // ID returns the container id.
@@ -93,6 +99,16 @@ func (c *Container) helperPidFile() string { return filepath.Join(c.runDir(), "h
 
 // pidFile is where the OCI runtime writes the container's init pid.
 func (c *Container) pidFile() string { return filepath.Join(c.runDir(), "pidfile") }
+
+// restartFile holds the number of restarts of the current run.
+func (c *Container) restartFile() string { return filepath.Join(c.staticDir(), "restarts") }
+
+// stopMarker exists while the user has stopped the container: the
+// monitor does not restart it.
+func (c *Container) stopMarker() string { return filepath.Join(c.staticDir(), "stopped") }
+
+// healthFile is the monitor's health check state.
+func (c *Container) healthFile() string { return filepath.Join(c.staticDir(), "health.json") }
 
 func (c *Container) statePath() string { return filepath.Join(c.staticDir(), "state.json") }
 
@@ -155,13 +171,13 @@ func (c *Container) saveState() error { return c.writeState(true) }
 // writeState writes state.json atomically; durable waits for the disk.
 func (c *Container) writeState(durable bool) error {
 	if durable {
-		return fsutil.WriteJSONAtomic(c.statePath(), c.State, 0o600)
+		return c.flushEvents(fsutil.WriteJSONAtomic(c.statePath(), c.State, 0o600))
 	}
 	data, err := json.Marshal(c.State)
 	if err != nil {
 		return fmt.Errorf("encode state of %s: %w", c.Name(), err)
 	}
-	return fsutil.ReplaceFile(c.statePath(), data, 0o600)
+	return c.flushEvents(fsutil.ReplaceFile(c.statePath(), data, 0o600))
 }
 
 // Lock takes the container's lock and re-reads its state (lock → sync). The

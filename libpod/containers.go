@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/pod-engine/pod/libpod/define"
+	"github.com/pod-engine/pod/libpod/events"
 	"github.com/pod-engine/pod/pkg/fsutil"
 	"github.com/pod-engine/pod/pkg/logs"
 )
@@ -120,6 +121,7 @@ func (r *Runtime) RenameContainer(ctx context.Context, nameOrID, newName string)
 		}
 		c.Config.Name = newName
 		r.releaseName(old, c.ID())
+		c.newEvent(events.Rename)
 		return nil
 	})
 }

@@ -81,6 +81,11 @@ type CreateOptions struct {
 	Privileged      bool
 	CapAdd, CapDrop []string
 	SecurityOpt     []string
+	// Restart is the --restart policy: no, on-failure[:N], always,
+	// unless-stopped.
+	Restart string
+	// Health is the health check as the --health-* flags give it.
+	Health HealthOptions
 	// Pull is the pull policy; "" takes pod.conf's pull_policy, else missing.
 	Pull string
 	// Registry are the credentials and TLS settings of the pull.
@@ -122,6 +127,16 @@ func (o *CreateOptions) containerConfig() (*ContainerConfig, error) {
 	if err != nil {
 		return nil, err
 	}
+	policy, retries, err := protocol.ParseRestartPolicy(o.Restart)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", err, define.ErrInvalidArg)
+	}
+	if o.AutoRemove && policy != protocol.RestartNo {
+		return nil, fmt.Errorf("the --rm option conflicts with --restart, when the restartpolicy is not \"\" and \"no\": %w", define.ErrInvalidArg)
+	}
+	if err := o.Health.check(); err != nil {
+		return nil, err
+	}
 	return &ContainerConfig{
 		Name:           o.Name,
 		Image:          o.Image,
@@ -140,6 +155,8 @@ func (o *CreateOptions) containerConfig() (*ContainerConfig, error) {
 		StopSignal:     o.StopSignal,
 		StopTimeout:    o.StopTimeout,
 		Security:       sec,
+		RestartPolicy:  policy,
+		RestartRetries: retries,
 	}, nil
 }
 
@@ -175,6 +192,9 @@ func (r *Runtime) CreateContainer(ctx context.Context, o *CreateOptions) (*Conta
 		return nil, err
 	}
 	cfg.ImageID, cfg.ImageName, cfg.ImageConfig = img.ID, img.Name, img.Config
+	if cfg.Healthcheck, err = o.Health.healthcheck(img.Healthcheck); err != nil {
+		return nil, err
+	}
 	if _, err := checkProcessArgs(cfg); err != nil {
 		return nil, err
 	}
@@ -254,5 +274,6 @@ func (r *Runtime) createContainer(cfg *ContainerConfig) (_ *Container, retErr er
 	if err := fsutil.WriteJSONAtomic(filepath.Join(dir, "config.json"), cfg, 0o600); err != nil {
 		return nil, err
 	}
+	c.createdEvent()
 	return c, nil
 }

@@ -6,7 +6,9 @@ import (
 
 	"go.podman.io/storage"
 
+	"github.com/pod-engine/pod/libpod/events"
 	"github.com/pod-engine/pod/libpod/image"
+	"github.com/pod-engine/pod/pkg/monitor/protocol"
 	"github.com/pod-engine/pod/pkg/spec"
 )
 
@@ -15,6 +17,8 @@ type ImageRef struct {
 	ID     string
 	Name   string
 	Config spec.ImageConfig
+	// Healthcheck is the image's HEALTHCHECK (nil: none).
+	Healthcheck *protocol.Healthcheck
 }
 
 func imageName(img *storage.Image) string {
@@ -38,10 +42,11 @@ func (r *Runtime) PullImage(ctx context.Context, name string, o image.PullOption
 	if err != nil {
 		return nil, r.noSpace("pull "+name, err)
 	}
-	cfg, err := image.Config(ctx, store, img)
+	cfg, hc, err := image.Config(ctx, store, img)
 	if err != nil {
 		return nil, fmt.Errorf("read config of image %s: %w", name, err)
 	}
+	r.imageEvent(events.Pull, img.ID, name)
 	ref := &ImageRef{ID: img.ID, Name: imageName(img)}
 	if n, err := image.NormalizeName(name); err == nil {
 		for _, nm := range img.Names {
@@ -60,6 +65,10 @@ func (r *Runtime) PullImage(ctx context.Context, name string, o image.PullOption
 		User:       c.User,
 		StopSignal: c.StopSignal,
 		Labels:     c.Labels,
+	}
+	if hc != nil && len(hc.Test) > 0 && hc.Test[0] != "NONE" {
+		ref.Healthcheck = &protocol.Healthcheck{Test: hc.Test, Interval: hc.Interval, Timeout: hc.Timeout,
+			StartPeriod: hc.StartPeriod, Retries: hc.Retries}
 	}
 	return ref, nil
 }
@@ -136,5 +145,8 @@ func (r *Runtime) RemoveImage(ctx context.Context, nameOrID string, force bool) 
 			}
 		}
 	}
-	return image.Remove(store, nameOrID, force, r.ImageUsers)
+	id := r.imageID(store, nameOrID)
+	untagged, deleted, err = image.Remove(store, nameOrID, force, r.ImageUsers)
+	r.imageRemoveEvents(id, untagged, deleted)
+	return untagged, deleted, err
 }

@@ -1,10 +1,13 @@
 package libpod
 
 import (
+	"os"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/pod-engine/pod/libpod/define"
+	"github.com/pod-engine/pod/pkg/monitor/protocol"
 	"github.com/pod-engine/pod/pkg/spec"
 )
 
@@ -24,34 +27,54 @@ type InspectState struct {
 	StartedAt  time.Time `json:"StartedAt"`
 	FinishedAt time.Time `json:"FinishedAt"`
 	// PauseMethod says how a paused container was paused ("sigstop").
-	PauseMethod string `json:"PauseMethod,omitempty"`
+	PauseMethod string                `json:"PauseMethod,omitempty"`
+	Health      *protocol.HealthState `json:"Health,omitempty"`
+}
+
+// InspectHealthcheck is Config.Healthcheck: the image format's fields.
+type InspectHealthcheck struct {
+	Test        []string      `json:"Test,omitempty"`
+	StartPeriod time.Duration `json:"StartPeriod,omitempty"`
+	Interval    time.Duration `json:"Interval,omitempty"`
+	Timeout     time.Duration `json:"Timeout,omitempty"`
+	Retries     int           `json:"Retries,omitempty"`
+}
+
+// InspectRestartPolicy is HostConfig.RestartPolicy.
+type InspectRestartPolicy struct {
+	Name              string `json:"Name"`
+	MaximumRetryCount uint   `json:"MaximumRetryCount"`
 }
 
 // InspectConfig is the Config block of `inspect`.
 type InspectConfig struct {
-	Hostname      string            `json:"Hostname"`
-	User          string            `json:"User"`
-	Env           []string          `json:"Env"`
-	Cmd           []string          `json:"Cmd"`
-	Image         string            `json:"Image"`
-	WorkingDir    string            `json:"WorkingDir"`
-	Entrypoint    []string          `json:"Entrypoint"`
-	Labels        map[string]string `json:"Labels"`
-	Tty           bool              `json:"Tty"`
-	OpenStdin     bool              `json:"OpenStdin"`
-	StopSignal    string            `json:"StopSignal"`
-	StopTimeout   uint              `json:"StopTimeout"`
-	CreateCommand []string          `json:"CreateCommand,omitempty"`
+	Hostname      string              `json:"Hostname"`
+	User          string              `json:"User"`
+	Env           []string            `json:"Env"`
+	Cmd           []string            `json:"Cmd"`
+	Image         string              `json:"Image"`
+	WorkingDir    string              `json:"WorkingDir"`
+	Entrypoint    []string            `json:"Entrypoint"`
+	Labels        map[string]string   `json:"Labels"`
+	Tty           bool                `json:"Tty"`
+	OpenStdin     bool                `json:"OpenStdin"`
+	StopSignal    string              `json:"StopSignal"`
+	StopTimeout   uint                `json:"StopTimeout"`
+	CreateCommand []string            `json:"CreateCommand,omitempty"`
+	Healthcheck   *InspectHealthcheck `json:"Healthcheck,omitempty"`
+	// HealthcheckOnFailureAction: none, kill, restart or stop.
+	HealthcheckOnFailureAction string `json:"HealthcheckOnFailureAction,omitempty"`
 }
 
 // InspectHostConfig is the HostConfig block of `inspect`.
 type InspectHostConfig struct {
-	NetworkMode string   `json:"NetworkMode"`
-	AutoRemove  bool     `json:"AutoRemove"`
-	Privileged  bool     `json:"Privileged"`
-	CapAdd      []string `json:"CapAdd"`
-	CapDrop     []string `json:"CapDrop"`
-	SecurityOpt []string `json:"SecurityOpt"`
+	NetworkMode   string               `json:"NetworkMode"`
+	AutoRemove    bool                 `json:"AutoRemove"`
+	Privileged    bool                 `json:"Privileged"`
+	CapAdd        []string             `json:"CapAdd"`
+	CapDrop       []string             `json:"CapDrop"`
+	SecurityOpt   []string             `json:"SecurityOpt"`
+	RestartPolicy InspectRestartPolicy `json:"RestartPolicy"`
 }
 
 // InspectContainer is the JSON `inspect` prints for a container.
@@ -106,7 +129,7 @@ func (c *Container) inspect() *InspectContainer {
 	if user == "" {
 		user = cfg.ImageConfig.User
 	}
-	return &InspectContainer{
+	out := &InspectContainer{
 		ID:      cfg.ID,
 		Created: cfg.Created,
 		Path:    path,
@@ -124,7 +147,9 @@ func (c *Container) inspect() *InspectContainer {
 			Error:       st.Error,
 			StartedAt:   st.StartedAt,
 			FinishedAt:  st.FinishedAt,
+			Health:      c.health(),
 		},
+		RestartCount:   c.restartCount(),
 		Image:          cfg.ImageID,
 		ImageName:      cfg.ImageName,
 		Rootfs:         "",
@@ -152,8 +177,23 @@ func (c *Container) inspect() *InspectContainer {
 		},
 		HostConfig: InspectHostConfig{NetworkMode: string(cfg.NetworkMode), AutoRemove: cfg.AutoRemove,
 			Privileged: cfg.Security.Privileged, CapAdd: nonNil(cfg.Security.CapAdd), CapDrop: nonNil(cfg.Security.CapDrop),
-			SecurityOpt: securityOpts(cfg.Security)},
+			SecurityOpt: securityOpts(cfg.Security), RestartPolicy: InspectRestartPolicy{Name: cfg.RestartPolicy, MaximumRetryCount: cfg.RestartRetries}},
 	}
+	if hc := cfg.Healthcheck; hc != nil {
+		out.Config.Healthcheck = &InspectHealthcheck{Test: hc.Test, StartPeriod: hc.StartPeriod, Interval: hc.Interval, Timeout: hc.Timeout, Retries: hc.Retries}
+		out.Config.HealthcheckOnFailureAction = hc.OnFailure
+	}
+	return out
+}
+
+// restartCount is how often the monitor restarted the current run.
+func (c *Container) restartCount() int {
+	data, err := os.ReadFile(c.restartFile())
+	if err != nil {
+		return 0
+	}
+	n, _ := strconv.Atoi(strings.TrimSpace(string(data)))
+	return n
 }
 
 func cmdOf(cfg *ContainerConfig) []string {

@@ -59,6 +59,8 @@ type Session struct {
 	ctl     *os.File
 	pid     int
 	cleanup func() error // run by Finish
+	// detached: the user typed the detach keys; the monitor cleans up.
+	detached bool
 }
 
 var _ Attachment = (*Session)(nil)
@@ -209,15 +211,21 @@ func (s *Session) Detach() {
 }
 
 // Wait blocks until the container exits and returns its exit code. All its
-// output has reached the attached streams by then.
+// output has reached the attached streams by then. After the detach keys
+// it returns define.ErrDetach: the caller then lets the monitor go
+// (Detach) without cleaning up.
 func (s *Session) Wait() (int, error) {
 	for {
 		rec, err := s.read(0)
 		if err != nil {
 			return -1, err
 		}
-		if rec.Type == protocol.RecordExit {
+		switch rec.Type {
+		case protocol.RecordExit:
 			return rec.ExitCode, nil
+		case protocol.RecordDetach:
+			s.detached = true
+			return -1, define.ErrDetach
 		}
 	}
 }
@@ -226,6 +234,10 @@ func (s *Session) Wait() (int, error) {
 // tells the monitor it is done and lets it go without waiting: the monitor
 // only reaps its network helper after that.
 func (s *Session) Finish() error {
+	if s.detached {
+		s.Detach()
+		return nil
+	}
 	logrus.Debugf("container exited; cleaning up")
 	var err error
 	if s.cleanup != nil {

@@ -29,6 +29,9 @@ type AttachStreams struct {
 	// Rows and Cols are the terminal size to give a -t container before
 	// its process starts (0 = unknown).
 	Rows, Cols uint16
+	// DetachKeys is the detach sequence (protocol.ParseDetachKeys; ""
+	// disables detaching).
+	DetachKeys string
 }
 
 const startTimeout = 2 * time.Minute
@@ -38,6 +41,11 @@ const startTimeout = 2 * time.Minute
 // session is already detached. Starting a running container detached does
 // nothing (nil, nil).
 func (c *Container) start(ctx context.Context, attach *AttachStreams) (_ *Session, retErr error) {
+	if attach != nil {
+		if err := checkDetachKeys(attach.DetachKeys); err != nil {
+			return nil, err
+		}
+	}
 	unlock, err := c.lockAndSync()
 	if err != nil {
 		return nil, err
@@ -91,7 +99,7 @@ func (c *Container) start(ctx context.Context, attach *AttachStreams) (_ *Sessio
 	// The last run's records go, and the mount is recorded before the
 	// monitor exists: a monitor found later (its CLI killed) is then this
 	// run's, and cleanup knows what to unmount.
-	for _, f := range []string{c.exitFile(), c.monitorPidFile()} {
+	for _, f := range []string{c.exitFile(), c.monitorPidFile(), c.stopMarker(), c.restartFile(), c.healthFile()} {
 		if err := os.Remove(f); err != nil && !os.IsNotExist(err) {
 			return nil, fmt.Errorf("start container %s: %w", c.Name(), err)
 		}
@@ -115,7 +123,11 @@ func (c *Container) start(ctx context.Context, attach *AttachStreams) (_ *Sessio
 			stdio[0] = nil
 		}
 	}
-	sess, err := startMonitor(c.r.MonitorPath, c.Name(), c.monitorOptions(oci, netw), stdio)
+	mo := c.monitorOptions(oci, netw)
+	if attach != nil && c.Config.Terminal {
+		mo.DetachKeys = attach.DetachKeys
+	}
+	sess, err := startMonitor(c.r.MonitorPath, c.Name(), mo, stdio)
 	if err != nil {
 		return nil, err
 	}
@@ -168,6 +180,13 @@ func (c *Container) monitorOptions(oci *ociruntime.Runtime, netw *netSetup) prot
 		TTY:            c.Config.Terminal,
 		Stdin:          c.Config.Stdin,
 		SocketDir:      rundir,
+		AttachSocket:   c.attachSocket(),
+		RestartPolicy:  c.Config.RestartPolicy,
+		RestartRetries: c.Config.RestartRetries,
+		RestartFile:    c.restartFile(),
+		StopMarker:     c.stopMarker(),
+		Healthcheck:    c.Config.Healthcheck,
+		HealthFile:     c.healthFile(),
 		Network:        netw.mode,
 		NetworkCmd:     netw.tool,
 		NetworkOpts:    netw.args,

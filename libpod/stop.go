@@ -15,6 +15,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/pod-engine/pod/libpod/define"
+	"github.com/pod-engine/pod/libpod/events"
 	"github.com/pod-engine/pod/pkg/signals"
 )
 
@@ -47,6 +48,7 @@ func (c *Container) kill(ctx context.Context, sig syscall.Signal) error {
 	if err := c.signal(ctx, sig); err != nil {
 		return fmt.Errorf("kill container %s: %w", c.Name(), err)
 	}
+	c.newEvent(events.Kill)
 	// A paused container acts on the signal only once resumed: kill
 	// resumes it.
 	if c.State.Status == define.StatusPaused {
@@ -129,6 +131,10 @@ func (c *Container) stop(ctx context.Context, timeout time.Duration) error {
 	if timeout == 0 {
 		sig = syscall.SIGKILL
 	}
+	// The monitor does not restart a container the user stopped.
+	if err := os.WriteFile(c.stopMarker(), nil, 0o600); err != nil && c.Config.RestartPolicy != "" {
+		logrus.Debugf("stop marker: %v", err)
+	}
 	_ = c.signal(ctx, sig)
 	c.resume()
 	unlock()
@@ -142,6 +148,7 @@ func (c *Container) stop(ctx context.Context, timeout time.Duration) error {
 		}
 	}
 	err = c.cleanup()
+	c.newEvent(events.Stop) // the container stopped, cleaned up or not
 	if errors.Is(err, define.ErrNoSuchCtr) {
 		return nil
 	}
@@ -195,9 +202,11 @@ func (c *Container) cleanup() error {
 		defer logrus.Debugf("removed %s", c.ID())
 		return c.removeLocked() // unmounts too
 	}
+	mounted := c.State.Mountpoint != ""
 	if err := c.cleanupLocked(); err != nil {
 		return err
 	}
+	c.cleanupEvent(mounted)
 	logrus.Debugf("unmounted %s", c.ID())
 	return nil
 }
@@ -275,6 +284,7 @@ func (c *Container) removeLocked() error {
 	c.removeNetns()
 	os.RemoveAll(c.runDir())
 	c.r.locks.Remove(c.ID())
+	c.newEvent(events.Remove)
 	return nil
 }
 

@@ -40,7 +40,8 @@ func (c *Container) syncState() bool {
 		st.Mountpoint, st.MonitorPid, st.MonitorStart = "", 0, 0
 		return true
 	}
-	if st.Pid == 0 {
+	if st.Pid == 0 || (!c.containerAlive() && c.monitorAlive()) {
+		// Not known yet, or the monitor restarted the container.
 		changed = c.readContainerPid() || changed
 	}
 	if c.monitorAlive() || c.containerAlive() {
@@ -139,6 +140,7 @@ func (c *Container) setStatus(to define.ContainerStatus) error {
 	if err := define.CheckTransition(c.State.Status, to); err != nil {
 		return fmt.Errorf("container %s: %w", c.Name(), err)
 	}
+	c.noteTransition(c.State.Status, to)
 	c.State.Status = to
 	return nil
 }

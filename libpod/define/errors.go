@@ -23,4 +23,11 @@ var (
 	ErrPullNever       = errors.New("image not known and --pull=never")
 	ErrRegistry        = errors.New("registry error")
 	ErrNoSpace         = errors.New("no space left on device")
+	// ErrDetach ends an attached session whose user typed the detach keys:
+	// the container goes on, and the command succeeds.
+	ErrDetach = errors.New("detached from container")
+	// ErrNoCgroupV2 is what needs a container's own cgroup where rootless
+	// containers have none ("stats is not supported in rootless mode
+	// without cgroups v2", as podman says).
+	ErrNoCgroupV2 = errors.New("not supported in rootless mode without cgroups v2")
 )

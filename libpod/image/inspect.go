@@ -72,17 +72,34 @@ func openImage(ctx context.Context, store storage.Store, img *storage.Image) (ty
 // Config returns the OCI image config of img (Env, Cmd, Entrypoint,
 // WorkingDir, User, StopSignal, Labels, Created, Architecture, Os, diff ids,
 // history), converted from the docker format when needed.
-func Config(ctx context.Context, store storage.Store, img *storage.Image) (*v1.Image, error) {
+func Config(ctx context.Context, store storage.Store, img *storage.Image) (*v1.Image, *manifest.Schema2HealthConfig, error) {
 	src, err := openImage(ctx, store, img)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer src.Close()
 	cfg, err := src.OCIConfig(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("reading the config of image %s: %w", img.ID, err)
+		return nil, nil, fmt.Errorf("reading the config of image %s: %w", img.ID, err)
 	}
-	return cfg, nil
+	return cfg, healthConfig(ctx, src), nil
+}
+
+// healthConfig returns the image's HEALTHCHECK, which only the docker
+// config format holds (nil: none).
+func healthConfig(ctx context.Context, src types.Image) *manifest.Schema2HealthConfig {
+	raw, err := src.ConfigBlob(ctx)
+	if err != nil {
+		return nil
+	}
+	var dc manifest.Schema2V1Image
+	if json.Unmarshal(raw, &dc) != nil {
+		return nil
+	}
+	if dc.Config != nil && dc.Config.Healthcheck != nil {
+		return dc.Config.Healthcheck
+	}
+	return dc.ContainerConfig.Healthcheck
 }
 
 // Inspect returns the inspect document of img.

@@ -55,7 +55,7 @@ func TestPullOCILayout(t *testing.T) {
 		t.Fatalf("Lookup(test) = %v, %v", found, err)
 	}
 
-	cfg, err := Config(ctx, store, img)
+	cfg, _, err := Config(ctx, store, img)
 	if err != nil {
 		t.Fatal(err)
 	}

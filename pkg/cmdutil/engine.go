@@ -8,6 +8,7 @@ import (
 
 	"github.com/pod-engine/pod/libpod"
 	"github.com/pod-engine/pod/libpod/define"
+	"github.com/pod-engine/pod/libpod/events"
 	"github.com/pod-engine/pod/libpod/image"
 	"github.com/pod-engine/pod/pkg/logs"
 )
@@ -19,6 +20,9 @@ import (
 type Engine interface {
 	CreateContainer(ctx context.Context, o *libpod.CreateOptions) (*libpod.Container, error)
 	StartContainer(ctx context.Context, nameOrID string, attach *libpod.AttachStreams) (libpod.Attachment, error)
+	AttachContainer(nameOrID string, streams *libpod.AttachStreams) (libpod.Attachment, error)
+	ExecContainer(nameOrID string, o *libpod.ExecOptions) (libpod.Attachment, error)
+	RunHealthcheck(nameOrID string) (bool, error)
 	StopContainer(ctx context.Context, nameOrID string, timeout *time.Duration) error
 	KillContainer(ctx context.Context, nameOrID string, sig syscall.Signal) error
 	PauseContainer(ctx context.Context, nameOrID string) error
@@ -34,6 +38,13 @@ type Engine interface {
 	ExternalContainers() ([]libpod.ExternalContainer, error)
 	InspectContainer(nameOrID string) (*libpod.InspectContainer, error)
 	ContainerLogs(ctx context.Context, nameOrID string, o logs.Options, stdout, stderr io.Writer) error
+	CopyContainer(ctx context.Context, src, dst libpod.CopyTarget, o libpod.CopyOptions) error
+	TopContainer(ctx context.Context, nameOrID string, descriptors []string) ([][]string, error)
+	DiffContainer(ctx context.Context, nameOrID string) ([]libpod.Change, error)
+	MountContainer(ctx context.Context, nameOrID string) (string, error)
+	UnmountContainer(ctx context.Context, nameOrID string, force bool) error
+	MountedContainers(ctx context.Context) ([]libpod.MountedContainer, error)
+	ContainerStats(ctx context.Context, names []string, all bool) ([]libpod.ContainerStats, error)
 
 	PullImage(ctx context.Context, name string, o image.PullOptions) (*libpod.ImageRef, error)
 	Images() ([]image.Summary, error)
@@ -47,6 +58,7 @@ type Engine interface {
 	Prune(ctx context.Context, o libpod.PruneOptions) (*libpod.PruneReport, error)
 	DiskUsage(ctx context.Context) (*libpod.DiskUsage, error)
 	Reset(ctx context.Context) error
+	Events(ctx context.Context, o events.ReadOptions, fn func(*events.Event) error) error
 }
 
 var _ Engine = (*libpod.Runtime)(nil)

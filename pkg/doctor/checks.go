@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/pod-engine/pod/pkg/monitor/protocol"
+	"github.com/pod-engine/pod/pkg/procfs"
 	"github.com/pod-engine/pod/userns"
 )
 
@@ -278,12 +279,7 @@ func ownCgroup(h *Host) string {
 	if err != nil {
 		return ""
 	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if p, ok := strings.CutPrefix(line, "0::"); ok {
-			return p
-		}
-	}
-	return ""
+	return procfs.UnifiedCgroup(data)
 }
 
 func contains(list []string, s string) bool {

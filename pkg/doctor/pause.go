@@ -1,46 +1,17 @@
 package doctor
 
 import (
-	"bufio"
-	"bytes"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/pod-engine/pod/pkg/procfs"
 	"github.com/pod-engine/pod/userns"
 )
 
-// IDMap is one line of /proc/PID/uid_map or gid_map: Count ids from
-// Inside in the namespace are the ids from Outside on the host.
-type IDMap struct {
-	Inside, Outside, Count uint64
-}
-
-// ParseIDMap reads the contents of /proc/PID/uid_map or gid_map.
-func ParseIDMap(data []byte) ([]IDMap, error) {
-	var out []IDMap
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for sc.Scan() {
-		f := strings.Fields(sc.Text())
-		if len(f) == 0 {
-			continue
-		}
-		if len(f) != 3 {
-			return nil, fmt.Errorf("bad id map line %q", sc.Text())
-		}
-		var n [3]uint64
-		for i := range f {
-			v, err := strconv.ParseUint(f[i], 10, 32)
-			if err != nil {
-				return nil, fmt.Errorf("bad id map line %q: %w", sc.Text(), err)
-			}
-			n[i] = v
-		}
-		out = append(out, IDMap{Inside: n[0], Outside: n[1], Count: n[2]})
-	}
-	return out, sc.Err()
-}
+// IDMap is one line of a uid_map or gid_map.
+type IDMap = procfs.IDMap
 
 // WantIDMap is the map pod writes for the user's own id and ranges: the
 // same triples userns.MapArgs gives newuidmap and newgidmap.
@@ -98,7 +69,7 @@ func CompareMaps(h *Host, pid int) ([]MapDiff, error) {
 		if err != nil {
 			return nil, fmt.Errorf("read %s: %w", path, err)
 		}
-		have, err := ParseIDMap(data)
+		have, err := procfs.ParseIDMap(data)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}

@@ -9,32 +9,33 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pod-engine/pod/pkg/procfs"
 	"github.com/pod-engine/pod/userns"
 )
 
 func TestParseIDMap(t *testing.T) {
-	got, err := ParseIDMap([]byte("         0       1001          1\n         1     100000      65536\n"))
-	want := []IDMap{{0, 1001, 1}, {1, 100000, 65536}}
+	got, err := procfs.ParseIDMap([]byte("         0       1001          1\n         1     100000      65536\n"))
+	want := []IDMap{{Inside: 0, Outside: 1001, Count: 1}, {Inside: 1, Outside: 100000, Count: 65536}}
 	if err != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("got %v, %v; want %v", got, err, want)
 	}
 	for _, bad := range []string{"0 1001\n", "0 x 1\n", "0 1 99999999999\n"} {
-		if _, err := ParseIDMap([]byte(bad)); err == nil {
+		if _, err := procfs.ParseIDMap([]byte(bad)); err == nil {
 			t.Errorf("%q: no error", bad)
 		}
 	}
-	if got, err := ParseIDMap(nil); err != nil || len(got) != 0 {
+	if got, err := procfs.ParseIDMap(nil); err != nil || len(got) != 0 {
 		t.Errorf("empty: %v, %v", got, err)
 	}
 }
 
 func TestWantIDMap(t *testing.T) {
 	got := WantIDMap(1001, []userns.IDRange{{Start: 100000, Count: 65536}, {Start: 300000, Count: 10}})
-	want := []IDMap{{0, 1001, 1}, {1, 100000, 65536}, {65537, 300000, 10}}
+	want := []IDMap{{Inside: 0, Outside: 1001, Count: 1}, {Inside: 1, Outside: 100000, Count: 65536}, {Inside: 65537, Outside: 300000, Count: 10}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %v, want %v", got, want)
 	}
-	if got := WantIDMap(7, nil); !reflect.DeepEqual(got, []IDMap{{0, 7, 1}}) {
+	if got := WantIDMap(7, nil); !reflect.DeepEqual(got, []IDMap{{Inside: 0, Outside: 7, Count: 1}}) {
 		t.Errorf("no ranges: %v", got)
 	}
 }

@@ -55,8 +55,14 @@ type monitor struct {
 	net        *netHelper  // running network helper, or nil
 	netns      string      // network namespace file made by the monitor, or ""
 	attach     [3]*os.File // client's stdin, stdout, stderr (nil: absent)
-	outputs    []*os.File  // read ends copied to the log
-	stdinKeep  *os.File    // write end holding the container's stdin open
+	clients    *attachServer
+	detachKeys []byte
+	health     *healthChecker
+	reaper     reaper
+	restarts   int        // restarts so far
+	fastFails  int        // consecutive exits soon after a (re)start: the backoff's exponent
+	outputs    []*os.File // read ends copied to the log
+	stdinKeep  *os.File   // write end holding the container's stdin open
 	copiers    sync.WaitGroup
 	clientGone atomic.Bool // the CLI closed ctl: stop using attach fds
 	stopInput  atomic.Bool // stop copying the client's stdin to the terminal
@@ -132,6 +138,8 @@ func (m *monitor) run() int {
 	if err := unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); err != nil {
 		m.dbg.printf("set child subreaper: %v", err)
 	}
+	m.detachKeys, _ = protocol.ParseDetachKeys(m.opts.DetachKeys) // checked by Parse
+	m.clients = listenAttach(m.opts.AttachSocket, m.dbg, m.term.resize)
 	m.ctl = startCtl(m.opts.CtlFD, m.dbg, m.term.resize, func() {
 		if m.opts.Attached() {
 			m.clientGone.Store(true)
@@ -144,8 +152,18 @@ func (m *monitor) run() int {
 		return 1
 	}
 	m.sync.send(protocol.Started(m.pid))
+	m.health = startHealth(m)
 
-	status, exitedAt := m.waitContainer()
+	var status unix.WaitStatus
+	var exitedAt time.Time
+	for {
+		started := time.Now()
+		status, exitedAt = m.waitContainer()
+		if !m.restartAfter(exitCode(status), time.Since(started)) {
+			break
+		}
+	}
+	m.health.stop()
 	m.stopInput.Store(true)
 	m.net.kill()
 	m.drain()
@@ -158,6 +176,7 @@ func (m *monitor) run() int {
 			m.dbg.printf("write exit file: %v", err)
 		}
 	}
+	m.clients.exited(exit.ExitCode)
 	// The CLI may clean up while the runtime forgets the container.
 	m.sync.send(protocol.Exited(exit))
 	m.deleteContainer()
@@ -184,12 +203,18 @@ func (m *monitor) start() error {
 			m.attach[i] = os.NewFile(uintptr(fd), "attach-"+strconv.Itoa(i))
 		}
 	}
-	if o.TTY || o.Network.NeedsHelper() {
-		if m.tmpDir, err = newTmpDir(o.SocketDir); err != nil {
+	if o.TTY || o.Network.NeedsHelper() || o.Healthcheck != nil {
+		if m.tmpDir, err = ociruntime.NewTmpDir(o.SocketDir); err != nil {
 			return err
 		}
 	}
+	return m.launch()
+}
 
+// launch creates and starts the container (again, after an exit its
+// restart policy restarts): stdio, network, runtime create and start.
+func (m *monitor) launch() error {
+	o := m.opts
 	devNull, err := os.OpenFile(os.DevNull, os.O_RDWR, 0)
 	if err != nil {
 		return fmt.Errorf("open %s: %w", os.DevNull, err)
@@ -202,13 +227,13 @@ func (m *monitor) start() error {
 			f.Close()
 		}
 	}()
-	var console *consoleSocket
+	var console *ociruntime.ConsoleSocket
 	var outR, errR *os.File
 	if o.TTY {
-		if console, err = listenConsole(m.tmpDir); err != nil {
+		if console, err = ociruntime.ListenConsole(m.tmpDir); err != nil {
 			return err
 		}
-		defer console.close()
+		defer console.Close()
 	} else {
 		var outW, errW *os.File
 		if outR, outW, err = os.Pipe(); err != nil {
@@ -238,6 +263,8 @@ func (m *monitor) start() error {
 			stdio[0] = r
 			childEnds = append(childEnds, r)
 			m.stdinKeep = w
+			var once sync.Once
+			m.clients.setInput(w, func() { once.Do(func() { w.Close() }) })
 		}
 	}
 
@@ -249,7 +276,7 @@ func (m *monitor) start() error {
 		err error
 	}
 	var netDone chan netResult
-	if o.NetnsPath != "" && o.Network == protocol.NetworkPasta {
+	if o.NetnsPath != "" && o.Network == protocol.NetworkPasta && m.netns == "" {
 		if err := tunError(o.HostUser); err != nil {
 			return err
 		}
@@ -278,7 +305,7 @@ func (m *monitor) start() error {
 	defer waitNet() // on early returns: the helper is known, so fail stops it
 	socketPath := ""
 	if console != nil {
-		socketPath = console.path
+		socketPath = console.Path
 	}
 	// Nothing to do between create and start (no network helper to attach,
 	// no terminal size to set first): one runtime process does both.
@@ -300,12 +327,13 @@ func (m *monitor) start() error {
 	m.created = true
 
 	if console != nil {
-		master, err := console.receive(consoleTimeout)
+		master, err := console.Receive(consoleTimeout)
 		if err != nil {
 			return err
 		}
 		m.outputs = append(m.outputs, master)
 		m.term.setMaster(master)
+		m.clients.setInput(master, nil)
 	}
 	if m.pid, err = readPidFile(o.PidFile); err != nil {
 		return err
@@ -317,6 +345,8 @@ func (m *monitor) start() error {
 		if err := waitNet(); err != nil {
 			return err
 		}
+	case m.netns != "":
+		// A restart: pasta still serves the namespace.
 	case o.Network.NeedsHelper():
 		if err := tunError(o.HostUser); err != nil {
 			return err
@@ -334,10 +364,10 @@ func (m *monitor) start() error {
 	// Output is copied from here on: what the runtime printed while
 	// failing to create the container is not the container's output.
 	if o.TTY {
-		m.startCopier(m.outputs[0], streamStdout, m.attach[1])
+		m.startCopier(m.outputs[0], streamStdout, protocol.FrameStdout, m.attach[1])
 	} else {
-		m.startCopier(outR, streamStdout, m.attach[1])
-		m.startCopier(errR, streamStderr, m.attach[2])
+		m.startCopier(outR, streamStdout, protocol.FrameStdout, m.attach[1])
+		m.startCopier(errR, streamStderr, protocol.FrameStderr, m.attach[2])
 	}
 
 	if oneStep {
@@ -350,7 +380,8 @@ func (m *monitor) start() error {
 		return err
 	}
 	if o.TTY && o.Stdin && m.attach[0] != nil {
-		go copyInput(int(m.attach[0].Fd()), m.outputs[0], &m.stopInput, m.dbg)
+		m.stopInput.Store(false)
+		go copyInput(int(m.attach[0].Fd()), m.outputs[0], m.detachKeys, &m.stopInput, m.detach, m.dbg)
 	}
 	return nil
 }
@@ -377,12 +408,21 @@ func (m *monitor) writePidRecord(path string, pid int) {
 	}
 }
 
-func (m *monitor) startCopier(src *os.File, stream string, dst *os.File) {
+func (m *monitor) startCopier(src *os.File, stream string, kind byte, dst *os.File) {
 	m.copiers.Add(1)
 	go func() {
 		defer m.copiers.Done()
-		copyOutput(src, stream, m.log, dst, &m.clientGone, m.dbg)
+		copyOutput(src, stream, kind, m.log, dst, m.clients, &m.clientGone, m.dbg)
 	}()
+}
+
+// detach lets the client whose stdio was handed over go: it typed the
+// detach keys. The container goes on; the client's CLI exits.
+func (m *monitor) detach() {
+	m.dbg.printf("client detached")
+	m.clientGone.Store(true)
+	m.stopInput.Store(true)
+	m.sync.send(protocol.Detached())
 }
 
 func readPidFile(path string) (int, error) {
@@ -456,6 +496,7 @@ func (m *monitor) waitContainer() (unix.WaitStatus, time.Time) {
 			if wpid == m.pid {
 				return ws, time.Now()
 			}
+			m.reaper.reaped(wpid, ws)
 		}
 		<-m.sigchld
 	}
@@ -556,6 +597,7 @@ func (m *monitor) cleanup() {
 // release closes what the monitor holds and removes its temporary
 // directory.
 func (m *monitor) release() {
+	m.clients.close()
 	for _, f := range m.outputs {
 		f.Close()
 	}

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/pod-engine/pod/pkg/monitor/protocol"
 )
 
 // logTimeFormat is the k8s-file timestamp: nanoseconds, numeric zone.
@@ -90,25 +92,30 @@ func (l *logFile) close() {
 	}
 }
 
-// copyOutput copies src to the log (as stream) and to dst (raw bytes) until
-// EOF or a read error; EIO from a terminal master means the other side hung
-// up. A failing dst, or one whose client went away (clientGone), is dropped
-// and copying goes on.
-func copyOutput(src *os.File, stream string, log *logFile, dst *os.File, clientGone *atomic.Bool, dbg *debugLog) {
-	buf := make([]byte, copyBufSize)
+// copyOutput copies src to the log (as stream), to dst (raw bytes) and to
+// the attach clients (as frames of kind) until EOF or a read error; EIO
+// from a terminal master means the other side hung up. A failing dst, or
+// one whose client went away (clientGone), is dropped and copying goes on.
+func copyOutput(src *os.File, stream string, kind byte, log *logFile, dst *os.File, clients *attachServer, clientGone *atomic.Bool, dbg *debugLog) {
+	// buf[0] is the frame's kind byte: the chunk goes to the attach
+	// clients without a copy.
+	buf := make([]byte, 1+copyBufSize)
+	buf[0] = kind
 	for {
-		n, err := src.Read(buf)
+		n, err := src.Read(buf[1:])
 		if n > 0 {
-			log.write(stream, buf[:n])
+			chunk := buf[1 : 1+n]
+			log.write(stream, chunk)
 			if dst != nil && clientGone.Load() {
 				dst = nil
 			}
 			if dst != nil {
-				if _, werr := dst.Write(buf[:n]); werr != nil {
+				if _, werr := dst.Write(chunk); werr != nil {
 					dbg.printf("attach %s: %v", stream, werr)
 					dst = nil
 				}
 			}
+			clients.broadcast(buf[:1+n])
 		}
 		if err != nil {
 			if !errors.Is(err, os.ErrClosed) && !errors.Is(err, syscall.EIO) && !errors.Is(err, io.EOF) {
@@ -120,11 +127,13 @@ func copyOutput(src *os.File, stream string, log *logFile, dst *os.File, clientG
 }
 
 // copyInput copies the client's stdin (descriptor src) to the terminal
-// master until EOF, a write error, or stop being set. It polls with a
-// timeout so that it stops reading a terminal it shares with the client's
-// shell soon after the client went away.
-func copyInput(src int, dst *os.File, stop *atomic.Bool, dbg *debugLog) {
+// master until EOF, a write error, stop being set or the detach keys
+// (detached is called then). It polls with a timeout so that it stops
+// reading a terminal it shares with the client's shell soon after the
+// client went away.
+func copyInput(src int, dst *os.File, keys []byte, stop *atomic.Bool, detached func(), dbg *debugLog) {
 	buf := make([]byte, 4096)
+	scan := protocol.NewDetachScanner(keys)
 	for !stop.Load() {
 		fds := []unix.PollFd{{Fd: int32(src), Events: unix.POLLIN}}
 		n, err := unix.Poll(fds, 250)
@@ -141,8 +150,15 @@ func copyInput(src int, dst *os.File, stop *atomic.Bool, dbg *debugLog) {
 		if n <= 0 {
 			return // EOF or error
 		}
-		if _, werr := dst.Write(buf[:n]); werr != nil {
-			dbg.printf("write terminal: %v", werr)
+		pass, detach := scan.Scan(buf[:n])
+		if len(pass) > 0 {
+			if _, werr := dst.Write(pass); werr != nil {
+				dbg.printf("write terminal: %v", werr)
+				return
+			}
+		}
+		if detach {
+			detached()
 			return
 		}
 	}

@@ -73,7 +73,7 @@ func (e *Error) Unwrap() []error {
 		errs = append(errs, e.Err)
 	}
 	switch e.Op {
-	case "create", "start", "run":
+	case "create", "start", "run", "exec":
 		// Permission is checked first: "permission denied" messages may
 		// also mention a missing file.
 		if IsPermission(e.Msg) {
@@ -124,7 +124,16 @@ func isNotExist(msg string) bool {
 // last error-level record if the output holds JSON or logrus text records,
 // else the last non-empty line. The result is a single trimmed line.
 func lastMessage(out []byte) string {
-	var lastErr, lastAny string
+	lastErr, lastAny := scanMessages(out)
+	if lastErr != "" {
+		return lastErr
+	}
+	return lastAny
+}
+
+// scanMessages returns the last error-level message and the last message
+// of any level in out.
+func scanMessages(out []byte) (lastErr, lastAny string) {
 	for _, line := range bytes.Split(out, []byte("\n")) {
 		line = bytes.TrimSpace(line)
 		if len(line) == 0 {
@@ -139,10 +148,7 @@ func lastMessage(out []byte) string {
 			lastErr = msg
 		}
 	}
-	if lastErr != "" {
-		return lastErr
-	}
-	return lastAny
+	return lastErr, lastAny
 }
 
 // parseLogLine returns the message and level of one runtime output line:

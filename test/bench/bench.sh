@@ -282,6 +282,7 @@ row runnone "run --rm --network none alpine true" "<=0.5 (goal 0.25)" 0.5 0.25
 row create "create alpine true" "<=0.4" 0.4
 row start "start -a (created container)" "<=0.4" 0.4
 row rm "rm (exited container)" "<=0.4" 0.4
+row exec "exec true (running container)" "<=0.5" 0.5
 row ps0 "ps -a (0 containers)" "-" ""
 row ps100 "ps -a ($NPS containers)" "<=0.3" 0.3
 row pull "pull alpine (cold)" "<=0.8" 0.8
@@ -299,6 +300,11 @@ for ((i = 0; i < N; i++)); do
 	for t in $(order "$i"); do timed start "$t" start -a "bench$i"; done
 	for t in $(order "$i"); do timed rm "$t" rm "bench$i"; done
 done
+for t in "${TOOLS[@]}"; do must "$t" rm -af -t 0; done
+
+log "exec into a running container x$N"
+for t in "${TOOLS[@]}"; do must "$t" run -d --name benchexec --network none alpine sleep 1000; done
+pair exec exec benchexec true
 for t in "${TOOLS[@]}"; do must "$t" rm -af -t 0; done
 
 log "ps -a with 0 and $NPS containers x$N"

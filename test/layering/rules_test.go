@@ -68,6 +68,12 @@ func layeringRules() []rule {
 			targets: []string{"libpod/define"},
 		},
 		{
+			name:    "pkg/ps imports only stdlib, procfs and libpod/define",
+			pkgs:    []string{"pkg/ps"},
+			kind:    importsOnly,
+			targets: []string{"pkg/procfs", "libpod/define"},
+		},
+		{
 			name: "pkg/monitor/monitortest is standard library only",
 			pkgs: []string{"pkg/monitor/monitortest"},
 			kind: importsOnly,
@@ -85,6 +91,13 @@ func layeringRules() []rule {
 			pkgs:    []string{"pkg/doctor"},
 			kind:    importsOnly,
 			targets: []string{xsys + "/...", "userns", "pkg/procfs", "pkg/ociruntime", "pkg/monitor/protocol"},
+		},
+		{
+			// Small enough for any process that writes or reads events.
+			name:    "libpod/events imports only stdlib, libpod/define, pkg/fsutil",
+			pkgs:    []string{"libpod/events"},
+			kind:    importsOnly,
+			targets: []string{"libpod/define", "pkg/fsutil"},
 		},
 		{
 			name:    "ociruntime and fsutil never link storage, image, logrus, cobra",

@@ -16,6 +16,7 @@ import (
 
 	"github.com/pod-engine/pod/libpod"
 	"github.com/pod-engine/pod/libpod/define"
+	"github.com/pod-engine/pod/libpod/events"
 	"github.com/pod-engine/pod/libpod/image"
 	"github.com/pod-engine/pod/pkg/cmdutil"
 	"github.com/pod-engine/pod/pkg/logs"
@@ -59,6 +60,8 @@ type FakeEngine struct {
 	// Wait (and the exit code the container gets), WaitErr its error.
 	ExitCode int
 	WaitErr  error
+	// Unhealthy makes RunHealthcheck report a failed check.
+	Unhealthy bool
 
 	// LogStdout and LogStderr, keyed by container name, are what
 	// ContainerLogs writes to its stdout and stderr.
@@ -73,6 +76,17 @@ type FakeEngine struct {
 	// Now is the time the fake stamps on created, started and finished
 	// containers (zero: time.Now()).
 	Now time.Time
+
+	// TopRows, Changes and Stats, keyed by container name, are what
+	// TopContainer, DiffContainer and ContainerStats return; Mounts counts
+	// the mounts of each container by name (see fakeviews.go).
+	TopRows map[string][][]string
+	Changes map[string][]libpod.Change
+	Stats   map[string]libpod.ContainerStats
+	Mounts  map[string]int
+
+	// EventLog is what Events delivers, oldest first.
+	EventLog []events.Event
 
 	created int
 }
@@ -226,6 +240,47 @@ func (e *FakeEngine) StartContainer(ctx context.Context, nameOrID string, attach
 		return nil, nil
 	}
 	return &FakeAttachment{e: e, c: c, name: nameOrID}, nil
+}
+
+// AttachContainer attaches to a running container: its FakeAttachment's
+// Wait returns ExitCode, or WaitErr (define.ErrDetach for a detach).
+func (e *FakeEngine) AttachContainer(nameOrID string, streams *libpod.AttachStreams) (libpod.Attachment, error) {
+	how := ""
+	if streams.Stdin == nil {
+		how = " no-stdin"
+	}
+	c, err := e.do("attach "+nameOrID+how, nameOrID)
+	if err != nil {
+		return nil, err
+	}
+	if c.State.Status != define.StatusRunning {
+		return nil, fmt.Errorf("you can only attach to running containers: %s is %s: %w", c.Name(), c.State.Status, define.ErrCtrStateInvalid)
+	}
+	return &FakeAttachment{e: e, c: c, name: nameOrID}, nil
+}
+
+// ExecContainer runs nothing: a running container's FakeAttachment (nil
+// when detached) returns ExitCode; any other gives podman's state error.
+func (e *FakeEngine) ExecContainer(nameOrID string, o *libpod.ExecOptions) (libpod.Attachment, error) {
+	c, err := e.do("exec "+nameOrID+" "+strings.Join(o.Cmd, " "), nameOrID)
+	if err != nil {
+		return nil, err
+	}
+	if c.State.Status != define.StatusRunning {
+		return nil, fmt.Errorf("can only create exec sessions on running containers: %w", define.ErrCtrStateInvalid)
+	}
+	if o.Detach {
+		return nil, nil
+	}
+	return &FakeAttachment{e: e, c: c, name: nameOrID, exec: true}, nil
+}
+
+// RunHealthcheck reports HealthyErr's outcome: healthy unless Unhealthy.
+func (e *FakeEngine) RunHealthcheck(nameOrID string) (bool, error) {
+	if _, err := e.do("healthcheck "+nameOrID, nameOrID); err != nil {
+		return false, err
+	}
+	return !e.Unhealthy, nil
 }
 
 // StopContainer makes a running container exited (code 143); it leaves
@@ -387,6 +442,7 @@ type FakeAttachment struct {
 	e        *FakeEngine
 	c        *libpod.Container
 	name     string
+	exec     bool // an exec session: the container goes on after Wait
 	Waited   bool
 	Finished bool
 }
@@ -403,7 +459,9 @@ func (a *FakeAttachment) Wait() (int, error) {
 	if a.e.WaitErr != nil {
 		return -1, a.e.WaitErr
 	}
-	a.e.exit(a.c, a.e.ExitCode)
+	if !a.exec {
+		a.e.exit(a.c, a.e.ExitCode)
+	}
 	return a.e.ExitCode, nil
 }
 
@@ -497,4 +555,47 @@ func (e *FakeEngine) PruneContainers(ctx context.Context, o libpod.PruneOptions)
 		}
 	}
 	return rep, nil
+}
+
+// CopyContainer records "cp SRC DST" (CONTAINER:PATH or PATH each) and
+// checks that a named container exists; it copies nothing.
+func (e *FakeEngine) CopyContainer(ctx context.Context, src, dst libpod.CopyTarget, o libpod.CopyOptions) error {
+	side := func(t libpod.CopyTarget) string {
+		if t.Container == "" {
+			return t.Path
+		}
+		return t.Container + ":" + t.Path
+	}
+	if err := e.record("cp "+side(src)+" "+side(dst), src.Container, dst.Container); err != nil {
+		return err
+	}
+	for _, t := range []libpod.CopyTarget{src, dst} {
+		if t.Container != "" {
+			if _, err := e.lookup(t.Container); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Events delivers e.EventLog, filtered by o's bounds and filter, and
+// records "events".
+func (e *FakeEngine) Events(ctx context.Context, o events.ReadOptions, fn func(*events.Event) error) error {
+	if err := e.record("events"); err != nil {
+		return err
+	}
+	for i := range e.EventLog {
+		ev := e.EventLog[i]
+		if (!o.Since.IsZero() && ev.Time.Before(o.Since)) || (!o.Until.IsZero() && ev.Time.After(o.Until)) {
+			continue
+		}
+		if o.Filter != nil && !o.Filter(&ev) {
+			continue
+		}
+		if err := fn(&ev); err != nil {
+			return err
+		}
+	}
+	return nil
 }

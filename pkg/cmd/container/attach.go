@@ -2,95 +2,70 @@ package container
 
 import (
 	"context"
-	"os"
-	"os/signal"
-	"syscall"
 
-	"golang.org/x/sys/unix"
-	"golang.org/x/term"
+	"github.com/spf13/cobra"
 
-	"github.com/pod-engine/pod/libpod"
 	"github.com/pod-engine/pod/pkg/cmdutil"
+	"github.com/pod-engine/pod/pkg/monitor/protocol"
 )
 
-// startAttached starts c with the CLI's stdio attached, proxies signals (or
-// the terminal size with a tty), waits for the exit and cleans up. It
-// returns the container's exit code.
-func startAttached(ctx context.Context, f *cmdutil.Factory, e cmdutil.Engine, c *libpod.Container) (int, error) {
-	io := f.IOStreams
-	streams := &libpod.AttachStreams{Stdin: io.InFile, Stdout: io.OutFile, Stderr: io.ErrFile}
-	termFile := io.InFile
-	if !cmdutil.IsTerminal(termFile) {
-		termFile = io.OutFile
-	}
-	tty := c.Config.Terminal && cmdutil.IsTerminal(termFile)
-	var restore func()
-	if tty {
-		if st, err := term.MakeRaw(int(termFile.Fd())); err == nil {
-			restore = func() { _ = term.Restore(int(termFile.Fd()), st) }
-		}
-	}
-	if restore != nil {
-		defer restore()
-	}
-	if tty {
-		if ws, err := unix.IoctlGetWinsize(int(termFile.Fd()), unix.TIOCGWINSZ); err == nil {
-			streams.Rows, streams.Cols = ws.Row, ws.Col
-		}
-	}
-	sess, err := e.StartContainer(ctx, c.ID(), streams)
-	if err != nil {
-		removeAfterFailedStart(ctx, e, c)
-		return -1, err
-	}
-	sigs := make(chan os.Signal, 8)
-	proxied := []os.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT, syscall.SIGUSR1, syscall.SIGUSR2}
-	if tty {
-		proxied = append(proxied, syscall.SIGWINCH)
-	}
-	signal.Notify(sigs, proxied...)
-	defer func() { signal.Stop(sigs); close(sigs) }() // ends the forwarding goroutine
-	go func() {
-		for s := range sigs {
-			if s == syscall.SIGWINCH {
-				resize(sess, termFile)
-				continue
-			}
-			if pid := sess.Pid(); pid > 0 {
-				_ = unix.Kill(pid, s.(syscall.Signal))
-			}
-		}
-	}()
-	code, err := sess.Wait()
-	if restore != nil {
-		restore()
-		restore = nil
-	}
-	if ferr := sess.Finish(); err == nil && ferr != nil {
-		err = ferr
-	}
-	return code, err
+// AttachOptions are the inputs of `pod attach`.
+type AttachOptions struct {
+	Factory    *cmdutil.Factory
+	Name       string
+	DetachKeys string
+	NoStdin    bool
+	SigProxy   bool
+	Latest     bool
 }
 
-// runAttached starts c attached and turns a non-zero container exit code
-// into the command's exit code.
-func runAttached(ctx context.Context, f *cmdutil.Factory, e cmdutil.Engine, c *libpod.Container) error {
-	code, err := startAttached(ctx, f, e, c)
+// NewCmdAttach returns `pod attach`.
+func NewCmdAttach(f *cmdutil.Factory, runF func(*AttachOptions) error) *cobra.Command {
+	o := &AttachOptions{Factory: f}
+	cmd := &cobra.Command{
+		Use:   "attach [options] CONTAINER",
+		Short: "Attach to a running container",
+		Args:  needOne("container name or ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Name = args[0]
+			if runF != nil {
+				return runF(o)
+			}
+			return runAttach(cmd.Context(), o)
+		},
+	}
+	addDetachKeysFlag(cmd, &o.DetachKeys)
+	cmd.Flags().BoolVar(&o.NoStdin, "no-stdin", false, "do not attach STDIN")
+	cmd.Flags().BoolVar(&o.SigProxy, "sig-proxy", true, "proxy received signals to the container's process")
+	return cmd
+}
+
+// addDetachKeysFlag adds --detach-keys with its default sequence.
+func addDetachKeysFlag(cmd *cobra.Command, v *string) {
+	cmd.Flags().StringVar(v, "detach-keys", protocol.DefaultDetachKeys,
+		"key sequence for detaching a container: a-Z, ctrl-a..ctrl-z, ctrl-@, ctrl-[, ctrl-\\, ctrl-], ctrl-^, ctrl-_; \"\" disables")
+}
+
+func runAttach(_ context.Context, o *AttachOptions) error {
+	e, err := o.Factory.Engine()
 	if err != nil {
 		return err
 	}
-	if code != 0 {
-		return &cmdutil.ExitError{Code: code}
+	c, err := e.Container(o.Name)
+	if err != nil {
+		return err
 	}
-	return nil
-}
-
-func resize(sess libpod.Attachment, f *os.File) {
-	if f == nil {
-		return
+	a := newAttachTerm(o.Factory.IOStreams, c.Config.Terminal, o.DetachKeys)
+	if o.NoStdin || !c.Config.Stdin && !c.Config.Terminal {
+		a.streams.Stdin = nil
 	}
-	ws, err := unix.IoctlGetWinsize(int(f.Fd()), unix.TIOCGWINSZ)
-	if err == nil {
-		sess.Resize(ws.Row, ws.Col)
+	sess, err := e.AttachContainer(o.Name, a.streams)
+	if err != nil {
+		a.done()
+		return err
 	}
+	if a.termFile != nil {
+		resize(sess, a.termFile) // the attacher's size, not the last one's
+	}
+	return exitStatus(a.follow(sess, o.SigProxy))
 }

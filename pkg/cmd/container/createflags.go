@@ -10,31 +10,34 @@ import (
 
 // CreateFlags are the flags create and run share.
 type CreateFlags struct {
-	Name        string
-	Env         []string
-	EnvFiles    []string
-	WorkDir     string
-	User        string
-	Entrypoint  string
-	entrySet    bool
-	Interactive bool
-	TTY         bool
-	Hostname    string
-	Labels      []string
-	Network     string
-	Pull        string
-	Rm          bool
-	StopSignal  string
-	StopTimeout uint
-	TLSVerify   bool
-	tlsSet      bool
-	Creds       string
-	AuthFile    string
-	Quiet       bool
-	Privileged  bool
-	CapAdd      []string
-	CapDrop     []string
-	SecurityOpt []string
+	Name          string
+	Env           []string
+	EnvFiles      []string
+	WorkDir       string
+	User          string
+	Entrypoint    string
+	entrySet      bool
+	Interactive   bool
+	TTY           bool
+	Hostname      string
+	Labels        []string
+	Network       string
+	Pull          string
+	Rm            bool
+	StopSignal    string
+	StopTimeout   uint
+	TLSVerify     bool
+	tlsSet        bool
+	Creds         string
+	AuthFile      string
+	Quiet         bool
+	Privileged    bool
+	CapAdd        []string
+	CapDrop       []string
+	SecurityOpt   []string
+	Restart       string
+	Health        libpod.HealthOptions
+	healthRetries uint
 }
 
 func addCreateFlags(fs *pflag.FlagSet, o *CreateFlags) {
@@ -64,11 +67,22 @@ func addCreateFlags(fs *pflag.FlagSet, o *CreateFlags) {
 	fs.StringSliceVar(&o.CapAdd, "cap-add", nil, "add capabilities to the container")
 	fs.StringSliceVar(&o.CapDrop, "cap-drop", nil, "drop capabilities from the container")
 	fs.StringArrayVar(&o.SecurityOpt, "security-opt", nil, "security options (no-new-privileges, seccomp=unconfined|PROFILE, mask=, unmask=)")
+	fs.StringVar(&o.Restart, "restart", "", "restart policy: no, on-failure[:max-retries], always, unless-stopped")
+	fs.StringVar(&o.Health.Cmd, "health-cmd", "", "command to check the container's health (\"none\" disables the image's)")
+	fs.StringVar(&o.Health.Interval, "health-interval", "", "time between health checks, or \"disable\" (default 30s)")
+	fs.UintVar(&o.healthRetries, "health-retries", 3, "failures in a row before the container is unhealthy")
+	fs.StringVar(&o.Health.StartPeriod, "health-start-period", "", "time before failed checks count (default 0s)")
+	fs.StringVar(&o.Health.Timeout, "health-timeout", "", "time a check may take (default 30s)")
+	fs.StringVar(&o.Health.OnFailure, "health-on-failure", "", "action on an unhealthy container: none, kill, restart, stop (default none)")
+	fs.BoolVar(&o.Health.Disable, "no-healthcheck", false, "disable health checks, the image's too")
 }
 
 func (o *CreateFlags) noteSet(fs *pflag.FlagSet) {
 	o.entrySet = fs.Changed("entrypoint")
 	o.tlsSet = fs.Changed("tls-verify")
+	if fs.Changed("health-retries") {
+		o.Health.Retries = &o.healthRetries
+	}
 }
 
 // createOptions turns the flags into the engine's create options; the
@@ -98,6 +112,8 @@ func (o *CreateFlags) createOptions(f *cmdutil.Factory, imageName string, comman
 		CapAdd:      o.CapAdd,
 		CapDrop:     o.CapDrop,
 		SecurityOpt: o.SecurityOpt,
+		Restart:     o.Restart,
+		Health:      o.Health,
 	}
 	if o.entrySet {
 		ep := o.Entrypoint

@@ -22,12 +22,7 @@ func NewCmdExists(f *cmdutil.Factory, runF func(*ExistsOptions) error) *cobra.Co
 	return &cobra.Command{
 		Use:   "exists CONTAINER",
 		Short: "Check if a container exists in local storage",
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) != 1 {
-				return cmdutil.FlagErrorf("%q requires exactly 1 argument: the container", cmd.CommandPath())
-			}
-			return nil
-		},
+		Args:  needOne("container name or ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Name = args[0]
 			if runF != nil {

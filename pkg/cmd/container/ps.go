@@ -12,6 +12,7 @@ import (
 	"github.com/pod-engine/pod/libpod"
 	"github.com/pod-engine/pod/libpod/define"
 	"github.com/pod-engine/pod/pkg/cmdutil"
+	"github.com/pod-engine/pod/pkg/monitor/protocol"
 	"github.com/pod-engine/pod/pkg/report"
 )
 
@@ -216,7 +217,7 @@ func psRow(c *libpod.Container, now time.Time, noTrunc bool) PsRow {
 		RunningFor:   report.TimeAgo(c.Config.Created, now),
 		CreatedAt:    c.Config.Created.Format("2006-01-02 15:04:05.999999999 -0700 MST"),
 		Created:      c.Config.Created.Unix(),
-		Status:       report.ContainerStatus(string(c.State.Status), st.ExitCode, st.StartedAt, st.FinishedAt, now),
+		Status:       psStatus(c, now),
 		State:        string(c.State.Status),
 		Names:        c.Name(),
 		Labels:       c.Config.Labels,
@@ -225,6 +226,17 @@ func psRow(c *libpod.Container, now time.Time, noTrunc bool) PsRow {
 		Pid:          st.Pid,
 		AutoRemove:   c.Config.AutoRemove,
 	}
+}
+
+// psStatus is the STATUS column: "Up 3 seconds ago", with the health in
+// parentheses for a container with a health check.
+func psStatus(c *libpod.Container, now time.Time) string {
+	st := c.State
+	s := report.ContainerStatus(string(st.Status), st.ExitCode, st.StartedAt, st.FinishedAt, now)
+	if h := c.HealthStatus(); h != "" {
+		s += " (" + h + ")"
+	}
+	return s
 }
 
 func unixOrZero(t time.Time) int64 {
@@ -254,7 +266,7 @@ func psJSON(c *libpod.Container) PsJSON {
 		Pid:        st.Pid,
 		StartedAt:  unixOrZero(st.StartedAt),
 		State:      string(c.State.Status),
-		Status:     report.ContainerStatus(string(c.State.Status), st.ExitCode, st.StartedAt, st.FinishedAt, time.Now()),
+		Status:     psStatus(c, time.Now()),
 	}
 }
 
@@ -299,8 +311,12 @@ func parsePsFilters(in []string) (psFilters, error) {
 		}
 		switch k {
 		case "id", "name", "status", "label", "ancestor", "exited":
+		case "restart-policy":
+			if _, _, err := protocol.ParseRestartPolicy(v); err != nil || strings.Contains(v, ":") {
+				return nil, cmdutil.FlagErrorf("invalid restart-policy filter %q: want no, on-failure, always or unless-stopped: %w", v, define.ErrInvalidArg)
+			}
 		default:
-			return nil, cmdutil.FlagErrorf("invalid filter %q: supported keys are id, name, status, label, ancestor, exited: %w", k, define.ErrInvalidArg)
+			return nil, cmdutil.FlagErrorf("invalid filter %q: supported keys are id, name, status, label, ancestor, exited, restart-policy: %w", k, define.ErrInvalidArg)
 		}
 		if k == "status" {
 			switch v {
@@ -367,6 +383,8 @@ func (f psFilters) match(c *libpod.Container) bool {
 					strings.HasSuffix(c.Config.ImageName, "/"+v) || strings.HasSuffix(c.Config.ImageName, "/"+v+":latest")
 			case "exited":
 				ok = c.State.Status == define.StatusExited && fmt.Sprint(c.State.ExitCode) == v
+			case "restart-policy":
+				ok = c.Config.RestartPolicy == v || (v == protocol.RestartNo && c.Config.RestartPolicy == "")
 			}
 			if ok {
 				break

@@ -16,8 +16,10 @@ type RunOptions struct {
 	Factory *cmdutil.Factory
 	Flags   CreateFlags
 	Detach  bool
-	Image   string
-	Command []string
+	// DetachKeys is the sequence that detaches from a -t container.
+	DetachKeys string
+	Image      string
+	Command    []string
 }
 
 // NewCmdRun returns `pod run`.
@@ -38,6 +40,7 @@ func NewCmdRun(f *cmdutil.Factory, runF func(*RunOptions) error) *cobra.Command 
 	}
 	addCreateFlags(cmd.Flags(), &o.Flags)
 	cmd.Flags().BoolVarP(&o.Detach, "detach", "d", false, "run the container in the background and print its ID")
+	addDetachKeysFlag(cmd, &o.DetachKeys)
 	return cmd
 }
 
@@ -58,7 +61,7 @@ func runRun(ctx context.Context, o *RunOptions) error {
 		fmt.Fprintln(o.Factory.IOStreams.Out, c.ID())
 		return nil
 	}
-	return runAttached(ctx, o.Factory, e, c)
+	return runAttached(ctx, o.Factory, e, c, o.DetachKeys)
 }
 
 // removeAfterFailedStart removes a --rm container whose start failed: it

@@ -15,6 +15,10 @@ type StartOptions struct {
 	Factory     *cmdutil.Factory
 	Attach      bool
 	Interactive bool
+	DetachKeys  string
+	SigProxy    bool
+	All         bool
+	Filters     []string
 	Names       []string
 }
 
@@ -24,7 +28,15 @@ func NewCmdStart(f *cmdutil.Factory, runF func(*StartOptions) error) *cobra.Comm
 	cmd := &cobra.Command{
 		Use:   "start [options] CONTAINER [CONTAINER...]",
 		Short: "Start one or more containers",
-		Args:  needArgs("container"),
+		Args: func(cmd *cobra.Command, args []string) error {
+			if all, _ := cmd.Flags().GetBool("all"); all {
+				if len(args) > 0 {
+					return cmdutil.FlagErrorf("--all and containers cannot be used together")
+				}
+				return nil
+			}
+			return needArgs("container")(cmd, args)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Names = args
 			if runF != nil {
@@ -34,7 +46,11 @@ func NewCmdStart(f *cmdutil.Factory, runF func(*StartOptions) error) *cobra.Comm
 		},
 	}
 	cmd.Flags().BoolVarP(&o.Attach, "attach", "a", false, "attach the container's STDOUT and STDERR")
-	cmd.Flags().BoolVarP(&o.Interactive, "interactive", "i", false, "keep STDIN open")
+	cmd.Flags().BoolVarP(&o.Interactive, "interactive", "i", false, "attach the container's STDIN")
+	cmd.Flags().BoolVar(&o.SigProxy, "sig-proxy", true, "proxy received signals to the container's process (with --attach)")
+	addDetachKeysFlag(cmd, &o.DetachKeys)
+	cmd.Flags().BoolVar(&o.All, "all", false, "start all containers that are not running (with --filter: those that match)")
+	cmd.Flags().StringArrayVarP(&o.Filters, "filter", "f", nil, "with --all: filter the containers (as ps: name=, label=, status=, restart-policy=, ...)")
 	return cmd
 }
 
@@ -42,16 +58,42 @@ func runStart(ctx context.Context, o *StartOptions) error {
 	if o.Attach && len(o.Names) > 1 {
 		return cmdutil.FlagErrorf("you cannot start and attach multiple containers at once: %w", define.ErrInvalidArg)
 	}
+	if o.All && o.Attach {
+		return cmdutil.FlagErrorf("you cannot start and attach multiple containers at once: %w", define.ErrInvalidArg)
+	}
+	if len(o.Filters) > 0 && !o.All {
+		return cmdutil.FlagErrorf("--filter works only with --all: %w", define.ErrInvalidArg)
+	}
+	filters, err := parsePsFilters(o.Filters)
+	if err != nil {
+		return err
+	}
 	e, err := o.Factory.Engine()
 	if err != nil {
 		return err
+	}
+	if o.All {
+		ctrs, _, err := e.ListContainers()
+		if err != nil {
+			return err
+		}
+		for _, c := range ctrs {
+			if !c.State.Status.IsActive() && filters.match(c) {
+				o.Names = append(o.Names, c.ID())
+			}
+		}
 	}
 	if o.Attach {
 		c, err := e.Container(o.Names[0])
 		if err != nil {
 			return err
 		}
-		return runAttached(ctx, o.Factory, e, c)
+		if c.State.Status.IsActive() {
+			// podman attaches to a container that already runs.
+			return runAttach(ctx, &AttachOptions{Factory: o.Factory, Name: c.ID(), DetachKeys: o.DetachKeys,
+				NoStdin: !o.Interactive, SigProxy: o.SigProxy})
+		}
+		return runAttached(ctx, o.Factory, e, c, o.DetachKeys)
 	}
 	errs := cmdutil.NewErrors(o.Factory.IOStreams.ErrOut)
 	for _, name := range o.Names {

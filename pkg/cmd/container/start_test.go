@@ -14,12 +14,13 @@ import (
 
 func TestNewCmdStart(t *testing.T) {
 	tests := []cmdtest.ParseCase[StartOptions]{
-		{Name: "one", Args: []string{"web"}, Want: StartOptions{Names: []string{"web"}}},
-		{Name: "several", Args: []string{"a", "b", "c"}, Want: StartOptions{Names: []string{"a", "b", "c"}}},
-		{Name: "attach", Args: []string{"-a", "web"}, Want: StartOptions{Attach: true, Names: []string{"web"}}},
-		{Name: "attach interactive", Args: []string{"-ai", "web"}, Want: StartOptions{Attach: true, Interactive: true, Names: []string{"web"}}},
-		{Name: "long flags after name", Args: []string{"web", "--attach", "--interactive"}, Want: StartOptions{Attach: true, Interactive: true, Names: []string{"web"}}},
+		{Name: "one", Args: []string{"web"}, Want: StartOptions{DetachKeys: "ctrl-p,ctrl-q", SigProxy: true, Names: []string{"web"}}},
+		{Name: "several", Args: []string{"a", "b", "c"}, Want: StartOptions{DetachKeys: "ctrl-p,ctrl-q", SigProxy: true, Names: []string{"a", "b", "c"}}},
+		{Name: "attach", Args: []string{"-a", "web"}, Want: StartOptions{DetachKeys: "ctrl-p,ctrl-q", SigProxy: true, Attach: true, Names: []string{"web"}}},
+		{Name: "attach interactive", Args: []string{"-ai", "web"}, Want: StartOptions{DetachKeys: "ctrl-p,ctrl-q", SigProxy: true, Attach: true, Interactive: true, Names: []string{"web"}}},
+		{Name: "long flags after name", Args: []string{"web", "--attach", "--interactive"}, Want: StartOptions{DetachKeys: "ctrl-p,ctrl-q", SigProxy: true, Attach: true, Interactive: true, Names: []string{"web"}}},
 		{Name: "no container", Args: nil, WantErr: true},
+		{Name: "detach keys", Args: []string{"-a", "--detach-keys", "ctrl-x", "--sig-proxy=false", "web"}, Want: StartOptions{DetachKeys: "ctrl-x", Attach: true, Names: []string{"web"}}},
 		{Name: "flag only", Args: []string{"-a"}, WantErr: true},
 		{Name: "unknown flag", Args: []string{"--bogus", "web"}, WantErr: true},
 	}

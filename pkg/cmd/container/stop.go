@@ -116,6 +116,16 @@ func needArgs(what string) cobra.PositionalArgs {
 	}
 }
 
+// needOne requires exactly one argument, a what.
+func needOne(what string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != 1 {
+			return cmdutil.FlagErrorf("%q requires exactly one %s", cmd.CommandPath(), what)
+		}
+		return nil
+	}
+}
+
 func needNamesUnless(all *bool, verb string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if *all && len(args) > 0 {

@@ -82,6 +82,9 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 	for _, c := range []*cobra.Command{
 		container.NewCmdCreate(f, nil),
 		container.NewCmdStart(f, nil),
+		container.NewCmdAttach(f, nil),
+		container.NewCmdExec(f, nil),
+		container.NewCmdRestart(f, nil),
 		container.NewCmdRun(f, nil),
 		container.NewCmdPs(f, nil),
 		container.NewCmdLogs(f, nil),
@@ -93,6 +96,13 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 		container.NewCmdRm(f, nil),
 		container.NewCmdWait(f, nil),
 		container.NewCmdInspect(f, nil),
+		container.NewCmdCp(f, nil),
+		container.NewCmdTop(f, nil),
+		container.NewCmdDiff(f, nil),
+		container.NewCmdMount(f, nil),
+		container.NewCmdUnmount(f, nil),
+		container.NewCmdStats(f, nil),
+		system.NewCmdEvents(f, nil),
 		image.NewCmdPull(f, nil),
 		image.NewCmdImages(f, nil),
 		image.NewCmdRmi(f, nil),
@@ -104,7 +114,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 		c.GroupID = "main"
 		cmd.AddCommand(c)
 	}
-	for _, c := range []*cobra.Command{container.NewCmdContainer(f), image.NewCmdImage(f), system.NewCmdSystem(f)} {
+	for _, c := range []*cobra.Command{container.NewCmdContainer(f), image.NewCmdImage(f), system.NewCmdSystem(f), container.NewCmdHealthcheck(f)} {
 		c.GroupID = "mgmt"
 		cmd.AddCommand(c)
 	}

@@ -1,6 +1,7 @@
 package protocol
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -28,22 +29,40 @@ const (
 // with Args and its environment with Env; the monitor reads both back with
 // Parse.
 type Options struct {
-	ID          string      // --id: runtime container id
-	Runtime     string      // --runtime: path of crun or runc ("" = find one)
-	RuntimeRoot string      // --runtime-root: runtime state dir (global --root)
-	RuntimeArgs []string    // --runtime-arg (repeatable): extra global runtime args
-	Bundle      string      // --bundle: directory holding config.json
-	PidFile     string      // --pid-file (default BUNDLE/pidfile)
-	ExitFile    string      // --exit-file: written when the container exits
-	LogPath     string      // --log-path: k8s-file log ("" = no log)
-	TTY         bool        // --tty: the container has a terminal
-	Stdin       bool        // --stdin: the container keeps stdin open
-	SocketDir   string      // --socket-dir: parent of the console socket's temp dir (default $TMPDIR or /tmp)
-	Network     NetworkMode // --network: none, host, pasta or slirp4netns
-	NetworkCmd  string      // --network-cmd: path of pasta or slirp4netns ("" = $PATH)
-	NetnsPath   string      // --netns-path: create the network namespace here (the spec names it) and attach pasta while the runtime creates the container
-	NetworkOpts []string    // --network-opt (repeatable): extra helper arguments
-	DebugLog    string      // --debug-log: optional debug log file
+	ID          string   // --id: runtime container id
+	Runtime     string   // --runtime: path of crun or runc ("" = find one)
+	RuntimeRoot string   // --runtime-root: runtime state dir (global --root)
+	RuntimeArgs []string // --runtime-arg (repeatable): extra global runtime args
+	Bundle      string   // --bundle: directory holding config.json
+	PidFile     string   // --pid-file (default BUNDLE/pidfile)
+	ExitFile    string   // --exit-file: written when the container exits
+	LogPath     string   // --log-path: k8s-file log ("" = no log)
+	TTY         bool     // --tty: the container has a terminal
+	Stdin       bool     // --stdin: the container keeps stdin open
+	SocketDir   string   // --socket-dir: parent of the console socket's temp dir (default $TMPDIR or /tmp)
+	// AttachSocket: where the monitor listens for attach clients (see
+	// FrameStdin); "" = none.
+	AttachSocket string // --attach-socket
+	// DetachKeys: the sequence that detaches the client whose stdio was
+	// handed over (with a tty), as ParseDetachKeys reads it; "" = none.
+	DetachKeys string // --detach-keys
+	// RestartPolicy and RestartRetries: see ParseRestartPolicy.
+	RestartPolicy  string // --restart-policy
+	RestartRetries uint   // --restart-retries
+	// RestartFile: the monitor writes the number of restarts here.
+	RestartFile string // --restart-file
+	// StopMarker: while this file exists (the user stopped the container)
+	// the monitor does not restart it.
+	StopMarker string // --stop-marker
+	// Healthcheck: the check the monitor runs (nil: none), its state in
+	// HealthFile.
+	Healthcheck *Healthcheck // --healthcheck (JSON)
+	HealthFile  string       // --health-file
+	Network     NetworkMode  // --network: none, host, pasta or slirp4netns
+	NetworkCmd  string       // --network-cmd: path of pasta or slirp4netns ("" = $PATH)
+	NetnsPath   string       // --netns-path: create the network namespace here (the spec names it) and attach pasta while the runtime creates the container
+	NetworkOpts []string     // --network-opt (repeatable): extra helper arguments
+	DebugLog    string       // --debug-log: optional debug log file
 	// MonitorPidFile: the monitor writes its own pid record here before
 	// anything else, so that it can be found even when the CLI that
 	// started it died before recording it.
@@ -87,6 +106,17 @@ func (o *Options) flagSet(out io.Writer) *flag.FlagSet {
 	fs.BoolVar(&o.TTY, "tty", false, "allocate a terminal")
 	fs.BoolVar(&o.Stdin, "stdin", false, "keep the container's stdin open")
 	fs.StringVar(&o.SocketDir, "socket-dir", "", "short directory for the console socket")
+	fs.StringVar(&o.AttachSocket, "attach-socket", "", "attach socket path")
+	fs.StringVar(&o.DetachKeys, "detach-keys", "", "detach sequence of the attached client (ctrl-p,ctrl-q)")
+	fs.StringVar(&o.RestartPolicy, "restart-policy", "", "no, on-failure, always or unless-stopped")
+	fs.UintVar(&o.RestartRetries, "restart-retries", 0, "most restarts with on-failure (0 = no limit)")
+	fs.StringVar(&o.RestartFile, "restart-file", "", "file holding the restart count")
+	fs.StringVar(&o.StopMarker, "stop-marker", "", "file whose presence prevents restarts")
+	fs.Func("healthcheck", "health check (JSON)", func(v string) error {
+		o.Healthcheck = &Healthcheck{}
+		return json.Unmarshal([]byte(v), o.Healthcheck)
+	})
+	fs.StringVar(&o.HealthFile, "health-file", "", "health state file")
 	fs.StringVar((*string)(&o.Network), "network", string(NetworkNone), "network mode: none, host, pasta, slirp4netns")
 	fs.StringVar(&o.NetworkCmd, "network-cmd", "", "path of pasta or slirp4netns")
 	fs.StringVar(&o.NetnsPath, "netns-path", "", "create the container's network namespace at this path before the runtime runs")
@@ -151,6 +181,12 @@ func Parse(args []string, getenv func(string) string) (*Options, error) {
 	if o.PidFile == "" {
 		o.PidFile = o.Bundle + "/pidfile"
 	}
+	if _, err := ParseDetachKeys(o.DetachKeys); err != nil {
+		return o, fmt.Errorf("--detach-keys: %w", err)
+	}
+	if _, _, err := ParseRestartPolicy(o.RestartPolicy); err != nil {
+		return o, fmt.Errorf("--restart-policy: %w", err)
+	}
 	return o, nil
 }
 
@@ -206,6 +242,22 @@ func (o *Options) Args() []string {
 		a = append(a, "--stdin")
 	}
 	add("socket-dir", o.SocketDir)
+	add("attach-socket", o.AttachSocket)
+	add("detach-keys", o.DetachKeys)
+	if o.RestartPolicy != "" && o.RestartPolicy != RestartNo {
+		add("restart-policy", o.RestartPolicy)
+		if o.RestartRetries > 0 {
+			add("restart-retries", strconv.FormatUint(uint64(o.RestartRetries), 10))
+		}
+	}
+	add("restart-file", o.RestartFile)
+	add("stop-marker", o.StopMarker)
+	if o.Healthcheck != nil {
+		if b, err := json.Marshal(o.Healthcheck); err == nil {
+			add("healthcheck", string(b))
+		}
+	}
+	add("health-file", o.HealthFile)
 	add("network", string(o.Network))
 	add("network-cmd", o.NetworkCmd)
 	add("netns-path", o.NetnsPath)

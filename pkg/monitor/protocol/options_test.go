@@ -23,6 +23,9 @@ func TestOptionsRoundTrip(t *testing.T) {
 		MonitorPidFile: "/m/monitor.pid", HelperPidFile: "/r/helper.pid",
 		DebugLog: "/d", Cleanup: []string{"/usr/bin/pod", "container", "cleanup", "abc"},
 		SyncFD: 3, CtlFD: 4, AttachIn: 5, AttachOut: -1, AttachErr: 7, HostUser: "alice",
+		AttachSocket: "/r/attach", DetachKeys: "ctrl-a,d", RestartPolicy: RestartOnFailure, RestartRetries: 3,
+		RestartFile: "/x/restarts", StopMarker: "/x/stopped", HealthFile: "/x/health",
+		Healthcheck: &Healthcheck{Test: []string{"CMD-SHELL", "true"}, Interval: 2e9, Timeout: 1e9, Retries: 3, OnFailure: HealthActionKill},
 	}
 	out, err := Parse(in.Args(), envMap(in.Env()))
 	if err != nil {

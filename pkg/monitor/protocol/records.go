@@ -36,11 +36,12 @@ type RecordType string
 
 // Record types.
 const (
-	RecordStarted RecordType = "started" // sync: the container runs
-	RecordError   RecordType = "error"   // sync: the container could not be started
-	RecordExit    RecordType = "exit"    // sync: the container exited
-	RecordResize  RecordType = "resize"  // ctl: set the terminal size
-	RecordCleaned RecordType = "cleaned" // ctl: the CLI ran the cleanup
+	RecordStarted RecordType = "started"  // sync: the container runs
+	RecordError   RecordType = "error"    // sync: the container could not be started
+	RecordExit    RecordType = "exit"     // sync: the container exited
+	RecordDetach  RecordType = "detached" // sync: the client typed the detach keys
+	RecordResize  RecordType = "resize"   // ctl: set the terminal size
+	RecordCleaned RecordType = "cleaned"  // ctl: the CLI ran the cleanup
 )
 
 // CleanedTimeout is how long the monitor waits after "exit" for the CLI to
@@ -65,6 +66,10 @@ func Started(pid int) SyncRecord { return SyncRecord{Type: RecordStarted, Pid: p
 func Failed(message string, code int) SyncRecord {
 	return SyncRecord{Type: RecordError, Message: message, ExitCode: code}
 }
+
+// Detached is the record of a client that typed the detach keys: the
+// monitor no longer uses its stdio, and the container goes on.
+func Detached() SyncRecord { return SyncRecord{Type: RecordDetach} }
 
 // Exited is the record of the container's exit, as the exit file says.
 func Exited(e ExitFile) SyncRecord {
@@ -107,7 +112,7 @@ func DecodeSync(line []byte) (SyncRecord, error) {
 		return r, fmt.Errorf("bad sync record %q: %w", line, err)
 	}
 	switch r.Type {
-	case RecordStarted, RecordError, RecordExit:
+	case RecordStarted, RecordError, RecordExit, RecordDetach:
 		return r, nil
 	}
 	return r, fmt.Errorf("bad sync record %q: unknown type %q", line, r.Type)

@@ -191,3 +191,107 @@ func TestPidRecord(t *testing.T) {
 		}
 	}
 }
+
+func TestParseRestartPolicy(t *testing.T) {
+	for _, tc := range []struct {
+		in      string
+		policy  string
+		retries uint
+		bad     bool
+	}{
+		{"", RestartNo, 0, false},
+		{"no", RestartNo, 0, false},
+		{"always", RestartAlways, 0, false},
+		{"unless-stopped", RestartUnlessStopped, 0, false},
+		{"on-failure", RestartOnFailure, 0, false},
+		{"on-failure:4", RestartOnFailure, 4, false},
+		{"on-failure:x", "", 0, true},
+		{"always:3", "", 0, true},
+		{"sometimes", "", 0, true},
+	} {
+		p, n, err := ParseRestartPolicy(tc.in)
+		if (err != nil) != tc.bad || p != tc.policy || n != tc.retries {
+			t.Errorf("ParseRestartPolicy(%q) = %q, %d, %v", tc.in, p, n, err)
+		}
+	}
+	if !ShouldRestart(RestartOnFailure, 2, 1, 1) || ShouldRestart(RestartOnFailure, 2, 2, 1) || ShouldRestart(RestartOnFailure, 0, 5, 0) {
+		t.Error("on-failure:2 restarts a failure until two restarts, never a success")
+	}
+	if !ShouldRestart(RestartAlways, 0, 100, 0) || ShouldRestart(RestartNo, 0, 0, 1) || ShouldRestart("", 0, 0, 1) {
+		t.Error("always restarts anything, no nothing")
+	}
+}
+
+func TestHealthStateRecord(t *testing.T) {
+	var s HealthState
+	s.Status = HealthStarting
+	s.Record(HealthResult{ExitCode: 1}, 2, true)
+	if s.Status != HealthStarting || s.FailingStreak != 0 {
+		t.Errorf("a failure in the start period counted: %+v", s)
+	}
+	s.Record(HealthResult{ExitCode: 1}, 2, false)
+	if s.Status != HealthStarting || s.FailingStreak != 1 {
+		t.Errorf("after one failure of two: %+v", s)
+	}
+	s.Record(HealthResult{ExitCode: 1}, 2, false)
+	if s.Status != HealthUnhealthy {
+		t.Errorf("after two failures: %+v", s)
+	}
+	s.Record(HealthResult{ExitCode: 0}, 2, false)
+	if s.Status != HealthHealthy || s.FailingStreak != 0 {
+		t.Errorf("after a success: %+v", s)
+	}
+	for i := 0; i < 10; i++ {
+		s.Record(HealthResult{ExitCode: 0}, 2, false)
+	}
+	if len(s.Log) != HealthLogEntries {
+		t.Errorf("the log keeps %d entries", len(s.Log))
+	}
+	h := Healthcheck{Test: []string{"CMD-SHELL", "curl -f x || exit 1"}}
+	if got := h.Command(); len(got) != 3 || got[0] != "/bin/sh" || got[2] != "curl -f x || exit 1" {
+		t.Errorf("CMD-SHELL command %q", got)
+	}
+	h.Test = []string{"CMD", "true", "x"}
+	if got := h.Command(); len(got) != 2 || got[0] != "true" {
+		t.Errorf("CMD command %q", got)
+	}
+}
+
+func TestDetachKeys(t *testing.T) {
+	keys, err := ParseDetachKeys(DefaultDetachKeys)
+	if err != nil || string(keys) != "\x10\x11" {
+		t.Fatalf("default keys %q, %v", keys, err)
+	}
+	for _, bad := range []string{"ctrl-1", "ctrl-", "ab", "ctrl-p,", "x,ctrl-ab"} {
+		if _, err := ParseDetachKeys(bad); err == nil {
+			t.Errorf("%q parsed", bad)
+		}
+	}
+	if k, _ := ParseDetachKeys("ctrl-@,ctrl-_,a"); string(k) != "\x00\x1fa" {
+		t.Errorf("ctrl-@,ctrl-_,a = %q", k)
+	}
+	s := NewDetachScanner(keys)
+	pass, det := s.Scan([]byte("ab\x10"))
+	if string(pass) != "ab" || det {
+		t.Errorf("a held prefix: %q %v", pass, det)
+	}
+	pass, det = s.Scan([]byte("c"))
+	if string(pass) != "\x10c" || det {
+		t.Errorf("a broken prefix is input: %q %v", pass, det)
+	}
+	pass, det = s.Scan([]byte("x\x10\x10\x11y"))
+	if string(pass) != "x\x10" || !det {
+		t.Errorf("sequence after a repeated first key: %q %v", pass, det)
+	}
+	if pass, det := NewDetachScanner(nil).Scan([]byte("\x10\x11")); det || string(pass) != "\x10\x11" {
+		t.Error("no keys: never detaches")
+	}
+	if b := ResizeFrame(24, 80); b[0] != FrameResize {
+		t.Error("resize frame kind")
+	} else if r, c, ok := ParseResize(b[1:]); !ok || r != 24 || c != 80 {
+		t.Errorf("resize round trip %d %d %v", r, c, ok)
+	}
+	if code, ok := ParseExit(ExitFrame(-1)[1:]); !ok || code != -1 {
+		t.Errorf("exit frame round trip %d", code)
+	}
+}
