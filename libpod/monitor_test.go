@@ -236,3 +236,95 @@ func TestMonitorProtocolBadOptions(t *testing.T) {
 		t.Errorf("waitStarted = %v (reported %v)", err, reported)
 	}
 }
+
+// The monitor restarts a failing container as on-failure:2 says, counts
+// the restarts, writes the exit file only after the last run, and serves
+// attach clients across the runs: output frames, then the exit frame.
+func TestMonitorRestartAndAttachSocket(t *testing.T) {
+	mc, monitor := newMonitorCase(t, `echo run; sleep 0.3; exit 3`)
+	mc.opts.RestartPolicy, mc.opts.RestartRetries = protocol.RestartOnFailure, 2
+	mc.opts.RestartFile = filepath.Join(mc.dir, "restarts")
+	mc.opts.StopMarker = filepath.Join(mc.dir, "stopped")
+	mc.opts.AttachSocket = filepath.Join(mc.dir, "attach")
+	sess, err := startMonitor(monitor, "restarting", mc.opts, [3]*os.File{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sess.waitStarted(10 * time.Second); err != nil {
+		t.Fatal(err)
+	}
+	sess.Detach()
+	conn, err := protocol.DialAttach(mc.opts.AttachSocket)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var out strings.Builder
+	code := -100
+	buf := make([]byte, protocol.MaxFrame)
+	_ = conn.SetReadDeadline(time.Now().Add(20 * time.Second))
+	for {
+		n, err := conn.Read(buf)
+		if n > 0 {
+			switch buf[0] {
+			case protocol.FrameStdout:
+				out.Write(buf[1:n])
+			case protocol.FrameExit:
+				code, _ = protocol.ParseExit(buf[1:n])
+			}
+		}
+		if err != nil || n == 0 {
+			break
+		}
+	}
+	if code != 3 {
+		t.Errorf("exit frame %d, want 3", code)
+	}
+	if got := strings.Count(out.String(), "run\n"); got < 2 {
+		t.Errorf("the attach client saw %d runs (%q), want the restarts' output too", got, out.String())
+	}
+	if data, _ := os.ReadFile(mc.opts.RestartFile); string(data) != "2" {
+		t.Errorf("restart count %q, want 2", data)
+	}
+	data, _ := os.ReadFile(mc.opts.LogPath)
+	if got := strings.Count(string(data), " stdout F run"); got != 3 {
+		t.Errorf("the log holds %d runs, want 3:\n%s", got, data)
+	}
+	if ex, err := protocol.ParseExitFile(mustRead(t, mc.opts.ExitFile)); err != nil || ex.ExitCode != 3 {
+		t.Errorf("exit file %+v, %v", ex, err)
+	}
+}
+
+// A container the user stopped (the stop marker) is not restarted.
+func TestMonitorNoRestartAfterStop(t *testing.T) {
+	mc, monitor := newMonitorCase(t, `exit 1`)
+	mc.opts.RestartPolicy = protocol.RestartAlways
+	mc.opts.StopMarker = filepath.Join(mc.dir, "stopped")
+	if err := os.WriteFile(mc.opts.StopMarker, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	sess, err := startMonitor(monitor, "stopped", mc.opts, [3]*os.File{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sess.waitStarted(10 * time.Second); err != nil {
+		t.Fatal(err)
+	}
+	code, err := sess.Wait()
+	if err != nil || code != 1 {
+		t.Fatalf("Wait = %d, %v", code, err)
+	}
+	sess.Detach()
+	if argv, _ := os.ReadFile(filepath.Join(mc.dir, "argv")); strings.Count(string(argv), " run ")+strings.Count(string(argv), " create ") != 1 {
+		t.Errorf("the runtime was asked to start the container more than once:\n%s", argv)
+	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/pod-engine/pod/pkg/fsutil"
 	"github.com/pod-engine/pod/pkg/monitor/protocol"
 	"github.com/pod-engine/pod/pkg/ociruntime"
+	"github.com/pod-engine/pod/pkg/procfs"
 )
 
 // maxHealthOutput is how much of a check's output the health log keeps.
@@ -135,7 +136,9 @@ func (h *healthChecker) loop() {
 		h.mu.Lock()
 		paused := h.paused
 		h.mu.Unlock()
-		if !paused {
+		// A container paused by `pod pause` (SIGSTOP) is not checked:
+		// its processes could not answer.
+		if !paused && !procfs.Stopped(h.m.pid) {
 			h.check()
 		}
 	}

@@ -54,3 +54,13 @@ func parseStat(data []byte) (state byte, start uint64, ok bool) {
 	}
 	return f[0][0], start, true
 }
+
+// Stopped reports whether pid is stopped by a signal (state T).
+func Stopped(pid int) bool {
+	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return false
+	}
+	state, _, ok := parseStat(data)
+	return ok && state == 'T'
+}

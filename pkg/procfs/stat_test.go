@@ -107,3 +107,12 @@ func TestBootTime(t *testing.T) {
 		t.Errorf("BootTime = %v", bt)
 	}
 }
+
+func TestStopped(t *testing.T) {
+	if Stopped(os.Getpid()) {
+		t.Error("this test process reads as stopped")
+	}
+	if Stopped(-1) {
+		t.Error("a missing process reads as stopped")
+	}
+}
