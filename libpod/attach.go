@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/pod-engine/pod/libpod/define"
+	"github.com/pod-engine/pod/libpod/events"
 	"github.com/pod-engine/pod/pkg/monitor/protocol"
 )
 
@@ -50,6 +51,7 @@ func (r *Runtime) AttachContainer(nameOrID string, streams *AttachStreams) (Atta
 		return nil, fmt.Errorf("attach to container %s: %w", c.Name(), err)
 	}
 	keys, _ := protocol.ParseDetachKeys(streams.DetachKeys)
+	c.newEvent(events.Attach)
 	a := &attachConn{c: c, conn: conn, pid: pid, streams: streams}
 	if streams.Stdin != nil {
 		go a.copyStdin(keys, !c.Config.Terminal)

@@ -18,6 +18,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/pod-engine/pod/libpod/define"
+	"github.com/pod-engine/pod/libpod/events"
 	"github.com/pod-engine/pod/pkg/fsutil"
 	"github.com/pod-engine/pod/pkg/monitor/protocol"
 	"github.com/pod-engine/pod/pkg/ociruntime"
@@ -75,7 +76,11 @@ func (r *Runtime) ExecContainer(nameOrID string, o *ExecOptions) (Attachment, er
 	if err != nil {
 		return nil, err
 	}
-	return c.exec(oci, proc, o, streams)
+	sess, err := c.exec(oci, proc, o, streams)
+	if err == nil {
+		c.newEvent(events.Exec)
+	}
+	return sess, err
 }
 
 // execProcess checks that c runs and returns the session's process spec,

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/pod-engine/pod/libpod/define"
+	"github.com/pod-engine/pod/libpod/events"
 	"github.com/pod-engine/pod/pkg/fsutil"
 	"github.com/pod-engine/pod/pkg/monitor/protocol"
 	"github.com/pod-engine/pod/pkg/ociruntime"
@@ -178,6 +179,7 @@ func (r *Runtime) RunHealthcheck(nameOrID string) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("record the health of %s: %w", c.Name(), err)
 	}
+	c.newEvent(events.HealthStatus)
 	return res.ExitCode == 0, nil
 }
 

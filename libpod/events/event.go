@@ -20,23 +20,27 @@ const (
 // Status is what happened (podman's name for it).
 type Status string
 
-// The statuses pod writes. Container: create, init, start, pause, unpause,
-// kill, stop, died, cleanup, rename, remove. Image: pull, untag, remove.
+// The statuses pod writes. Container: create, init, start, attach, exec,
+// health_status, pause, unpause, kill, stop, died, cleanup, rename, remove.
+// Image: pull, untag, remove.
 const (
-	Cleanup Status = "cleanup"
-	Create  Status = "create"
-	Died    Status = "died"
-	Init    Status = "init"
-	Kill    Status = "kill"
-	Pause   Status = "pause"
-	Pull    Status = "pull"
-	Remove  Status = "remove"
-	Rename  Status = "rename"
-	Start   Status = "start"
-	Stop    Status = "stop"
-	Tag     Status = "tag"
-	Unpause Status = "unpause"
-	Untag   Status = "untag"
+	Attach       Status = "attach"
+	Exec         Status = "exec"
+	HealthStatus Status = "health_status"
+	Cleanup      Status = "cleanup"
+	Create       Status = "create"
+	Died         Status = "died"
+	Init         Status = "init"
+	Kill         Status = "kill"
+	Pause        Status = "pause"
+	Pull         Status = "pull"
+	Remove       Status = "remove"
+	Rename       Status = "rename"
+	Start        Status = "start"
+	Stop         Status = "stop"
+	Tag          Status = "tag"
+	Unpause      Status = "unpause"
+	Untag        Status = "untag"
 )
 
 // Event is one line of the events file. Its fields, their order and their

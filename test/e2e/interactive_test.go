@@ -132,6 +132,9 @@ func TestExec(t *testing.T) {
 	if !waitFor(10*time.Second, func() bool { return e.Pod(t, "exec", name, "test", "-f", "/tmp/detached-ran").ExitCode == 0 }) {
 		t.Errorf("exec -d did not run its command")
 	}
+	if ev := e.MustPod(t, "events", "--stream=false", "--filter", "container="+name, "--filter", "event=exec").Stdout; !strings.Contains(ev, "exec") {
+		t.Errorf("no exec event: %q", ev)
+	}
 	r = e.Pod(t, "exec", name, "no-such-command")
 	expectExit(t, r, 127)
 	r = e.Pod(t, "exec", name, "/etc/passwd")
