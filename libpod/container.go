@@ -44,6 +44,22 @@ type ContainerConfig struct {
 	RestartRetries uint   `json:"restartRetries,omitempty"`
 	// Healthcheck is the check the monitor runs (nil: none).
 	Healthcheck *protocol.Healthcheck `json:"healthcheck,omitempty"`
+	// Sysctl are the --sysctl values, checked against the network mode.
+	Sysctl map[string]string `json:"sysctl,omitempty"`
+	// GroupAdd are the --group-add gids and group names; names are
+	// resolved in the container's /etc/group at each start.
+	GroupAdd []string `json:"groupAdd,omitempty"`
+	// Umask is --umask in four octal digits; "" is spec.DefaultUmask.
+	Umask string `json:"umask,omitempty"`
+	// Timezone is --tz: "local" or a zone below /usr/share/zoneinfo,
+	// mounted at /etc/localtime; "" keeps the image's.
+	Timezone string `json:"timezone,omitempty"`
+	// InitPath is the host's init binary --init runs as pid 1; "" = none.
+	InitPath string `json:"initPath,omitempty"`
+	// Devices are the --device nodes, bind-mounted from the host.
+	Devices []spec.Device `json:"devices,omitempty"`
+	// Log is --log-driver and --log-opt.
+	Log LogConfig `json:"log,omitempty"`
 }
 
 // ContainerState changes over the container's life; state.json.
@@ -84,8 +100,8 @@ func (c *Container) staticDir() string {
 // runDir is the per-boot directory of the container.
 func (c *Container) runDir() string { return filepath.Join(c.r.cfg.RunDir, "containers", c.Config.ID) }
 
-// logPath is the container's k8s-file log.
-func (c *Container) logPath() string { return filepath.Join(c.staticDir(), "ctr.log") }
+// logPath is the container's k8s-file log, "" when its log driver writes none.
+func (c *Container) logPath() string { return c.logFilePath() }
 
 // exitFile is written by the monitor when the container exits, in the
 // data directory: it outlives a lost runtime directory.

@@ -179,6 +179,9 @@ func (r *Runtime) ContainerLogs(ctx context.Context, nameOrID string, o logs.Opt
 	if err != nil {
 		return err
 	}
+	if !c.Config.Log.Logging() {
+		return c.noLogsError()
+	}
 	alive := func() bool {
 		if err := c.refresh(); err != nil {
 			return false

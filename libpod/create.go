@@ -86,6 +86,16 @@ type CreateOptions struct {
 	Restart string
 	// Health is the health check as the --health-* flags give it.
 	Health HealthOptions
+	// Sysctl, GroupAdd, Umask, Timezone, Init with InitPath, and Devices
+	// are --sysctl, --group-add, --umask, --tz, --init, --init-path and
+	// --device as given (see runFlags).
+	Sysctl   []string
+	GroupAdd []string
+	Umask    string
+	Timezone string
+	Init     bool
+	InitPath string
+	Devices  []string
 	// Pull is the pull policy; "" takes pod.conf's pull_policy, else missing.
 	Pull string
 	// Registry are the credentials and TLS settings of the pull.
@@ -93,6 +103,12 @@ type CreateOptions struct {
 	// Quiet suppresses the pull's progress; Progress receives it.
 	Quiet    bool
 	Progress io.Writer
+	// LogDriver and LogOpts are --log-driver and the --log-opt values
+	// (see parseLogConfig).
+	LogDriver string
+	LogOpts   []string
+	// Replace removes the container holding Name first (--replace).
+	Replace bool
 }
 
 // containerConfig validates everything in o that does not need the image
@@ -127,6 +143,10 @@ func (o *CreateOptions) containerConfig() (*ContainerConfig, error) {
 	if err != nil {
 		return nil, err
 	}
+	rf, err := o.runFlags(mode)
+	if err != nil {
+		return nil, err
+	}
 	policy, retries, err := protocol.ParseRestartPolicy(o.Restart)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", err, define.ErrInvalidArg)
@@ -135,6 +155,13 @@ func (o *CreateOptions) containerConfig() (*ContainerConfig, error) {
 		return nil, fmt.Errorf("the --rm option conflicts with --restart, when the restartpolicy is not \"\" and \"no\": %w", define.ErrInvalidArg)
 	}
 	if err := o.Health.check(); err != nil {
+		return nil, err
+	}
+	logCfg, err := o.logConfig()
+	if err != nil {
+		return nil, err
+	}
+	if err := o.checkReplace(); err != nil {
 		return nil, err
 	}
 	return &ContainerConfig{
@@ -155,8 +182,15 @@ func (o *CreateOptions) containerConfig() (*ContainerConfig, error) {
 		StopSignal:     o.StopSignal,
 		StopTimeout:    o.StopTimeout,
 		Security:       sec,
+		Sysctl:         rf.sysctl,
+		GroupAdd:       rf.groupAdd,
+		Umask:          rf.umask,
+		Timezone:       rf.timezone,
+		InitPath:       rf.initPath,
+		Devices:        rf.devices,
 		RestartPolicy:  policy,
 		RestartRetries: retries,
+		Log:            logCfg,
 	}, nil
 }
 
@@ -200,7 +234,7 @@ func (r *Runtime) CreateContainer(ctx context.Context, o *CreateOptions) (*Conta
 	}
 	logrus.Debugf("creating container")
 	defer logrus.Debugf("container created")
-	c, err := r.createContainer(cfg)
+	c, err := r.createOrReplace(ctx, cfg, o.Replace)
 	return c, r.noSpace("create container", err)
 }
 

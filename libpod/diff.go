@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"go.podman.io/storage"
 	"go.podman.io/storage/pkg/archive"
@@ -39,8 +41,9 @@ func runtimeMountPaths() map[string]bool {
 }
 
 // DiffContainer returns the changes of a container's writable layer
-// against its image, in the order the storage library walks them (a
-// directory before what it holds). It works on containers in any state.
+// against its image, sorted by path component by component (a directory
+// before what it holds, "/a/b" before "/a-c", as podman lists them). It
+// works on containers in any state.
 func (r *Runtime) DiffContainer(ctx context.Context, nameOrID string) ([]Change, error) {
 	c, err := r.lookupContainer(nameOrID)
 	if err != nil {
@@ -69,6 +72,10 @@ func (r *Runtime) DiffContainer(ctx context.Context, nameOrID string) ([]Change,
 		}
 		out = append(out, Change{Kind: changeKind(ch.Kind), Path: ch.Path})
 	}
+	// The storage library's walk order is not stable across drivers.
+	slices.SortStableFunc(out, func(a, b Change) int {
+		return slices.Compare(strings.Split(a.Path, "/"), strings.Split(b.Path, "/"))
+	})
 	return out, nil
 }
 

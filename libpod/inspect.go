@@ -64,6 +64,10 @@ type InspectConfig struct {
 	Healthcheck   *InspectHealthcheck `json:"Healthcheck,omitempty"`
 	// HealthcheckOnFailureAction: none, kill, restart or stop.
 	HealthcheckOnFailureAction string `json:"HealthcheckOnFailureAction,omitempty"`
+	// Umask is the process's umask, four octal digits ("0022").
+	Umask string `json:"Umask"`
+	// Timezone is --tz ("local" or a zone name).
+	Timezone string `json:"Timezone"`
 }
 
 // InspectHostConfig is the HostConfig block of `inspect`.
@@ -75,6 +79,13 @@ type InspectHostConfig struct {
 	CapDrop       []string             `json:"CapDrop"`
 	SecurityOpt   []string             `json:"SecurityOpt"`
 	RestartPolicy InspectRestartPolicy `json:"RestartPolicy"`
+	LogConfig     InspectLogConfig     `json:"LogConfig"`
+	// Sysctls, GroupAdd, Init and Devices are --sysctl, --group-add,
+	// --init and --device.
+	Sysctls  map[string]string `json:"Sysctls"`
+	GroupAdd []string          `json:"GroupAdd"`
+	Init     bool              `json:"Init"`
+	Devices  []InspectDevice   `json:"Devices"`
 }
 
 // InspectContainer is the JSON `inspect` prints for a container.
@@ -183,6 +194,8 @@ func (c *Container) inspect() *InspectContainer {
 		out.Config.Healthcheck = &InspectHealthcheck{Test: hc.Test, StartPeriod: hc.StartPeriod, Interval: hc.Interval, Timeout: hc.Timeout, Retries: hc.Retries}
 		out.Config.HealthcheckOnFailureAction = hc.OnFailure
 	}
+	c.inspectRunFlags(out)
+	out.HostConfig.LogConfig = c.inspectLogConfig()
 	return out
 }
 

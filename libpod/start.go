@@ -57,6 +57,9 @@ func (c *Container) start(ctx context.Context, attach *AttachStreams) (_ *Sessio
 		}
 		return nil, fmt.Errorf("container %s is already running: %w", c.Name(), define.ErrCtrStateInvalid)
 	}
+	if err := c.checkPassthroughStart(attach != nil); err != nil {
+		return nil, err
+	}
 	if err := define.CheckTransition(c.State.Status, define.StatusRunning); err != nil {
 		return nil, fmt.Errorf("start container %s: %w", c.Name(), err)
 	}
@@ -198,6 +201,7 @@ func (c *Container) monitorOptions(oci *ociruntime.Runtime, netw *netSetup) prot
 	if netw.mode == protocol.NetworkPasta {
 		o.NetnsPath = c.netnsPath()
 	}
+	c.logOptions(&o)
 	if logrus.IsLevelEnabled(logrus.DebugLevel) {
 		o.DebugLog = filepath.Join(rundir, "monitor.log")
 	}
@@ -260,6 +264,9 @@ func (c *Container) generateSpec(rootfs string, netw *netSetup) (interface{}, er
 		RlimitNofile:   spec.Rlimit{Soft: rl.Cur, Hard: rl.Max},
 		CapLastCap:     capLastCap(),
 		Security:       cfg.Security,
+	}
+	if err := c.addRunFlags(o, rootfs); err != nil {
+		return nil, fmt.Errorf("container %s: %w", c.Name(), err)
 	}
 	s, err := spec.Generate(o)
 	if err != nil {

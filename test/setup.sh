@@ -64,7 +64,7 @@ PACKAGES=(
 	ca-certificates curl gcc make git libc6-dev pkg-config
 	crun runc uidmap slirp4netns passt fuse-overlayfs fuse3
 	docker-registry skopeo acl bsdutils util-linux passwd procps
-	iproute2 jq
+	iproute2 jq catatonit tzdata
 )
 if [ "${POD_TEST_SKIP_APT:-0}" != 1 ]; then
 	missing=()

@@ -31,3 +31,7 @@ var (
 	// without cgroups v2", as podman says).
 	ErrNoCgroupV2 = errors.New("not supported in rootless mode without cgroups v2")
 )
+
+// ErrNoLogs is `logs` of a container whose log driver writes no log (none,
+// passthrough), in podman's words.
+var ErrNoLogs = errors.New("this container is not logging output")

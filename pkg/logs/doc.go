@@ -8,6 +8,8 @@
 // a partial chunk continued by the following records of the stream) and
 // the text. The package parses records, prints a log file with the
 // options of the logs command (tail, since, until, timestamps, follow)
-// and parses the --since/--until time arguments. Writing the log file is
-// not part of this package.
+// and parses the --since/--until time arguments. A log its writer rotates
+// (LOG.1 the newest kept file, LOG.2 the one before...) is read as one log,
+// oldest file first, also while following (rotated.go). Writing the log
+// file is not part of this package.
 package logs

@@ -34,14 +34,17 @@ type Options struct {
 // and of stderr records to stderr, a newline after every F record and
 // none after P records, so partial records join with the records that
 // follow. Tail is applied first, then Since and Until filter records.
-// Corrupt records are skipped.
+// Corrupt records are skipped. The files the writer kept when it rotated
+// the log (path.1 the newest, path.2, ...) are read first, oldest first,
+// as if they were the start of the log.
 //
-// Without Follow, Read prints what the file holds and returns; a missing
+// Without Follow, Read prints what the files hold and returns; a missing
 // file prints nothing. With Follow, Read then waits for more data,
 // polling every 100ms, and returns once alive() reports false and
 // everything written until then has been printed. A missing file is
-// waited for while alive() reports true. When the file is replaced (a new
-// file at path) or truncated, reading continues at the start of the new
+// waited for while alive() reports true. When the file is replaced (a
+// rotation: the rest of the old file, the kept files newer than it, then
+// the new file) or truncated, reading continues at the start of the new
 // content.
 //
 // A nil alive counts as a writer that is gone. Read returns nil when ctx
@@ -55,24 +58,47 @@ func Read(ctx context.Context, path string, opts Options, stdout, stderr io.Writ
 	if err != nil || f == nil {
 		return err
 	}
-	defer func() { f.Close() }()
+	f.Close()
+	files, _, err := keptFiles(path, nil)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil // removed since
+	}
+	if err != nil {
+		return fmt.Errorf("reading log %s: %w", path, err)
+	}
+	older := files[:len(files)-1]
+	f = files[len(files)-1]
+	defer func() { closeFiles(older); f.Close() }()
 
 	var start int64
 	skip := false
+	first := 0 // the first file printed
 	if opts.Tail >= 0 {
-		fi, err := f.Stat()
+		seg, size, err := newSegments(files)
 		if err != nil {
 			return fmt.Errorf("reading log %s: %w", path, err)
 		}
-		if start, skip, err = tailOffset(f, fi.Size(), opts.Tail); err != nil {
+		off, sk, err := tailOffset(seg, size, opts.Tail)
+		if err != nil {
 			return fmt.Errorf("reading log %s: %w", path, err)
 		}
-		if _, err := f.Seek(start, io.SeekStart); err != nil {
-			return fmt.Errorf("reading log %s: %w", path, err)
-		}
+		first, start = seg.locate(off)
+		skip = sk
 	}
 
 	p := newPrinter(opts, stdout, stderr)
+	for i := first; i < len(older); i++ {
+		if _, err := older[i].Seek(start, io.SeekStart); err != nil {
+			return fmt.Errorf("reading log %s: %w", path, err)
+		}
+		start = 0
+		if err := printWhole(ctx, older[i], p); err != nil {
+			return err
+		}
+	}
+	if _, err := f.Seek(start, io.SeekStart); err != nil {
+		return fmt.Errorf("reading log %s: %w", path, err)
+	}
 	s := &scanner{r: bufio.NewReaderSize(f, 64<<10), skip: skip, offset: start}
 	final := !opts.Follow
 	for {
@@ -97,17 +123,44 @@ func Read(ctx context.Context, path string, opts Options, stdout, stderr io.Writ
 			final = true
 			continue
 		}
-		nf, err := reopened(f, path, s.offset)
+		replaced, truncated, err := changed(f, path, s.offset)
 		if err != nil {
 			return fmt.Errorf("reading log %s: %w", path, err)
 		}
-		if nf != nil {
+		if replaced {
+			// The writer is done with f: print its rest, then what
+			// followed it.
+			if err := s.readToEOF(ctx, p.record); err != nil {
+				return err
+			}
 			if err := s.finish(p.record); err != nil {
 				return err
 			}
-			if nf != f {
-				f.Close()
-				f = nf
+			next, err := successors(path, f)
+			if errors.Is(err, fs.ErrNotExist) {
+				// Removed, maybe about to be replaced: keep the old file.
+				*s = scanner{r: bufio.NewReaderSize(f, 64<<10), offset: s.offset}
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			f.Close()
+			f = next[len(next)-1]
+			for _, mid := range next[:len(next)-1] {
+				err := printWhole(ctx, mid, p)
+				mid.Close()
+				if err != nil {
+					closeFiles(next)
+					return err
+				}
+			}
+			*s = scanner{r: bufio.NewReaderSize(f, 64<<10)}
+			continue
+		}
+		if truncated {
+			if err := s.finish(p.record); err != nil {
+				return err
 			}
 			*s = scanner{r: bufio.NewReaderSize(f, 64<<10)}
 			continue
@@ -143,39 +196,32 @@ func openLog(ctx context.Context, path string, follow bool, alive func() bool) (
 	}
 }
 
-// reopened checks whether the log at path was replaced or truncated since
-// f was read up to offset. It returns the file to continue with (a newly
-// opened one, or f rewound to its start), or nil when nothing changed.
-func reopened(f *os.File, path string, offset int64) (*os.File, error) {
+// changed checks whether the log at path was replaced (a new file is
+// there) or truncated (f, rewound to its start, continues) since f was
+// read up to offset. A missing path counts as neither: the old file is
+// kept, as it may be about to be replaced.
+func changed(f *os.File, path string, offset int64) (replaced, truncated bool, err error) {
 	cur, err := f.Stat()
 	if err != nil {
-		return nil, err
+		return false, false, err
 	}
 	fi, err := os.Stat(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			// Removed, maybe about to be replaced: keep the old file.
-			return nil, nil
+			return false, false, nil
 		}
-		return nil, err
+		return false, false, err
 	}
 	if !os.SameFile(cur, fi) {
-		nf, err := os.Open(path)
-		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) {
-				return nil, nil
-			}
-			return nil, err
-		}
-		return nf, nil
+		return true, false, nil
 	}
 	if cur.Size() < offset {
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
-			return nil, err
+			return false, false, err
 		}
-		return f, nil
+		return false, true, nil
 	}
-	return nil, nil
+	return false, false, nil
 }
 
 // sleep waits for d or until ctx is done; it reports whether ctx is still

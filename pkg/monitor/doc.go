@@ -2,7 +2,9 @@
 // One monitor runs for the whole life of a container: it runs the OCI
 // runtime's create and start, sets up the network helper (pasta or
 // slirp4netns), holds the container's stdio pipes or terminal, writes the
-// k8s-file log, copies output to an attached client, forwards terminal
+// k8s-file log and rotates it at its size limit (rotate.go), copies output
+// to an attached client or, with passthrough, hands the client's own
+// descriptors to the container (passthrough.go), forwards terminal
 // resizes, reaps the container as a child subreaper, writes the exit file,
 // deletes the runtime state and finally runs the cleanup command.
 //

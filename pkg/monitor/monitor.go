@@ -195,7 +195,7 @@ func (m *monitor) start() error {
 	}
 	m.rt.Root = o.RuntimeRoot
 	m.rt.ExtraArgs = o.RuntimeArgs
-	if m.log, err = openLog(o.LogPath, m.dbg); err != nil {
+	if m.log, err = openLog(o.LogPath, rotation{max: o.LogSizeMax, files: o.LogMaxFiles}, m.dbg); err != nil {
 		return err
 	}
 	for i, fd := range [3]int{o.AttachIn, o.AttachOut, o.AttachErr} {
@@ -235,18 +235,24 @@ func (m *monitor) launch() error {
 		}
 		defer console.Close()
 	} else {
-		var outW, errW *os.File
-		if outR, outW, err = os.Pipe(); err != nil {
-			return fmt.Errorf("stdout pipe: %w", err)
+		if o.Passthrough {
+			// The client's own stdout and stderr, kept for restarts: no
+			// copy, no log.
+			stdio[1], stdio[2] = passthroughOutput(m.attach, devNull)
+		} else {
+			var outW, errW *os.File
+			if outR, outW, err = os.Pipe(); err != nil {
+				return fmt.Errorf("stdout pipe: %w", err)
+			}
+			if errR, errW, err = os.Pipe(); err != nil {
+				outR.Close()
+				outW.Close()
+				return fmt.Errorf("stderr pipe: %w", err)
+			}
+			m.outputs = append(m.outputs, outR, errR)
+			stdio[1], stdio[2] = outW, errW
+			childEnds = append(childEnds, outW, errW)
 		}
-		if errR, errW, err = os.Pipe(); err != nil {
-			outR.Close()
-			outW.Close()
-			return fmt.Errorf("stderr pipe: %w", err)
-		}
-		m.outputs = append(m.outputs, outR, errR)
-		stdio[1], stdio[2] = outW, errW
-		childEnds = append(childEnds, outW, errW)
 		switch {
 		case o.Stdin && m.attach[0] != nil:
 			// The client's stdin goes straight to the container.
@@ -365,7 +371,7 @@ func (m *monitor) launch() error {
 	// failing to create the container is not the container's output.
 	if o.TTY {
 		m.startCopier(m.outputs[0], streamStdout, protocol.FrameStdout, m.attach[1])
-	} else {
+	} else if !o.Passthrough {
 		m.startCopier(outR, streamStdout, protocol.FrameStdout, m.attach[1])
 		m.startCopier(errR, streamStderr, protocol.FrameStderr, m.attach[2])
 	}

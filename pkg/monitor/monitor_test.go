@@ -234,7 +234,7 @@ func TestDrainTimeout(t *testing.T) {
 
 func TestLogFormat(t *testing.T) {
 	path := t.TempDir() + "/log"
-	l, err := openLog(path, nil)
+	l, err := openLog(path, rotation{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -254,7 +254,7 @@ func TestLogFormat(t *testing.T) {
 		t.Fatalf("mode %v", fi.Mode())
 	}
 	// No log path: nothing written, no error.
-	l, err = openLog("", nil)
+	l, err = openLog("", rotation{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,14 +32,18 @@ const (
 // line: "TIMESTAMP STREAM F|P CONTENT". F ends a line (its newline is the
 // record's end), P is a chunk without a newline.
 type logFile struct {
-	mu  sync.Mutex
-	f   *os.File // nil: no log
-	buf []byte
-	dbg *debugLog
+	mu   sync.Mutex
+	f    *os.File // nil: no log
+	buf  []byte
+	ends []int // where each record of buf ends
+	dbg  *debugLog
+	rot  rotation // size limit and kept files (rotate.go)
 }
 
-func openLog(path string, dbg *debugLog) (*logFile, error) {
-	l := &logFile{dbg: dbg}
+// openLog opens the log at path for appending ("" = no log); rot limits
+// its size (see rotation).
+func openLog(path string, rot rotation, dbg *debugLog) (*logFile, error) {
+	l := &logFile{dbg: dbg, rot: rot}
 	if path == "" {
 		return l, nil
 	}
@@ -48,6 +52,10 @@ func openLog(path string, dbg *debugLog) (*logFile, error) {
 		return nil, fmt.Errorf("open container log: %w", err)
 	}
 	l.f = f
+	l.rot.path = path
+	if fi, err := f.Stat(); err == nil {
+		l.rot.size = fi.Size()
+	}
 	return l, nil
 }
 
@@ -58,31 +66,45 @@ func (l *logFile) write(stream string, p []byte) {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	b := l.buf[:0]
+	b, ends := l.buf[:0], l.ends[:0]
 	now := time.Now()
+	maxText := l.rot.maxText()
 	for len(p) > 0 {
+		// n bytes of p make this record's text; full: a newline ends it.
+		n, full := len(p), false
+		if i := bytes.IndexByte(p, '\n'); i >= 0 {
+			n, full = i, true
+		}
+		if maxText > 0 && n > maxText {
+			n, full = maxText, false // cut to fit one file: P records join
+		}
 		b = now.AppendFormat(b, logTimeFormat)
 		b = append(b, ' ')
 		b = append(b, stream...)
-		i := bytes.IndexByte(p, '\n')
-		if i < 0 {
+		if full {
+			b = append(b, " F "...)
+		} else {
 			b = append(b, " P "...)
-			b = append(b, p...)
-			b = append(b, '\n')
-			break
 		}
-		b = append(b, " F "...)
-		b = append(b, p[:i+1]...)
-		p = p[i+1:]
+		b = append(b, p[:n]...)
+		b = append(b, '\n')
+		if full {
+			n++
+		}
+		p = p[n:]
+		ends = append(ends, len(b))
 	}
-	if _, err := l.f.Write(b); err != nil {
-		l.dbg.printf("write container log: %v", err)
-	}
-	// Keep the buffer for the next chunk unless one huge burst grew it.
+	l.emit(b, ends)
+	// Keep the buffers for the next chunk unless one huge burst grew them.
 	if cap(b) <= 4*copyBufSize {
 		l.buf = b[:0]
 	} else {
 		l.buf = nil
+	}
+	if cap(ends) <= 256 {
+		l.ends = ends[:0]
+	} else {
+		l.ends = nil
 	}
 }
 

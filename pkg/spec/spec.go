@@ -81,12 +81,28 @@ type Options struct {
 	// RlimitNofile is RLIMIT_NOFILE for the process, usually the caller's
 	// current limits; a zero Hard value omits the rlimit.
 	RlimitNofile Rlimit
+	// Sysctl are --sysctl values (see ParseSysctls); they win over the
+	// defaults.
+	Sysctl map[string]string
+	// Umask is --umask; nil = DefaultUmask.
+	Umask *uint32
+	// GroupAdd are --group-add gids (see ResolveGroups), added to User's.
+	GroupAdd []uint32
+	// InitPath is the host's init binary (--init), mounted at InitPath and
+	// run in front of the process; "" = none.
+	InitPath string
+	// LocaltimePath is a host file mounted read-only at /etc/localtime
+	// (--tz); "" keeps the image's.
+	LocaltimePath string
+	// Devices are host device nodes bind-mounted into the container
+	// (--device).
+	Devices []Device
 }
 
 // Generate returns the OCI runtime spec of a rootless container. It runs
 // inside the caller's user namespace, so the spec has no user namespace, no
 // id mappings, no devices and no resources (the runtime binds the default
-// devices itself).
+// devices itself; --device nodes are bind mounts).
 func Generate(o *Options) (*specs.Spec, error) {
 	if o == nil {
 		return nil, invalidArg("generate spec: no options")
@@ -155,6 +171,7 @@ func Generate(o *Options) (*specs.Spec, error) {
 	if ownNet {
 		s.Linux.Sysctl = map[string]string{"net.ipv4.ping_group_range": "0 0"}
 	}
+	applyRunFlags(s, o)
 	sec := o.Security
 	s.Process.NoNewPrivileges = sec.NoNewPrivileges
 	s.Linux.MaskedPaths = maskedPaths(sec)

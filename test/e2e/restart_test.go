@@ -43,10 +43,14 @@ func TestRestartPolicies(t *testing.T) {
 	if got := e.state(t, always); got != "exited" {
 		t.Errorf("after stop the always container is %q: the monitor restarted it", got)
 	}
-	// start clears the user's stop: the policy holds again.
-	e.MustPod(t, "start", always)
+	// What a login script runs after a reboot: only the containers with the
+	// policy start; start clears the user's stop, so the policy holds again.
+	e.MustPod(t, "start", "--all", "--filter", "restart-policy=always", "--filter", "restart-policy=unless-stopped")
 	if got := e.state(t, always); got != "running" {
-		t.Errorf("after start: %q", got)
+		t.Errorf("after start --all --filter restart-policy=always: %q", got)
+	}
+	if got := e.state(t, name); got != "exited" {
+		t.Errorf("start --all --filter restart-policy=always started the on-failure container: %q", got)
 	}
 
 	sleeper := e.CtrName(t, "restart")

@@ -38,6 +38,9 @@ func NewCmdCreate(f *cmdutil.Factory, runF func(*CreateOptions) error) *cobra.Co
 }
 
 func runCreate(ctx context.Context, o *CreateOptions) error {
+	if err := o.Flags.Log.checkPassthrough(o.Factory.IOStreams, false); err != nil {
+		return err
+	}
 	e, err := o.Factory.Engine()
 	if err != nil {
 		return err
@@ -46,7 +49,9 @@ func runCreate(ctx context.Context, o *CreateOptions) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(o.Factory.IOStreams.Out, c.ID())
+	if !o.Flags.Log.passthrough() { // podman prints no id then
+		fmt.Fprintln(o.Factory.IOStreams.Out, c.ID())
+	}
 	return nil
 }
 

@@ -38,6 +38,14 @@ type CreateFlags struct {
 	Restart       string
 	Health        libpod.HealthOptions
 	healthRetries uint
+	Sysctl        []string
+	GroupAdd      []string
+	Umask         string
+	Timezone      string
+	Init          bool
+	InitPath      string
+	Devices       []string
+	Log           LogFlags // --log-driver, --log-opt, --replace
 }
 
 func addCreateFlags(fs *pflag.FlagSet, o *CreateFlags) {
@@ -75,6 +83,14 @@ func addCreateFlags(fs *pflag.FlagSet, o *CreateFlags) {
 	fs.StringVar(&o.Health.Timeout, "health-timeout", "", "time a check may take (default 30s)")
 	fs.StringVar(&o.Health.OnFailure, "health-on-failure", "", "action on an unhealthy container: none, kill, restart, stop (default none)")
 	fs.BoolVar(&o.Health.Disable, "no-healthcheck", false, "disable health checks, the image's too")
+	fs.StringSliceVar(&o.Sysctl, "sysctl", nil, "sysctl options (namespaced ones: net.*, fs.mqueue.*, kernel.msg*, kernel.sem, kernel.shm*)")
+	fs.StringSliceVar(&o.GroupAdd, "group-add", nil, "add additional groups to the primary container process")
+	fs.StringVar(&o.Umask, "umask", "", "set umask in container (default \"0022\")")
+	fs.StringVar(&o.Timezone, "tz", "", "set timezone in container (\"local\" or a zone such as Asia/Tokyo)")
+	fs.BoolVar(&o.Init, "init", false, "run an init binary inside the container that forwards signals and reaps processes")
+	fs.StringVar(&o.InitPath, "init-path", "", "path to the container-init binary")
+	fs.StringSliceVar(&o.Devices, "device", nil, "add a host device to the container")
+	addLogFlags(fs, &o.Log)
 }
 
 func (o *CreateFlags) noteSet(fs *pflag.FlagSet) {
@@ -114,7 +130,15 @@ func (o *CreateFlags) createOptions(f *cmdutil.Factory, imageName string, comman
 		SecurityOpt: o.SecurityOpt,
 		Restart:     o.Restart,
 		Health:      o.Health,
+		Sysctl:      o.Sysctl,
+		GroupAdd:    o.GroupAdd,
+		Umask:       o.Umask,
+		Timezone:    o.Timezone,
+		Init:        o.Init,
+		InitPath:    o.InitPath,
+		Devices:     o.Devices,
 	}
+	o.Log.apply(co)
 	if o.entrySet {
 		ep := o.Entrypoint
 		co.Entrypoint = &ep

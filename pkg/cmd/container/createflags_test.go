@@ -30,6 +30,12 @@ func TestCreateOptions(t *testing.T) {
 			WorkDir: "/srv", User: "1:2", Hostname: "box", Terminal: true, Stdin: true, Labels: []string{"k=v"},
 			Network: "none", AutoRemove: true, StopSignal: "INT", StopTimeout: 3, Pull: "never",
 			Registry: image.SystemOptions{AuthFile: "/a.json", Creds: "u:p"}, Quiet: true, Progress: errOut}},
+		{"run flags", defaultCreateFlags(func(o *CreateFlags) {
+			o.Sysctl, o.GroupAdd, o.Umask, o.Timezone = []string{"kernel.msgmax=1"}, []string{"wheel"}, "0027", "local"
+			o.Init, o.InitPath, o.Devices = true, "/sbin/tini", []string{"/dev/zero"}
+		}), libpod.CreateOptions{Image: "alpine", Command: []string{"true"}, StopTimeout: 10, Progress: errOut,
+			Sysctl: []string{"kernel.msgmax=1"}, GroupAdd: []string{"wheel"}, Umask: "0027", Timezone: "local",
+			Init: true, InitPath: "/sbin/tini", Devices: []string{"/dev/zero"}}},
 		{"entrypoint set to empty", defaultCreateFlags(func(o *CreateFlags) { o.entrySet = true }),
 			libpod.CreateOptions{Image: "alpine", Command: []string{"true"}, Entrypoint: &ep, StopTimeout: 10, Progress: errOut}},
 		{"tls-verify given", defaultCreateFlags(func(o *CreateFlags) { o.tlsSet = true }),

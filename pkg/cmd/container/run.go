@@ -45,6 +45,9 @@ func NewCmdRun(f *cmdutil.Factory, runF func(*RunOptions) error) *cobra.Command 
 }
 
 func runRun(ctx context.Context, o *RunOptions) error {
+	if err := o.Flags.Log.checkPassthrough(o.Factory.IOStreams, o.Detach); err != nil {
+		return err
+	}
 	e, err := o.Factory.Engine()
 	if err != nil {
 		return err

@@ -77,6 +77,14 @@ var createCases = []createCase{
 			f.Privileged, f.CapAdd, f.CapDrop = true, []string{"net_admin", "sys_time"}, []string{"all"}
 			f.SecurityOpt = []string{"no-new-privileges", "seccomp=unconfined"}
 		}), image: "alpine"},
+	{name: "run flags", args: []string{"--sysctl", "net.ipv4.ip_forward=1,kernel.msgmax=4096", "--sysctl", "net.ipv4.ping_group_range=0 10",
+		"--group-add", "wheel", "--group-add=1234", "--umask", "0027", "--tz", "Asia/Tokyo", "--init", "--init-path", "/usr/bin/tini",
+		"--device", "/dev/zero:/dev/z:r", "--device=/dev/null", "alpine"},
+		flags: defaultCreateFlags(func(f *CreateFlags) {
+			f.Sysctl = []string{"net.ipv4.ip_forward=1", "kernel.msgmax=4096", "net.ipv4.ping_group_range=0 10"}
+			f.GroupAdd, f.Umask, f.Timezone = []string{"wheel", "1234"}, "0027", "Asia/Tokyo"
+			f.Init, f.InitPath, f.Devices = true, "/usr/bin/tini", []string{"/dev/zero:/dev/z:r", "/dev/null"}
+		}), image: "alpine"},
 	{name: "no image", args: []string{}, wantErr: true},
 	{name: "flags but no image", args: []string{"--rm", "-e", "A=1"}, wantErr: true},
 	{name: "unknown flag", args: []string{"--bogus", "alpine"}, wantErr: true},

@@ -72,6 +72,16 @@ type Options struct {
 	HelperPidFile string   // --helper-pid-file
 	Cleanup       []string // arguments after "--": the cleanup command
 
+	// LogSizeMax: the log is rotated before a write would take it past
+	// this many bytes (0 = no limit); LogMaxFiles: how many files are
+	// kept, the current one included (LogPath, LogPath.1, ...; 0 or 1:
+	// the full log is replaced by an empty one).
+	LogSizeMax  int64 // --log-size-max
+	LogMaxFiles uint  // --log-max-files
+	// Passthrough: the container's stdout and stderr are the attached
+	// client's own descriptors (no copy, no log); not with TTY.
+	Passthrough bool // --log-passthrough
+
 	// Inherited descriptors; absent: -1 after parsing (Env also treats
 	// 0, 1 and 2 as absent, so a zero Options names none).
 	SyncFD    int    // from EnvSyncFD
@@ -103,6 +113,9 @@ func (o *Options) flagSet(out io.Writer) *flag.FlagSet {
 	fs.StringVar(&o.PidFile, "pid-file", "", "container pid file (default BUNDLE/pidfile)")
 	fs.StringVar(&o.ExitFile, "exit-file", "", "exit file written when the container exits")
 	fs.StringVar(&o.LogPath, "log-path", "", "k8s-file container log")
+	fs.Int64Var(&o.LogSizeMax, "log-size-max", 0, "rotate the log before it passes this many bytes (0 = no limit)")
+	fs.UintVar(&o.LogMaxFiles, "log-max-files", 0, "log files kept, the current one included")
+	fs.BoolVar(&o.Passthrough, "log-passthrough", false, "give the container the attached client's stdout and stderr")
 	fs.BoolVar(&o.TTY, "tty", false, "allocate a terminal")
 	fs.BoolVar(&o.Stdin, "stdin", false, "keep the container's stdin open")
 	fs.StringVar(&o.SocketDir, "socket-dir", "", "short directory for the console socket")
@@ -181,6 +194,12 @@ func Parse(args []string, getenv func(string) string) (*Options, error) {
 	if o.PidFile == "" {
 		o.PidFile = o.Bundle + "/pidfile"
 	}
+	if o.LogSizeMax < 0 {
+		return o, fmt.Errorf("--log-size-max %d: want a size in bytes, 0 for no limit", o.LogSizeMax)
+	}
+	if o.Passthrough && o.TTY {
+		return o, errors.New("--log-passthrough and --tty exclude each other")
+	}
 	if _, err := ParseDetachKeys(o.DetachKeys); err != nil {
 		return o, fmt.Errorf("--detach-keys: %w", err)
 	}
@@ -235,6 +254,15 @@ func (o *Options) Args() []string {
 	add("pid-file", o.PidFile)
 	add("exit-file", o.ExitFile)
 	add("log-path", o.LogPath)
+	if o.LogSizeMax > 0 {
+		add("log-size-max", strconv.FormatInt(o.LogSizeMax, 10))
+	}
+	if o.LogMaxFiles > 0 {
+		add("log-max-files", strconv.FormatUint(uint64(o.LogMaxFiles), 10))
+	}
+	if o.Passthrough {
+		a = append(a, "--log-passthrough")
+	}
 	if o.TTY {
 		a = append(a, "--tty")
 	}

@@ -19,6 +19,7 @@ func TestOptionsRoundTrip(t *testing.T) {
 	in := Options{
 		ID: "abc", Runtime: "/usr/bin/crun", RuntimeRoot: "/run/r", RuntimeArgs: []string{"--cgroup-manager=disabled"},
 		Bundle: "/b", PidFile: "/b/pid", ExitFile: "/x/exit", LogPath: "/x/log", TTY: true, Stdin: true,
+		LogSizeMax: 10 << 20, LogMaxFiles: 3,
 		SocketDir: "/s", Network: NetworkPasta, NetworkCmd: "/usr/bin/pasta", NetworkOpts: []string{"-t", "8080:80"},
 		MonitorPidFile: "/m/monitor.pid", HelperPidFile: "/r/helper.pid",
 		DebugLog: "/d", Cleanup: []string{"/usr/bin/pod", "container", "cleanup", "abc"},
@@ -63,6 +64,9 @@ func TestOptionsErrors(t *testing.T) {
 		{[]string{"--id", "c"}, nil, "--bundle is required"},
 		{[]string{"--id", "c", "--bundle", "/b", "--network", "bridge"}, nil, `--network "bridge"`},
 		{[]string{"--id", "c", "--bundle", "/b", "stray"}, nil, "unexpected argument"},
+		{[]string{"--id", "c", "--bundle", "/b", "--log-size-max", "-1"}, nil, "--log-size-max -1"},
+		{[]string{"--id", "c", "--bundle", "/b", "--log-size-max", "10mb"}, nil, "log-size-max"},
+		{[]string{"--id", "c", "--bundle", "/b", "--log-passthrough", "--tty"}, nil, "exclude each other"},
 		{[]string{"--id", "c", "--bundle", "/b", "--nope"}, nil, "flag provided but not defined"},
 		{[]string{"--id", "c", "--bundle", "/b"}, []string{EnvSyncFD + "=x"}, "POD_MONITOR_SYNC_FD"},
 		{[]string{"--id", "c", "--bundle", "/b"}, []string{EnvAttachFDs + "=5,6"}, "want in,out,err"},
@@ -77,5 +81,18 @@ func TestOptionsErrors(t *testing.T) {
 	o, err := Parse([]string{"--bogus"}, envMap([]string{EnvSyncFD + "=9"}))
 	if err == nil || o.SyncFD != 9 {
 		t.Fatalf("sync fd %d, err %v", o.SyncFD, err)
+	}
+}
+
+// Passthrough has no room in the round trip above (it excludes TTY).
+func TestOptionsPassthroughRoundTrip(t *testing.T) {
+	in := Options{ID: "c", Bundle: "/b", PidFile: "/b/pidfile", Network: NetworkNone, Passthrough: true, Stdin: true,
+		SyncFD: -1, CtlFD: -1, AttachIn: -1, AttachOut: -1, AttachErr: -1}
+	out, err := Parse(in.Args(), envMap(in.Env()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(*out, in) {
+		t.Fatalf("round trip:\n got %+v\nwant %+v", *out, in)
 	}
 }
