@@ -91,24 +91,30 @@ func (a *attachTerm) follow(sess libpod.Attachment, sigProxy bool) (int, error) 
 	return code, err
 }
 
-// startAttached starts c with the CLI's stdio attached, proxies signals (or
-// the terminal size with a tty), waits for the exit and cleans up. It
-// returns the container's exit code (0 after a detach).
-func startAttached(ctx context.Context, f *cmdutil.Factory, e cmdutil.Engine, c *libpod.Container, detachKeys string) (int, error) {
-	a := newAttachTerm(f.IOStreams, c.Config.Terminal, detachKeys)
+// attachFlags are the attach settings of run and start -a.
+type attachFlags struct {
+	detachKeys string
+	sigProxy   bool
+}
+
+// startAttached starts c with the CLI's stdio attached, proxies signals
+// (with sigProxy) and the terminal size (with a tty), waits for the exit
+// and cleans up. It returns the container's exit code (0 after a detach).
+func startAttached(ctx context.Context, f *cmdutil.Factory, e cmdutil.Engine, c *libpod.Container, af attachFlags) (int, error) {
+	a := newAttachTerm(f.IOStreams, c.Config.Terminal, af.detachKeys)
 	sess, err := e.StartContainer(ctx, c.ID(), a.streams)
 	if err != nil {
 		a.done()
 		removeAfterFailedStart(ctx, e, c)
 		return -1, err
 	}
-	return a.follow(sess, true)
+	return a.follow(sess, af.sigProxy)
 }
 
 // runAttached starts c attached and turns a non-zero container exit code
 // into the command's exit code.
-func runAttached(ctx context.Context, f *cmdutil.Factory, e cmdutil.Engine, c *libpod.Container, detachKeys string) error {
-	code, err := startAttached(ctx, f, e, c, detachKeys)
+func runAttached(ctx context.Context, f *cmdutil.Factory, e cmdutil.Engine, c *libpod.Container, af attachFlags) error {
+	code, err := startAttached(ctx, f, e, c, af)
 	return exitStatus(code, err)
 }
 

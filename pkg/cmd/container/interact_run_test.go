@@ -117,3 +117,24 @@ func TestRunStartAllFilter(t *testing.T) {
 		}
 	}
 }
+
+func TestNewCmdRunAttachFlags(t *testing.T) {
+	for _, tc := range []struct {
+		args     []string
+		keys     string
+		sigProxy bool
+	}{
+		{[]string{"alpine"}, "ctrl-p,ctrl-q", true},
+		{[]string{"--sig-proxy=false", "--detach-keys", "", "alpine"}, "", false},
+		{[]string{"--detach-keys", "ctrl-a,x", "alpine", "--sig-proxy=false"}, "ctrl-a,x", true},
+	} {
+		f, _, _ := cmdtest.Factory("test")
+		var got *RunOptions
+		if err := cmdtest.Execute(NewCmdRun(f, func(o *RunOptions) error { got = o; return nil }), tc.args); err != nil {
+			t.Fatalf("%q: %v", tc.args, err)
+		}
+		if got.DetachKeys != tc.keys || got.SigProxy != tc.sigProxy {
+			t.Errorf("%q: detach keys %q, sig-proxy %v", tc.args, got.DetachKeys, got.SigProxy)
+		}
+	}
+}

@@ -18,8 +18,10 @@ type RunOptions struct {
 	Detach  bool
 	// DetachKeys is the sequence that detaches from a -t container.
 	DetachKeys string
-	Image      string
-	Command    []string
+	// SigProxy forwards the signals the CLI receives to the container.
+	SigProxy bool
+	Image    string
+	Command  []string
 }
 
 // NewCmdRun returns `pod run`.
@@ -41,6 +43,7 @@ func NewCmdRun(f *cmdutil.Factory, runF func(*RunOptions) error) *cobra.Command 
 	addCreateFlags(cmd.Flags(), &o.Flags)
 	cmd.Flags().BoolVarP(&o.Detach, "detach", "d", false, "run the container in the background and print its ID")
 	addDetachKeysFlag(cmd, &o.DetachKeys)
+	cmd.Flags().BoolVar(&o.SigProxy, "sig-proxy", true, "proxy received signals to the container's process")
 	return cmd
 }
 
@@ -64,7 +67,7 @@ func runRun(ctx context.Context, o *RunOptions) error {
 		fmt.Fprintln(o.Factory.IOStreams.Out, c.ID())
 		return nil
 	}
-	return runAttached(ctx, o.Factory, e, c, o.DetachKeys)
+	return runAttached(ctx, o.Factory, e, c, attachFlags{detachKeys: o.DetachKeys, sigProxy: o.SigProxy})
 }
 
 // removeAfterFailedStart removes a --rm container whose start failed: it

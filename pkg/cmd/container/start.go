@@ -93,7 +93,7 @@ func runStart(ctx context.Context, o *StartOptions) error {
 			return runAttach(ctx, &AttachOptions{Factory: o.Factory, Name: c.ID(), DetachKeys: o.DetachKeys,
 				NoStdin: !o.Interactive, SigProxy: o.SigProxy})
 		}
-		return runAttached(ctx, o.Factory, e, c, o.DetachKeys)
+		return runAttached(ctx, o.Factory, e, c, attachFlags{detachKeys: o.DetachKeys, sigProxy: o.SigProxy})
 	}
 	errs := cmdutil.NewErrors(o.Factory.IOStreams.ErrOut)
 	for _, name := range o.Names {
