@@ -44,6 +44,8 @@ type ContainerConfig struct {
 	RestartRetries uint   `json:"restartRetries,omitempty"`
 	// Healthcheck is the check the monitor runs (nil: none).
 	Healthcheck *protocol.Healthcheck `json:"healthcheck,omitempty"`
+	// PortMappings are the published ports.
+	PortMappings []PortMapping `json:"portMappings,omitempty"`
 	// Sysctl are the --sysctl values, checked against the network mode.
 	Sysctl map[string]string `json:"sysctl,omitempty"`
 	// GroupAdd are the --group-add gids and group names; names are

@@ -19,7 +19,6 @@ import (
 
 	"github.com/pod-engine/pod/libpod/define"
 	"github.com/pod-engine/pod/libpod/events"
-	"github.com/pod-engine/pod/pkg/fsutil"
 	"github.com/pod-engine/pod/pkg/monitor/protocol"
 	"github.com/pod-engine/pod/pkg/ociruntime"
 	"github.com/pod-engine/pod/pkg/spec"
@@ -136,7 +135,7 @@ func (c *Container) exec(oci *ociruntime.Runtime, proc *specs.Process, o *ExecOp
 		LogFile:     filepath.Join(dir, "runtime.log"),
 		Detach:      o.Detach,
 	}
-	if err := fsutil.WriteJSONAtomic(eo.ProcessFile, proc, 0o600); err != nil {
+	if err := writeProcessFile(eo.ProcessFile, proc); err != nil {
 		return nil, err
 	}
 	s := &execSession{c: c, dir: dir, oci: oci, logFile: eo.LogFile, streams: streams}
@@ -362,6 +361,19 @@ func (s *execSession) Finish() error {
 	}
 	if s.master != nil {
 		s.master.Close()
+	}
+	return nil
+}
+
+// writeProcessFile writes a process spec into a private temporary
+// directory: nothing reads it after a crash, so it is not synced.
+func writeProcessFile(path string, proc any) error {
+	data, err := json.Marshal(proc)
+	if err == nil {
+		err = os.WriteFile(path, data, 0o600)
+	}
+	if err != nil {
+		return fmt.Errorf("write the process spec %s: %w", path, err)
 	}
 	return nil
 }

@@ -199,7 +199,7 @@ func (c *Container) runCheck(oci *ociruntime.Runtime, proc any, timeout time.Dur
 	defer os.RemoveAll(dir)
 	eo := ociruntime.ExecOptions{ProcessFile: filepath.Join(dir, "process.json"), LogFile: filepath.Join(dir, "runtime.log"),
 		PidFile: filepath.Join(dir, "pid")}
-	if err := fsutil.WriteJSONAtomic(eo.ProcessFile, proc, 0o600); err != nil {
+	if err := writeProcessFile(eo.ProcessFile, proc); err != nil {
 		return fail(err)
 	}
 	var out bytes.Buffer

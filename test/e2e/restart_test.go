@@ -127,3 +127,19 @@ func TestHealthchecks(t *testing.T) {
 	expectExit(t, r, 125)
 	expectErrorLine(t, r, "explode")
 }
+
+// port of a container that publishes nothing prints nothing, as podman's;
+// a bad port is refused.
+func TestPortWithoutPublishedPorts(t *testing.T) {
+	e := sharedEnv(t)
+	name := e.CtrName(t, "port")
+	e.runSleeper(t, name, "--network", "none")
+	defer e.Pod(t, "rm", "-f", "-t", "0", name)
+	expectStdout(t, e.MustPod(t, "port", name), "")
+	expectStdout(t, e.MustPod(t, "port", name, "80"), "")
+	r := e.Pod(t, "port", name, "http")
+	expectExit(t, r, 125)
+	expectErrorLine(t, r, "http")
+	r = e.Pod(t, "port")
+	expectExit(t, r, 125)
+}

@@ -18,7 +18,7 @@ func NewCmdContainer(f *cmdutil.Factory) *cobra.Command {
 	ls.Use = "list [options]"
 	ls.Aliases = []string{"ls", "ps"}
 	cmd.AddCommand(
-		NewCmdCreate(f, nil), NewCmdStart(f, nil), NewCmdAttach(f, nil), NewCmdExec(f, nil), NewCmdRestart(f, nil), NewCmdRun(f, nil), ls, NewCmdLogs(f, nil),
+		NewCmdCreate(f, nil), NewCmdStart(f, nil), NewCmdAttach(f, nil), NewCmdExec(f, nil), NewCmdRestart(f, nil), NewCmdPort(f, nil), NewCmdRun(f, nil), ls, NewCmdLogs(f, nil),
 		NewCmdStop(f, nil), NewCmdKill(f, nil), NewCmdPause(f, nil), NewCmdUnpause(f, nil), NewCmdRm(f, nil), NewCmdWait(f, nil),
 		NewCmdContainerInspect(f, nil), NewCmdCleanup(f, nil), NewCmdRename(f, nil), NewCmdExists(f, nil), NewCmdPrune(f, nil),
 		NewCmdCp(f, nil),

@@ -85,6 +85,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 		container.NewCmdAttach(f, nil),
 		container.NewCmdExec(f, nil),
 		container.NewCmdRestart(f, nil),
+		container.NewCmdPort(f, nil),
 		container.NewCmdRun(f, nil),
 		container.NewCmdPs(f, nil),
 		container.NewCmdLogs(f, nil),
