@@ -23,6 +23,8 @@ var (
 	ErrPullNever       = errors.New("image not known and --pull=never")
 	ErrRegistry        = errors.New("registry error")
 	ErrNoSpace         = errors.New("no space left on device")
+	// ErrTagNotKnown is untag of a name the image does not have.
+	ErrTagNotKnown = errors.New("tag not known")
 	// ErrDetach ends an attached session whose user typed the detach keys:
 	// the container goes on, and the command succeeds.
 	ErrDetach = errors.New("detached from container")

@@ -31,6 +31,14 @@ func (ti *testImage) id() string { return ti.configDigest.Encoded() }
 // buildImage builds a tiny image whose file /hello contains content.
 func buildImage(t *testing.T, content string) *testImage {
 	t.Helper()
+	created := time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC)
+	return buildImageWithHistory(t, content, []v1.History{{Created: &created, CreatedBy: "pod test"}})
+}
+
+// buildImageWithHistory is buildImage with the config's history entries
+// (one of which, not marked EmptyLayer, stands for the layer).
+func buildImageWithHistory(t *testing.T, content string, history []v1.History) *testImage {
+	t.Helper()
 	var layer bytes.Buffer
 	tw := tar.NewWriter(&layer)
 	for _, f := range []struct{ name, body string }{{"hello", content}, {"etc/motd", "hi\n"}} {
@@ -66,7 +74,7 @@ func buildImage(t *testing.T, content string) *testImage {
 			Labels: map[string]string{"org.example.label": "yes"},
 		},
 		RootFS:  v1.RootFS{Type: "layers", DiffIDs: []digest.Digest{ti.diffID}},
-		History: []v1.History{{Created: &created, CreatedBy: "pod test"}},
+		History: history,
 	}
 	configBytes := mustJSON(t, config)
 	ti.configDigest = ti.add(configBytes)

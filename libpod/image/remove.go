@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/pod-engine/pod/libpod/define"
-	"go.podman.io/image/v5/docker/reference"
 	"go.podman.io/storage"
+
+	"github.com/pod-engine/pod/libpod/define"
 )
 
 // Remove removes the image nameOrID the way `pod rmi` does and returns the
@@ -68,27 +68,6 @@ func Remove(store storage.Store, nameOrID string, force bool, inUse func(imageID
 		return nil, nil, fmt.Errorf("remove %s: %w", nameOrID, err)
 	}
 	return names, []string{img.ID}, nil
-}
-
-// Tag adds newName (normalized: short names get "localhost/", the tag
-// defaults to "latest") to the image nameOrID. The name moves away from any
-// other image that had it.
-func Tag(store storage.Store, nameOrID, newName string) error {
-	img, err := Lookup(store, nameOrID)
-	if err != nil {
-		return err
-	}
-	named, err := NormalizeName(newName)
-	if err != nil {
-		return fmt.Errorf("tag %w", err)
-	}
-	if _, ok := named.(reference.Digested); ok {
-		return fmt.Errorf("tag %s: a tag cannot be a digest: %w", newName, define.ErrInvalidArg)
-	}
-	if err := store.AddNames(img.ID, []string{named.String()}); err != nil {
-		return fmt.Errorf("tag %s %s: %w", nameOrID, named, err)
-	}
-	return nil
 }
 
 // shortIDs joins container ids in their 12-character form.

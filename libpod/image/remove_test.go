@@ -8,8 +8,9 @@ import (
 	"time"
 
 	"github.com/opencontainers/go-digest"
-	"github.com/pod-engine/pod/libpod/define"
 	"go.podman.io/storage"
+
+	"github.com/pod-engine/pod/libpod/define"
 )
 
 func noContainers(string) []string { return nil }
@@ -150,26 +151,26 @@ func TestTag(t *testing.T) {
 	a, b := hexID("aa", '1'), hexID("bb", '2')
 	createImage(t, store, a, 1, "docker.io/library/alpine:latest")
 	createImage(t, store, b, 2, "localhost/other:latest")
-	if err := Tag(store, "alpine", "mine"); err != nil {
+	if _, _, err := Tag(store, "alpine", "mine"); err != nil {
 		t.Fatal(err)
 	}
 	if img, err := Lookup(store, "localhost/mine:latest"); err != nil || img.ID != a {
 		t.Fatalf("after tag: %v %v", img, err)
 	}
 	// The name moves to the newly tagged image.
-	if err := Tag(store, b, "mine"); err != nil {
+	if _, _, err := Tag(store, b, "mine"); err != nil {
 		t.Fatal(err)
 	}
 	if img, _ := Lookup(store, "mine"); img == nil || img.ID != b {
 		t.Fatalf("name did not move: %v", img)
 	}
-	if err := Tag(store, "alpine", "Bad"); !errors.Is(err, define.ErrBadReference) {
+	if _, _, err := Tag(store, "alpine", "Bad"); !errors.Is(err, define.ErrBadReference) {
 		t.Fatalf("bad tag: %v", err)
 	}
-	if err := Tag(store, "alpine", "x@sha256:"+strings.Repeat("a", 64)); !errors.Is(err, define.ErrInvalidArg) {
+	if _, _, err := Tag(store, "alpine", "x@sha256:"+strings.Repeat("a", 64)); !errors.Is(err, define.ErrInvalidArg) {
 		t.Fatalf("digest tag: %v", err)
 	}
-	if err := Tag(store, "nosuch", "x"); !errors.Is(err, define.ErrNoSuchImage) {
+	if _, _, err := Tag(store, "nosuch", "x"); !errors.Is(err, define.ErrNoSuchImage) {
 		t.Fatalf("tag of a missing image: %v", err)
 	}
 }

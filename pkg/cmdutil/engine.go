@@ -51,6 +51,9 @@ type Engine interface {
 	ImageUsers(imageID string) []string
 	InspectImage(ctx context.Context, nameOrID string) (*image.InspectData, error)
 	RemoveImage(ctx context.Context, nameOrID string, force bool) (untagged, deleted []string, err error)
+	TagImage(nameOrID string, names []string) error
+	UntagImage(nameOrID string, names []string) error
+	ImageHistory(ctx context.Context, nameOrID string) ([]image.HistoryEntry, error)
 
 	Info(ctx context.Context) (*libpod.Info, error)
 	Config() *libpod.Config

@@ -73,6 +73,9 @@ type FakeEngine struct {
 	LastCreate *libpod.CreateOptions
 	LogOptions []logs.Options
 
+	// History, keyed by the name given, is what ImageHistory returns.
+	History map[string][]image.HistoryEntry
+
 	// Now is the time the fake stamps on created, started and finished
 	// containers (zero: time.Now()).
 	Now time.Time
@@ -427,6 +430,29 @@ func (e *FakeEngine) InspectImage(ctx context.Context, nameOrID string) (*image.
 // RemoveImage is not implemented.
 func (e *FakeEngine) RemoveImage(ctx context.Context, nameOrID string, force bool) ([]string, []string, error) {
 	return nil, nil, errNotImplemented
+}
+
+// TagImage records "tag IMAGE NAME..." and fails as Err says.
+func (e *FakeEngine) TagImage(nameOrID string, names []string) error {
+	return e.record(strings.Join(append([]string{"tag", nameOrID}, names...), " "), nameOrID)
+}
+
+// UntagImage records "untag IMAGE [NAME...]" and fails as Err says.
+func (e *FakeEngine) UntagImage(nameOrID string, names []string) error {
+	return e.record(strings.Join(append([]string{"untag", nameOrID}, names...), " "), nameOrID)
+}
+
+// ImageHistory records "history IMAGE" and returns History[IMAGE], or an
+// error wrapping define.ErrNoSuchImage when it has no entry.
+func (e *FakeEngine) ImageHistory(ctx context.Context, nameOrID string) ([]image.HistoryEntry, error) {
+	if err := e.record("history "+nameOrID, nameOrID); err != nil {
+		return nil, err
+	}
+	h, ok := e.History[nameOrID]
+	if !ok {
+		return nil, fmt.Errorf("%s: image not known%.0w", nameOrID, define.ErrNoSuchImage)
+	}
+	return h, nil
 }
 
 // Info is not implemented.

@@ -78,7 +78,7 @@ func TestNewCmdRmi(t *testing.T) {
 
 func TestNewCmdImageNoun(t *testing.T) {
 	cmd := NewCmdImage(testFactory())
-	for _, path := range [][]string{{"pull"}, {"list"}, {"ls"}, {"rm"}, {"inspect"}} {
+	for _, path := range [][]string{{"pull"}, {"list"}, {"ls"}, {"rm"}, {"inspect"}, {"tag"}, {"untag"}, {"history"}} {
 		c, _, err := cmd.Find(path)
 		if err != nil || c == cmd {
 			t.Errorf("pod image %s: not found (%v)", path[0], err)

@@ -41,7 +41,7 @@ func TestNewCmdRootListsEveryVerb(t *testing.T) {
 		have[c.Name()] = true
 	}
 	for _, verb := range []string{"create", "start", "run", "ps", "logs", "stop", "kill", "rm", "wait", "inspect",
-		"pull", "images", "rmi", "info", "version", "unshare", "container", "image", "cp", "events",
+		"pull", "images", "rmi", "tag", "untag", "history", "info", "version", "unshare", "container", "image", "cp", "events",
 		"top", "diff", "mount", "unmount", "stats"} {
 		if !have[verb] {
 			t.Errorf("pod %s is missing", verb)
@@ -49,7 +49,7 @@ func TestNewCmdRootListsEveryVerb(t *testing.T) {
 	}
 	for _, path := range []string{"container create", "container start", "container run", "container ls", "container list", "container ps",
 		"container logs", "container stop", "container kill", "container rm", "container wait", "container inspect", "container cleanup",
-		"image pull", "image ls", "image list", "image rm", "image inspect", "container cp",
+		"image pull", "image ls", "image list", "image rm", "image inspect", "image tag", "image untag", "image history", "container cp",
 		"container top", "container diff", "container mount", "container unmount", "container umount", "container stats"} {
 		c, rest, err := cmd.Find(strings.Fields(path))
 		if err != nil || len(rest) != 0 || c.Parent() == cmd {
