@@ -293,6 +293,17 @@ func TestMonitorRestartAndAttachSocket(t *testing.T) {
 	if ex, err := protocol.ParseExitFile(mustRead(t, mc.opts.ExitFile)); err != nil || ex.ExitCode != 3 {
 		t.Errorf("exit file %+v, %v", ex, err)
 	}
+	mc.waitCleanup(t)
+}
+
+// waitCleanup waits for the monitor of a detached session to run its
+// cleanup command, its last write into the test's directories.
+func (mc *monitorCase) waitCleanup(t *testing.T) {
+	t.Helper()
+	waitFor(t, "the monitor's cleanup command", func() bool {
+		_, err := os.Stat(filepath.Join(mc.dir, "cleanup-ran"))
+		return err == nil
+	})
 }
 
 // A container the user stopped (the stop marker) is not restarted.
@@ -315,6 +326,7 @@ func TestMonitorNoRestartAfterStop(t *testing.T) {
 		t.Fatalf("Wait = %d, %v", code, err)
 	}
 	sess.Detach()
+	mc.waitCleanup(t)
 	if argv, _ := os.ReadFile(filepath.Join(mc.dir, "argv")); strings.Count(string(argv), " run ")+strings.Count(string(argv), " create ") != 1 {
 		t.Errorf("the runtime was asked to start the container more than once:\n%s", argv)
 	}

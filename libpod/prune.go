@@ -37,15 +37,29 @@ type PruneReport struct {
 // containers a killed create of pod's left), then dangling images, or with
 // All every image no container uses.
 func (r *Runtime) Prune(ctx context.Context, o PruneOptions) (*PruneReport, error) {
-	store, err := r.getStore()
-	if err != nil {
-		return nil, err
-	}
 	defer r.freeing()()
 	rep, err := r.PruneContainers(ctx, o)
 	if err != nil {
 		return nil, err
 	}
+	irep, err := r.PruneImages(ctx, o)
+	if irep != nil {
+		rep.Images, rep.Errors = irep.Images, append(rep.Errors, irep.Errors...)
+		rep.Reclaimed += irep.Reclaimed
+	}
+	return rep, err
+}
+
+// PruneImages removes dangling images, or with All every image no
+// container uses, as the filters of o allow; the report holds no
+// containers.
+func (r *Runtime) PruneImages(ctx context.Context, o PruneOptions) (*PruneReport, error) {
+	store, err := r.getStore()
+	if err != nil {
+		return nil, err
+	}
+	defer r.freeing()()
+	rep := &PruneReport{}
 	// Removing an image can leave its parent dangling: repeat until a
 	// round removes nothing.
 	for {

@@ -30,6 +30,7 @@ type Engine interface {
 	WaitContainer(ctx context.Context, nameOrID string, conditions []define.ContainerStatus) (int, error)
 	RenameContainer(ctx context.Context, nameOrID, newName string) error
 	PruneContainers(ctx context.Context, o libpod.PruneOptions) (*libpod.PruneReport, error)
+	PruneImages(ctx context.Context, o libpod.PruneOptions) (*libpod.PruneReport, error)
 	CleanupContainer(ctx context.Context, nameOrID string) error
 	RemoveContainer(ctx context.Context, nameOrID string, o libpod.RemoveOptions) error
 	Container(nameOrID string) (*libpod.Container, error)

@@ -62,6 +62,8 @@ type FakeEngine struct {
 	WaitErr  error
 	// Unhealthy makes RunHealthcheck report a failed check.
 	Unhealthy bool
+	// PrunedImages is what PruneImages reports as removed.
+	PrunedImages []string
 
 	// LogStdout and LogStderr, keyed by container name, are what
 	// ContainerLogs writes to its stdout and stderr.
@@ -581,6 +583,19 @@ func (e *FakeEngine) PruneContainers(ctx context.Context, o libpod.PruneOptions)
 		}
 	}
 	return rep, nil
+}
+
+// PruneImages records "prune images" (with " all" for o.All) and
+// reports PrunedImages as removed.
+func (e *FakeEngine) PruneImages(ctx context.Context, o libpod.PruneOptions) (*libpod.PruneReport, error) {
+	verb := "prune images"
+	if o.All {
+		verb += " all"
+	}
+	if err := e.record(verb); err != nil {
+		return nil, err
+	}
+	return &libpod.PruneReport{Images: e.PrunedImages}, nil
 }
 
 // CopyContainer records "cp SRC DST" (CONTAINER:PATH or PATH each) and

@@ -23,6 +23,6 @@ func NewCmdImage(f *cmdutil.Factory) *cobra.Command {
 	insp := container.NewCmdInspect(f, nil)
 	insp.Use = "inspect [options] IMAGE [IMAGE...]"
 	_ = insp.Flags().Set("type", "image")
-	cmd.AddCommand(NewCmdPull(f, nil), ls, rm, insp, NewCmdTag(f, nil), NewCmdUntag(f, nil), NewCmdHistory(f, nil))
+	cmd.AddCommand(NewCmdPull(f, nil), ls, rm, insp, NewCmdTag(f, nil), NewCmdUntag(f, nil), NewCmdHistory(f, nil), NewCmdPrune(f, nil))
 	return cmd
 }
