@@ -48,7 +48,7 @@ func (r *Runtime) AttachContainer(nameOrID string, streams *AttachStreams) (Atta
 	}
 	conn, err := protocol.DialAttach(c.attachSocket())
 	if err != nil {
-		return nil, fmt.Errorf("attach to container %s: %w", c.Name(), err)
+		return nil, fmt.Errorf("attach to container %s: its monitor serves no attach socket (restart the container to get one): %w", c.Name(), err)
 	}
 	keys, _ := protocol.ParseDetachKeys(streams.DetachKeys)
 	c.newEvent(events.Attach)

@@ -3,8 +3,6 @@ package libpod
 import (
 	"fmt"
 	"os"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/pod-engine/pod/libpod/define"
@@ -82,12 +80,8 @@ func (c *Container) readExitFile() (protocol.ExitFile, bool) {
 // readContainerPid takes the container's init pid from the runtime's pid
 // file, once the runtime has written it.
 func (c *Container) readContainerPid() bool {
-	data, err := os.ReadFile(c.pidFile())
+	pid, err := readPid(c.pidFile())
 	if err != nil {
-		return false
-	}
-	pid, err := strconv.Atoi(strings.TrimSpace(string(data)))
-	if err != nil || pid <= 0 {
 		return false
 	}
 	start := procfs.StartTime(pid)

@@ -52,3 +52,44 @@ func parseUntil(v string, now time.Time) (time.Time, error) {
 	}
 	return time.Time{}, fmt.Errorf("want a duration (24h), a date (2006-01-02), RFC 3339 or Unix seconds: %w", define.ErrInvalidArg)
 }
+
+// PruneRequest is one prune verb's run: its flags, its warning and the
+// engine call that prunes.
+type PruneRequest struct {
+	Filters []string
+	All     bool
+	Force   bool
+	Warning string // asked before pruning unless Force
+	Prune   func(Engine, libpod.PruneOptions) (*libpod.PruneReport, error)
+}
+
+// RunPrune parses the filters, asks for confirmation and prunes. It
+// returns a nil report when the user said no.
+func RunPrune(f *Factory, req PruneRequest) (*libpod.PruneReport, error) {
+	po, err := ParsePruneFilters(req.Filters, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	po.All = req.All
+	if !req.Force && !f.IOStreams.Confirm(req.Warning) {
+		return nil, nil
+	}
+	e, err := f.Engine()
+	if err != nil {
+		return nil, err
+	}
+	return req.Prune(e, po)
+}
+
+// PrintPruned prints the removed ids, one per line, then reports what could
+// not be removed.
+func PrintPruned(io *IOStreams, ids []string, failed []error) error {
+	for _, id := range ids {
+		fmt.Fprintln(io.Out, id)
+	}
+	errs := NewErrors(io.ErrOut)
+	for _, err := range failed {
+		errs.Add(err)
+	}
+	return errs.Err()
+}

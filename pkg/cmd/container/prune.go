@@ -2,11 +2,10 @@ package container
 
 import (
 	"context"
-	"fmt"
-	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/pod-engine/pod/libpod"
 	"github.com/pod-engine/pod/pkg/cmdutil"
 )
 
@@ -37,28 +36,15 @@ func NewCmdPrune(f *cmdutil.Factory, runF func(*PruneOptions) error) *cobra.Comm
 }
 
 func runPrune(ctx context.Context, o *PruneOptions) error {
-	po, err := cmdutil.ParsePruneFilters(o.Filters, time.Now())
-	if err != nil {
+	rep, err := cmdutil.RunPrune(o.Factory, cmdutil.PruneRequest{
+		Filters: o.Filters, Force: o.Force,
+		Warning: "WARNING! This will remove all non running containers.",
+		Prune: func(e cmdutil.Engine, po libpod.PruneOptions) (*libpod.PruneReport, error) {
+			return e.PruneContainers(ctx, po)
+		},
+	})
+	if err != nil || rep == nil {
 		return err
 	}
-	io := o.Factory.IOStreams
-	if !o.Force && !io.Confirm("WARNING! This will remove all non running containers.") {
-		return nil
-	}
-	e, err := o.Factory.Engine()
-	if err != nil {
-		return err
-	}
-	rep, err := e.PruneContainers(ctx, po)
-	if err != nil {
-		return err
-	}
-	for _, id := range rep.Containers {
-		fmt.Fprintln(io.Out, id)
-	}
-	errs := cmdutil.NewErrors(io.ErrOut)
-	for _, err := range rep.Errors {
-		errs.Add(err)
-	}
-	return errs.Err()
+	return cmdutil.PrintPruned(o.Factory.IOStreams, rep.Containers, rep.Errors)
 }

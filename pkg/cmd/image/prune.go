@@ -2,11 +2,10 @@ package image
 
 import (
 	"context"
-	"fmt"
-	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/pod-engine/pod/libpod"
 	"github.com/pod-engine/pod/pkg/cmdutil"
 )
 
@@ -39,33 +38,18 @@ func NewCmdPrune(f *cmdutil.Factory, runF func(*PruneOptions) error) *cobra.Comm
 }
 
 func runPrune(ctx context.Context, o *PruneOptions) error {
-	po, err := cmdutil.ParsePruneFilters(o.Filters, time.Now())
-	if err != nil {
-		return err
-	}
-	po.All = o.All
-	io := o.Factory.IOStreams
 	warning := "WARNING! This command removes all dangling images."
 	if o.All {
 		warning = "WARNING! This command removes all images without at least one container associated with them."
 	}
-	if !o.Force && !io.Confirm(warning) {
-		return nil
-	}
-	e, err := o.Factory.Engine()
-	if err != nil {
+	rep, err := cmdutil.RunPrune(o.Factory, cmdutil.PruneRequest{
+		Filters: o.Filters, All: o.All, Force: o.Force, Warning: warning,
+		Prune: func(e cmdutil.Engine, po libpod.PruneOptions) (*libpod.PruneReport, error) {
+			return e.PruneImages(ctx, po)
+		},
+	})
+	if err != nil || rep == nil {
 		return err
 	}
-	rep, err := e.PruneImages(ctx, po)
-	if err != nil {
-		return err
-	}
-	for _, id := range rep.Images {
-		fmt.Fprintln(io.Out, id)
-	}
-	errs := cmdutil.NewErrors(io.ErrOut)
-	for _, err := range rep.Errors {
-		errs.Add(err)
-	}
-	return errs.Err()
+	return cmdutil.PrintPruned(o.Factory.IOStreams, rep.Images, rep.Errors)
 }

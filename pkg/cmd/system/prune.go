@@ -4,10 +4,10 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/pod-engine/pod/libpod"
 	"github.com/pod-engine/pod/pkg/cmdutil"
 	"github.com/pod-engine/pod/pkg/report"
 )
@@ -44,45 +44,29 @@ func NewCmdPrune(f *cmdutil.Factory, runF func(*PruneOptions) error) *cobra.Comm
 }
 
 func runPrune(ctx context.Context, o *PruneOptions) error {
-	po, err := cmdutil.ParsePruneFilters(o.Filters, time.Now())
-	if err != nil {
+	what := "all dangling images"
+	if o.All {
+		what = "all images without at least one container associated with them"
+	}
+	rep, err := cmdutil.RunPrune(o.Factory, cmdutil.PruneRequest{
+		Filters: o.Filters, All: o.All, Force: o.Force,
+		Warning: "WARNING! This command removes:\n\t- all stopped containers\n\t- " + what + "\n",
+		Prune: func(e cmdutil.Engine, po libpod.PruneOptions) (*libpod.PruneReport, error) {
+			return e.Prune(ctx, po)
+		},
+	})
+	if err != nil || rep == nil {
 		return err
 	}
-	po.All = o.All
 	io := o.Factory.IOStreams
-	if !o.Force {
-		what := "all dangling images"
-		if o.All {
-			what = "all images without at least one container associated with them"
-		}
-		if !io.Confirm("WARNING! This command removes:\n\t- all stopped containers\n\t- " + what + "\n") {
-			return nil
-		}
-	}
-	e, err := o.Factory.Engine()
-	if err != nil {
-		return err
-	}
-	rep, err := e.Prune(ctx, po)
-	if err != nil {
-		return err
-	}
 	if len(rep.Containers) > 0 {
 		fmt.Fprintln(io.Out, "Deleted Containers")
-		for _, id := range rep.Containers {
-			fmt.Fprintln(io.Out, id)
-		}
 	}
+	_ = cmdutil.PrintPruned(io, rep.Containers, nil) // no errors: nothing to report yet
 	if len(rep.Images) > 0 {
 		fmt.Fprintln(io.Out, "Deleted Images")
-		for _, id := range rep.Images {
-			fmt.Fprintln(io.Out, id)
-		}
 	}
+	_ = cmdutil.PrintPruned(io, rep.Images, nil)
 	fmt.Fprintf(io.Out, "Total reclaimed space: %s\n", strings.ReplaceAll(report.HumanSize(rep.Reclaimed), " ", ""))
-	errs := cmdutil.NewErrors(io.ErrOut)
-	for _, err := range rep.Errors {
-		errs.Add(err)
-	}
-	return errs.Err()
+	return cmdutil.PrintPruned(io, nil, rep.Errors)
 }
