@@ -31,14 +31,25 @@ type ContainerConfig struct {
 	Terminal    bool                 `json:"terminal,omitempty"`
 	Stdin       bool                 `json:"stdin,omitempty"`
 	Labels      map[string]string    `json:"labels,omitempty"`
-	NetworkMode protocol.NetworkMode `json:"networkMode"` // "" (the default network), none, host, pasta, slirp4netns
-	// NetworkOptions are the helper's options from --network MODE:OPTIONS.
-	NetworkOptions []string         `json:"networkOptions,omitempty"`
-	AutoRemove     bool             `json:"autoRemove,omitempty"`
-	StopSignal     string           `json:"stopSignal,omitempty"`
-	StopTimeout    uint             `json:"stopTimeout"`
-	ImageConfig    spec.ImageConfig `json:"imageConfig"`
-	Security       spec.Security    `json:"security,omitempty"`
+	NetworkMode protocol.NetworkMode `json:"networkMode"` // "" (the default network), none, host, pasta, slirp4netns, container, ns
+	// NetworkOptions are the helper's options from --network MODE:OPTIONS;
+	// for container (the other container's id) and ns (the path) the one
+	// value.
+	NetworkOptions []string `json:"networkOptions,omitempty"`
+	// DNS is --dns, --dns-search and --dns-option.
+	DNS DNSConfig `json:"dns,omitempty"`
+	// ExtraHosts are --add-host's HOST:IP; NoHosts keeps the image's
+	// /etc/hosts (--no-hosts).
+	ExtraHosts []string `json:"extraHosts,omitempty"`
+	NoHosts    bool     `json:"noHosts,omitempty"`
+	// Expose are --expose's ports ("80/tcp"); PublishAll is -P.
+	Expose      []string         `json:"expose,omitempty"`
+	PublishAll  bool             `json:"publishAll,omitempty"`
+	AutoRemove  bool             `json:"autoRemove,omitempty"`
+	StopSignal  string           `json:"stopSignal,omitempty"`
+	StopTimeout uint             `json:"stopTimeout"`
+	ImageConfig spec.ImageConfig `json:"imageConfig"`
+	Security    spec.Security    `json:"security,omitempty"`
 	// RestartPolicy (protocol.RestartNo when empty) and its retry limit.
 	RestartPolicy  string `json:"restartPolicy,omitempty"`
 	RestartRetries uint   `json:"restartRetries,omitempty"`
@@ -62,6 +73,18 @@ type ContainerConfig struct {
 	Devices []spec.Device `json:"devices,omitempty"`
 	// Log is --log-driver and --log-opt.
 	Log LogConfig `json:"log,omitempty"`
+	// Mounts are the -v, --mount, --tmpfs and --volumes-from mounts and
+	// the image's VOLUMEs, volume names filled in at create (volumemount.go).
+	Mounts []spec.Mount `json:"mounts,omitempty"`
+	// ReadOnly is --read-only; ReadOnlyTmpfs mounts a tmpfs on /tmp,
+	// /var/tmp and /run then. VolumesFrom are the --volumes-from values.
+	ReadOnly      bool     `json:"readOnly,omitempty"`
+	ReadOnlyTmpfs bool     `json:"readOnlyTmpfs,omitempty"`
+	VolumesFrom   []string `json:"volumesFrom,omitempty"`
+	// Userns is the container's own user namespace (nil: pod's own).
+	Userns *UsernsConfig `json:"userns,omitempty"`
+	// Resources are the resource flags (nil: none given).
+	Resources *spec.Resources `json:"resources,omitempty"`
 }
 
 // ContainerState changes over the container's life; state.json.

@@ -28,6 +28,8 @@ type RemoveOptions struct {
 	// Timeout is how long the stop waits before SIGKILL; nil takes the
 	// container's stop timeout.
 	Timeout *time.Duration
+	// Volumes removes the container's anonymous volumes too (rm -v).
+	Volumes bool
 }
 
 // Container returns a container's config and state, synced with its exit
@@ -164,7 +166,13 @@ func (r *Runtime) RemoveContainer(ctx context.Context, nameOrID string, o Remove
 		}
 		return err
 	}
-	return c.remove(ctx, o.Force, c.stopTimeout(o.Timeout))
+	if err := c.remove(ctx, o.Force, c.stopTimeout(o.Timeout)); err != nil {
+		return err
+	}
+	if o.Volumes {
+		r.removeAnonVolumes(c.Config)
+	}
+	return nil
 }
 
 // CorruptContainers lists the ids of containers whose config or state file

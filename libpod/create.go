@@ -72,6 +72,8 @@ type CreateOptions struct {
 	// Network is a --network value, "mode[:options]"; "" is the default
 	// network.
 	Network string
+	// Net are the other network flags (ports, DNS, hosts).
+	Net NetOptions
 	// AutoRemove removes the container when it exits (--rm).
 	AutoRemove  bool
 	StopSignal  string // a signal name or number; "" keeps the image's, else SIGTERM
@@ -100,6 +102,14 @@ type CreateOptions struct {
 	Pull string
 	// Registry are the credentials and TLS settings of the pull.
 	Registry image.SystemOptions
+	// Platform is --platform, --os, --arch and --variant as given: the image
+	// of a multi-architecture index to use (a local image for another
+	// platform does not count as present).
+	Platform image.PlatformOptions
+	// Retries and RetryDelay are --retry and --retry-delay (nil: not given,
+	// see image.PullOptions).
+	Retries    *uint
+	RetryDelay *time.Duration
 	// Quiet suppresses the pull's progress; Progress receives it.
 	Quiet    bool
 	Progress io.Writer
@@ -109,6 +119,13 @@ type CreateOptions struct {
 	LogOpts   []string
 	// Replace removes the container holding Name first (--replace).
 	Replace bool
+	// Mount are -v, --mount, --tmpfs, --volumes-from, --read-only and
+	// --read-only-tmpfs as given (volumemount.go).
+	Mount MountOptions
+	// Userns is --userns, --uidmap and --gidmap; Resources the resource
+	// flags (see usernsAndResources).
+	Userns    UsernsOptions
+	Resources ResourceOptions
 }
 
 // containerConfig validates everything in o that does not need the image
@@ -131,8 +148,10 @@ func (o *CreateOptions) containerConfig() (*ContainerConfig, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", err, define.ErrInvalidArg)
 	}
-	if _, _, err := helperArgs(mode, netOpts); err != nil {
-		return nil, err
+	if !mode.Joins() {
+		if _, _, err := helperArgs(mode, netOpts); err != nil {
+			return nil, err
+		}
 	}
 	if o.StopSignal != "" {
 		if _, err := signals.Parse(o.StopSignal); err != nil {
@@ -144,6 +163,10 @@ func (o *CreateOptions) containerConfig() (*ContainerConfig, error) {
 		return nil, err
 	}
 	rf, err := o.runFlags(mode)
+	if err != nil {
+		return nil, err
+	}
+	usr, res, err := o.usernsAndResources()
 	if err != nil {
 		return nil, err
 	}
@@ -164,14 +187,16 @@ func (o *CreateOptions) containerConfig() (*ContainerConfig, error) {
 	if err := o.checkReplace(); err != nil {
 		return nil, err
 	}
-	return &ContainerConfig{
+	cfg := &ContainerConfig{
 		Name:           o.Name,
 		Image:          o.Image,
 		Command:        o.Command,
 		Entrypoint:     o.Entrypoint,
 		Env:            env,
 		WorkDir:        o.WorkDir,
-		User:           o.User,
+		User:           usr.defaultUser(o.User),
+		Userns:         usr,
+		Resources:      res,
 		Hostname:       o.Hostname,
 		Terminal:       o.Terminal,
 		Stdin:          o.Stdin,
@@ -191,7 +216,16 @@ func (o *CreateOptions) containerConfig() (*ContainerConfig, error) {
 		RestartPolicy:  policy,
 		RestartRetries: retries,
 		Log:            logCfg,
-	}, nil
+	}
+	if err := o.Net.netConfig(mode, cfg); err != nil {
+		return nil, err
+	}
+	if cfg.Mounts, err = o.Mount.parse(); err != nil {
+		return nil, err
+	}
+	cfg.ReadOnly = o.Mount.ReadOnly
+	cfg.ReadOnlyTmpfs = o.Mount.ReadOnly && (o.Mount.ReadOnlyTmpfs == nil || *o.Mount.ReadOnlyTmpfs)
+	return cfg, nil
 }
 
 // pullOptions returns the pull options of o; the policy defaults to
@@ -205,7 +239,8 @@ func (o *CreateOptions) pullOptions(defaultPolicy string) (image.PullOptions, er
 	if err != nil {
 		return image.PullOptions{}, err
 	}
-	return image.PullOptions{System: o.Registry, Policy: p, Quiet: o.Quiet, Progress: o.Progress}, nil
+	return image.PullOptions{System: o.Registry, Policy: p, Quiet: o.Quiet, Progress: o.Progress, Platform: o.Platform,
+		Retries: o.Retries, RetryDelay: o.RetryDelay}, nil
 }
 
 // CreateContainer validates o, makes the image available as the pull policy
@@ -215,6 +250,13 @@ func (r *Runtime) CreateContainer(ctx context.Context, o *CreateOptions) (*Conta
 	cfg, err := o.containerConfig()
 	if err != nil {
 		return nil, err
+	}
+	if cfg.NetworkMode == protocol.NetworkContainer {
+		other, err := r.lookupContainer(cfg.NetworkOptions[0])
+		if err != nil {
+			return nil, fmt.Errorf("--network container:%s: %w", cfg.NetworkOptions[0], err)
+		}
+		cfg.NetworkOptions = []string{other.ID()}
 	}
 	po, err := o.pullOptions(r.cfg.PullPolicy)
 	if err != nil {
@@ -226,15 +268,23 @@ func (r *Runtime) CreateContainer(ctx context.Context, o *CreateOptions) (*Conta
 		return nil, err
 	}
 	cfg.ImageID, cfg.ImageName, cfg.ImageConfig = img.ID, img.Name, img.Config
+	if err := r.finishPorts(cfg); err != nil {
+		return nil, err
+	}
 	if cfg.Healthcheck, err = o.Health.healthcheck(img.Healthcheck); err != nil {
 		return nil, err
 	}
 	if _, err := checkProcessArgs(cfg); err != nil {
 		return nil, err
 	}
+	prepared, err := r.prepareMounts(cfg, o.Mount.VolumesFrom, img.Config.Volumes)
+	if err != nil {
+		return nil, r.noSpace("create container", err)
+	}
 	logrus.Debugf("creating container")
 	defer logrus.Debugf("container created")
 	c, err := r.createOrReplace(ctx, cfg, o.Replace)
+	prepared.finish(err != nil)
 	return c, r.noSpace("create container", err)
 }
 
@@ -288,13 +338,13 @@ func (r *Runtime) createContainer(cfg *ContainerConfig) (_ *Container, retErr er
 			os.RemoveAll(dir)
 		}
 	}()
-	copts := &storage.ContainerOptions{}
+	copts := &storage.ContainerOptions{IDMappingOptions: cfg.Userns.storageIDMappings()}
 	if cfg.AutoRemove && r.cfg.Storage.DriverName() == "overlay" {
 		// A --rm container's upper layer is thrown away: skip the sync
 		// the kernel does when a normal overlay mount goes away.
 		copts.Volatile = true
 	}
-	if _, err := store.CreateContainer(cfg.ID, nil, cfg.ImageID, "", storageMetadata(cfg.Name), copts); err != nil {
+	if err := cfg.Userns.createStorage(store, cfg.ID, cfg.ImageID, storageMetadata(cfg.Name), copts); err != nil {
 		return nil, fmt.Errorf("create container storage for %s: %w", cfg.Name, err)
 	}
 	defer func() {

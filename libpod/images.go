@@ -3,6 +3,7 @@ package libpod
 import (
 	"context"
 	"fmt"
+	"sort"
 
 	"go.podman.io/storage"
 
@@ -66,6 +67,13 @@ func (r *Runtime) PullImage(ctx context.Context, name string, o image.PullOption
 		StopSignal: c.StopSignal,
 		Labels:     c.Labels,
 	}
+	for k := range c.ExposedPorts {
+		ref.Config.ExposedPorts = append(ref.Config.ExposedPorts, k)
+	}
+	for k := range c.Volumes {
+		ref.Config.Volumes = append(ref.Config.Volumes, k)
+	}
+	sort.Strings(ref.Config.Volumes)
 	if hc != nil && len(hc.Test) > 0 && hc.Test[0] != "NONE" {
 		ref.Healthcheck = &protocol.Healthcheck{Test: hc.Test, Interval: hc.Interval, Timeout: hc.Timeout,
 			StartPeriod: hc.StartPeriod, Retries: hc.Retries}
@@ -118,35 +126,4 @@ func (r *Runtime) InspectImage(ctx context.Context, nameOrID string) (*image.Ins
 		return nil, err
 	}
 	return image.Inspect(ctx, store, img)
-}
-
-// RemoveImage untags or deletes an image. With force, the containers using
-// it are removed first; without, an image in use is refused.
-func (r *Runtime) RemoveImage(ctx context.Context, nameOrID string, force bool) (untagged, deleted []string, err error) {
-	store, err := r.getStore()
-	if err == nil {
-		defer r.freeing()()
-	}
-	if err != nil {
-		return nil, nil, err
-	}
-	if force {
-		img, err := image.Lookup(store, nameOrID)
-		if err != nil {
-			return nil, nil, err
-		}
-		for _, id := range r.ImageUsers(img.ID) {
-			c, err := r.lookupContainer(id)
-			if err != nil {
-				continue
-			}
-			if err := c.remove(ctx, true, 0); err != nil {
-				return nil, nil, fmt.Errorf("remove container %s using image %s: %w", c.Name(), nameOrID, err)
-			}
-		}
-	}
-	id := r.imageID(store, nameOrID)
-	untagged, deleted, err = image.Remove(store, nameOrID, force, r.ImageUsers)
-	r.imageRemoveEvents(id, untagged, deleted)
-	return untagged, deleted, err
 }

@@ -86,6 +86,22 @@ type InspectHostConfig struct {
 	GroupAdd []string          `json:"GroupAdd"`
 	Init     bool              `json:"Init"`
 	Devices  []InspectDevice   `json:"Devices"`
+	// PortBindings, PublishAllPorts, Dns, DnsSearch, DnsOptions and
+	// ExtraHosts are -p/--expose, -P, --dns*, --add-host (inspectnet.go).
+	PortBindings    map[string][]InspectHostPort `json:"PortBindings"`
+	PublishAllPorts bool                         `json:"PublishAllPorts"`
+	DNS             []string                     `json:"Dns"`
+	DNSOptions      []string                     `json:"DnsOptions"`
+	DNSSearch       []string                     `json:"DnsSearch"`
+	ExtraHosts      []string                     `json:"ExtraHosts"`
+	// The user namespace and resource fields (inspectres.go).
+	InspectHostResources
+	// Binds, Tmpfs, ReadonlyRootfs and VolumesFrom are -v/--mount,
+	// --tmpfs, --read-only and --volumes-from (volumemount.go).
+	Binds          []string          `json:"Binds"`
+	Tmpfs          map[string]string `json:"Tmpfs"`
+	ReadonlyRootfs bool              `json:"ReadonlyRootfs"`
+	VolumesFrom    []string          `json:"VolumesFrom"`
 }
 
 // InspectContainer is the JSON `inspect` prints for a container.
@@ -109,7 +125,9 @@ type InspectContainer struct {
 	Mounts         []any             `json:"Mounts"`
 	Config         InspectConfig     `json:"Config"`
 	HostConfig     InspectHostConfig `json:"HostConfig"`
-	IsInfra        bool              `json:"IsInfra"`
+	// NetworkSettings: the published ports (inspectnet.go).
+	NetworkSettings *InspectNetworkSettings `json:"NetworkSettings"`
+	IsInfra         bool                    `json:"IsInfra"`
 }
 
 // ProcessArgs returns the command line the container runs (entrypoint + cmd).
@@ -195,6 +213,9 @@ func (c *Container) inspect() *InspectContainer {
 		out.Config.HealthcheckOnFailureAction = hc.OnFailure
 	}
 	c.inspectRunFlags(out)
+	c.inspectMounts(out)
+	c.inspectNetwork(out)
+	c.inspectResources(out)
 	out.HostConfig.LogConfig = c.inspectLogConfig()
 	return out
 }

@@ -9,12 +9,14 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"golang.org/x/sys/unix"
 
 	"github.com/pod-engine/pod/libpod/define"
 	"github.com/pod-engine/pod/pkg/monitor/protocol"
 	"github.com/pod-engine/pod/pkg/procfs"
+	"github.com/pod-engine/pod/pkg/spec"
 )
 
 // slirpGateway is slirp4netns's address for the host (its loopback, when
@@ -32,6 +34,10 @@ type netSetup struct {
 	// loopback says the container may reach services bound to the host's
 	// loopback (opted in per container or in pod.conf).
 	loopback bool
+	// nsPath is the existing network namespace the container joins
+	// (container:NAME, ns:PATH); shareDir the run directory of the
+	// container whose hosts and resolv.conf it shares ("" for none).
+	nsPath, shareDir string
 }
 
 // network resolves the container's network: the default becomes the
@@ -44,8 +50,19 @@ func (c *Container) network() (*netSetup, error) {
 		mode = c.r.defaultNetwork()
 	}
 	n := &netSetup{mode: mode}
+	if mode.Joins() {
+		var err error
+		if n.nsPath, n.shareDir, err = c.joinedNetns(); err != nil {
+			return nil, err
+		}
+		return n, nil
+	}
 	if !mode.NeedsHelper() {
 		return n, nil
+	}
+	ports := c.Config.PortMappings
+	if len(ports) > 0 && mode == protocol.NetworkSlirp4netns {
+		return nil, fmt.Errorf("container %s: %w", c.Name(), slirpPortsError())
 	}
 	opts := append(slices.Clone(c.r.cfg.helperOptions(mode)), c.Config.NetworkOptions...)
 	var err error
@@ -55,6 +72,20 @@ func (c *Container) network() (*netSetup, error) {
 	if n.tool, err = exec.LookPath(string(mode)); err != nil {
 		return nil, fmt.Errorf("network %s: %s not found: install it (sudo apt-get install %s) or use --network none: %w",
 			mode, mode, mode.Package(), define.ErrMissingTool)
+	}
+	if len(ports) > 0 {
+		if err := checkPrivilegedPorts(ports); err != nil {
+			return nil, fmt.Errorf("container %s: %w", c.Name(), err)
+		}
+		// The last run's pasta, killed as that run ended, may still be
+		// going: its sockets close when it is gone.
+		for end := time.Now().Add(2 * time.Second); c.helperAlive() && time.Now().Before(end); {
+			time.Sleep(20 * time.Millisecond)
+		}
+		if err := checkPortsFree(ports); err != nil {
+			return nil, fmt.Errorf("container %s: %w", c.Name(), err)
+		}
+		n.args = append(n.args, pastaPortArgs(ports)...)
 	}
 	return n, nil
 }
@@ -215,6 +246,49 @@ func defaultGatewayIPv4() string {
 		return ""
 	}
 	return net.IPv4(byte(v), byte(v>>8), byte(v>>16), byte(v>>24)).String()
+}
+
+// etcFiles returns the contents of the container's hostname, hosts and
+// resolv.conf. A container in another's network shares its hosts and
+// resolv.conf (a copy, as they are at start); otherwise hosts has the
+// --add-host entries, the localhost lines, the hostname and
+// host.containers.internal, and resolv.conf is the host's as the network
+// mode can use it, with --dns, --dns-search and --dns-option applied.
+func (c *Container) etcFiles(hostname string, netw *netSetup) (map[string][]byte, error) {
+	cfg := c.Config
+	files := map[string][]byte{"hostname": []byte(hostname + "\n")}
+	if netw.shareDir != "" {
+		for _, f := range []string{"hosts", "resolv.conf"} {
+			data, err := os.ReadFile(filepath.Join(netw.shareDir, f))
+			if err != nil {
+				return nil, fmt.Errorf("container %s: %s of the container whose network it joins: %w", c.Name(), f, err)
+			}
+			files[f] = data
+		}
+		files["resolv.conf"] = spec.ApplyDNS(files["resolv.conf"], spec.DNSOverrides(cfg.DNS))
+		return files, nil
+	}
+	gateway := netw.hostAddress()
+	var extra []spec.HostEntry
+	for _, h := range cfg.ExtraHosts {
+		name, ip, _ := strings.Cut(h, ":")
+		if ip == "host-gateway" {
+			if ip = gateway; ip == "" {
+				return nil, fmt.Errorf("container %s: --add-host %s: the network has no address for the host: %w", c.Name(), h, define.ErrInvalidArg)
+			}
+		}
+		extra = append(extra, spec.HostEntry{IP: ip, Names: []string{name}})
+	}
+	if !cfg.NoHosts {
+		files["hosts"] = spec.HostsFile(hostname, cfg.Name, spec.HostsParams{Extra: extra, HostGatewayIP: gateway})
+	}
+	hostResolv, _ := os.ReadFile("/etc/resolv.conf")
+	dns := ""
+	if netw.mode == protocol.NetworkSlirp4netns {
+		dns = slirpDNS
+	}
+	files["resolv.conf"] = spec.ApplyDNS(spec.ResolvConf(hostResolv, netw.mode, dns), spec.DNSOverrides(cfg.DNS))
+	return files, nil
 }
 
 // netnsPath is where the monitor binds the container's network namespace.

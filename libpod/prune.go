@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -323,7 +324,7 @@ func (r *Runtime) Reset(ctx context.Context) error {
 		return fmt.Errorf("reset: shut down storage: %w", err)
 	}
 	r.store = nil
-	for _, d := range []string{r.cfg.Storage.GraphRoot, r.cfg.Storage.RunRoot} {
+	for _, d := range []string{r.cfg.Storage.GraphRoot, r.cfg.Storage.RunRoot, filepath.Join(r.cfg.StaticDir, "volumes")} {
 		// A command running meanwhile may still write there: try again.
 		err := os.RemoveAll(d)
 		for i := 0; err != nil && i < 3; i++ {

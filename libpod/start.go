@@ -94,6 +94,7 @@ func (c *Container) start(ctx context.Context, attach *AttachStreams) (_ *Sessio
 	defer func() {
 		if retErr != nil {
 			_, _ = store.Unmount(c.ID(), true)
+			c.unmountImages()
 			c.State.Mountpoint = ""
 			c.State.Error = retErr.Error()
 			_ = c.saveState()
@@ -227,16 +228,10 @@ func (c *Container) generateSpec(rootfs string, netw *netSetup) (interface{}, er
 		}
 	}
 	rundir := c.runDir()
-	files := map[string][]byte{
-		"hostname": []byte(hostname + "\n"),
-		"hosts":    spec.HostsFile(hostname, cfg.Name, spec.HostsParams{HostGatewayIP: netw.hostAddress()}),
+	files, err := c.etcFiles(hostname, netw)
+	if err != nil {
+		return nil, err
 	}
-	hostResolv, _ := os.ReadFile("/etc/resolv.conf")
-	dns := ""
-	if mode == protocol.NetworkSlirp4netns {
-		dns = slirpDNS
-	}
-	files["resolv.conf"] = spec.ResolvConf(hostResolv, mode, dns)
 	for name, data := range files {
 		if err := os.WriteFile(filepath.Join(rundir, name), data, 0o644); err != nil {
 			return nil, fmt.Errorf("write %s: %w", name, err)
@@ -265,21 +260,36 @@ func (c *Container) generateSpec(rootfs string, netw *netSetup) (interface{}, er
 		CapLastCap:     capLastCap(),
 		Security:       cfg.Security,
 	}
+	if cfg.NoHosts {
+		o.HostsPath = ""
+	}
 	if err := c.addRunFlags(o, rootfs); err != nil {
 		return nil, fmt.Errorf("container %s: %w", c.Name(), err)
 	}
+	if err := c.addMounts(o, rootfs); err != nil {
+		return nil, err
+	}
+	o.CgroupsPath = c.cgroupsPath()
 	s, err := spec.Generate(o)
 	if err != nil {
 		return nil, fmt.Errorf("container %s: %w", c.Name(), err)
 	}
+	nsPath := netw.nsPath // container:NAME, ns:PATH
 	if mode == protocol.NetworkPasta {
 		// The monitor creates this namespace and attaches pasta to it
 		// while the runtime creates the container.
+		nsPath = c.netnsPath()
+	}
+	if nsPath != "" {
 		for i := range s.Linux.Namespaces {
 			if s.Linux.Namespaces[i].Type == specs.NetworkNamespace {
-				s.Linux.Namespaces[i].Path = c.netnsPath()
+				s.Linux.Namespaces[i].Path = nsPath
 			}
 		}
+	}
+	c.applyResources(s)
+	if err := c.applyUserns(s, rootfs); err != nil {
+		return nil, fmt.Errorf("container %s: %w", c.Name(), err)
 	}
 	return s, nil
 }

@@ -190,6 +190,14 @@ func (c *Container) wait(ctx context.Context, conditions []define.ContainerStatu
 // delete it from the OCI runtime, and remove it when it was run with --rm.
 // It is idempotent: the monitor and the CLI may both call it.
 func (c *Container) cleanup() error {
+	removed := false
+	defer func() {
+		// After the container's lock is released: volume locks come
+		// before container locks.
+		if removed {
+			c.r.removeAnonVolumes(c.Config)
+		}
+	}()
 	unlock, err := c.lockAndSync()
 	if err != nil {
 		return err
@@ -200,7 +208,9 @@ func (c *Container) cleanup() error {
 	}
 	if c.Config.AutoRemove {
 		defer logrus.Debugf("removed %s", c.ID())
-		return c.removeLocked() // unmounts too
+		err := c.removeLocked() // unmounts too
+		removed = err == nil
+		return err
 	}
 	mounted := c.State.Mountpoint != ""
 	if err := c.cleanupLocked(); err != nil {
@@ -226,6 +236,7 @@ func (c *Container) cleanupLocked() error {
 		if _, err := store.Unmount(c.ID(), true); err != nil && !errors.Is(err, storage.ErrContainerUnknown) && !errors.Is(err, storage.ErrLayerUnknown) {
 			return fmt.Errorf("unmount container %s: %w", c.Name(), err)
 		}
+		c.unmountImages()
 		c.State.Mountpoint = ""
 		if err := c.saveState(); err != nil {
 			return err
@@ -270,6 +281,7 @@ func (c *Container) removeLocked() error {
 	c.deleteRuntimeState(context.Background())
 	if c.State.Mountpoint != "" {
 		_, _ = store.Unmount(c.ID(), true)
+		c.unmountImages()
 	}
 	if err := store.DeleteContainer(c.ID()); err != nil && !errors.Is(err, storage.ErrContainerUnknown) && !errors.Is(err, storage.ErrNotAContainer) {
 		return fmt.Errorf("remove storage of container %s: %w", c.Name(), err)

@@ -7,8 +7,10 @@
 #    second user (podtest2) deliberately WITHOUT ranges for the "missing subuid" test
 #  - gives podtest read/write ACLs on /dev/net/tun and /dev/fuse
 #  - starts Debian's docker-registry on 127.0.0.1:5000 (or reuses a running one)
+#  - starts a second one on 127.0.0.1:5001 with TLS and htpasswd auth (setup-tls-registry.sh)
 #  - seeds it with library/alpine:{3.20.3,latest,3.19.4} built from test/testdata, and
 #    alpine:3.20.3-stopsignal (3.20.3 with STOPSIGNAL SIGUSR1)
+#    and alpine:3.20.3-labelled (label org.pod.test=labelled, created 2024-10-01)
 #
 # Environment knobs:
 #   POD_TEST_USER            test user name                  (default podtest)
@@ -56,6 +58,7 @@ stop_registry() {
 
 if [ "${1:-}" = "stop-registry" ]; then
 	stop_registry
+	bash "$REPO_ROOT/test/setup-tls-registry.sh" stop
 	exit 0
 fi
 
@@ -64,7 +67,7 @@ PACKAGES=(
 	ca-certificates curl gcc make git libc6-dev pkg-config
 	crun runc uidmap slirp4netns passt fuse-overlayfs fuse3
 	docker-registry skopeo acl bsdutils util-linux passwd procps
-	iproute2 jq catatonit tzdata
+	iproute2 jq catatonit tzdata openssl apache2-utils
 )
 if [ "${POD_TEST_SKIP_APT:-0}" != 1 ]; then
 	missing=()
@@ -180,6 +183,9 @@ EOF
 	fi
 fi
 
+# The TLS + htpasswd registry of the push and login tests (127.0.0.1:5001).
+bash "$REPO_ROOT/test/setup-tls-registry.sh"
+
 # ---------------------------------------------------------------- seed images
 # make_layout TARBALL DIR EXTRA TAG... writes a one-layer OCI image layout whose layer blob is
 # the gzip file itself, tagged with every TAG. EXTRA is added to the config's "config"
@@ -197,7 +203,7 @@ make_layout() {
 	diff_id=$(gzip -dc "$tarball" | sha256sum | cut -d' ' -f1)
 	cp "$tarball" "$blobs/$layer_digest"
 
-	local created=2024-09-06T12:00:00Z
+	local created=${SEED_CREATED:-2024-09-06T12:00:00Z}
 	local config
 	config=$(printf '{"created":"%s","architecture":"amd64","os":"linux","config":{"Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],"Cmd":["/bin/sh"]%s},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]},"history":[{"created":"%s","created_by":"ADD %s in /"}]}' \
 		"$created" "$extra" "$diff_id" "$created" "$(basename "$tarball")")
@@ -242,6 +248,10 @@ seed alpine-minirootfs-3.20.3-x86_64.tar.gz '' 3.20.3 latest
 seed alpine-minirootfs-3.19.4-x86_64.tar.gz '' 3.19.4
 # Same content, with an image STOPSIGNAL, for the stop tests.
 seed alpine-minirootfs-3.20.3-x86_64.tar.gz ',"StopSignal":"SIGUSR1"' 3.20.3-stopsignal
+# Same content, a label and a later creation time, for the images filter tests.
+SEED_CREATED=2024-10-01T12:00:00Z seed alpine-minirootfs-3.20.3-x86_64.tar.gz ',"Labels":{"org.pod.test":"labelled"}' 3.20.3-labelled
+# library/multi (multi-arch index), library/big (60 MiB layer), library/tags (three tags).
+REG_ADDR=$REG_ADDR REG_DIR=$REG_DIR bash "$REPO_ROOT/test/setup-multiarch.sh"
 
 # ---------------------------------------------------------------- summary
 cat <<EOF
@@ -251,6 +261,7 @@ POD_TEST_SUBUID=$(grep -E "^($TEST_USER|$(id -u "$TEST_USER")):" /etc/subuid | h
 POD_TEST_SUBGID=$(grep -E "^($TEST_USER|$(id -u "$TEST_USER")):" /etc/subgid | head -n1)
 POD_TEST_USER2=$TEST_USER2 (no subordinate ids)
 POD_TEST_REGISTRY=$REG_ADDR (dir $REG_DIR, pid $(cat "$REG_DIR/registry.pid" 2>/dev/null || echo external))
-POD_TEST_IMAGES=library/alpine:3.20.3 library/alpine:latest library/alpine:3.19.4 library/alpine:3.20.3-stopsignal
+POD_TEST_TLS_REGISTRY=${POD_TEST_TLS_REGISTRY_ADDR:-127.0.0.1:5001} (CA ${POD_TEST_TLS_REGISTRY_DIR:-/var/tmp/pod-test-registry-tls}/ca.crt, users podtest/podpass podtest2/podpass2)
+POD_TEST_IMAGES=library/alpine:3.20.3 library/alpine:latest library/alpine:3.19.4 library/alpine:3.20.3-stopsignal library/alpine:3.20.3-labelled
 GO=$(command -v go)
 EOF

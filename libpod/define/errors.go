@@ -23,8 +23,16 @@ var (
 	ErrPullNever       = errors.New("image not known and --pull=never")
 	ErrRegistry        = errors.New("registry error")
 	ErrNoSpace         = errors.New("no space left on device")
+	// ErrPortInUse is a published host port another process holds.
+	ErrPortInUse = errors.New("port is already in use")
 	// ErrTagNotKnown is untag of a name the image does not have.
 	ErrTagNotKnown = errors.New("tag not known")
+	// ErrBadArchive is load of a file or directory that is not a complete
+	// image archive (truncated, corrupt, or not written by save).
+	ErrBadArchive = errors.New("not a valid image archive")
+	// ErrNotManifestList is a manifest verb given an image that is not a
+	// manifest list.
+	ErrNotManifestList = errors.New("image is not a manifest list")
 	// ErrDetach ends an attached session whose user typed the detach keys:
 	// the container goes on, and the command succeeds.
 	ErrDetach = errors.New("detached from container")
@@ -32,6 +40,12 @@ var (
 	// containers have none ("stats is not supported in rootless mode
 	// without cgroups v2", as podman says).
 	ErrNoCgroupV2 = errors.New("not supported in rootless mode without cgroups v2")
+	// ErrNoSuchVolume, ErrVolumeExists and ErrVolumeInUse are podman's
+	// volume errors ("no such volume", "volume already exists", "volume
+	// is being used").
+	ErrNoSuchVolume = errors.New("no such volume")
+	ErrVolumeExists = errors.New("volume already exists")
+	ErrVolumeInUse  = errors.New("volume is being used")
 )
 
 // ErrNoLogs is `logs` of a container whose log driver writes no log (none,

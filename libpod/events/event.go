@@ -15,25 +15,28 @@ const (
 	TypeContainer Type = "container"
 	TypeImage     Type = "image"
 	TypeSystem    Type = "system"
+	TypeVolume    Type = "volume"
 )
 
 // Status is what happened (podman's name for it).
 type Status string
 
 // The statuses pod writes. Container: create, init, start, attach, exec,
-// health_status, pause, unpause, kill, stop, died, cleanup, rename, remove.
-// Image: pull, untag, remove.
+// health_status, pause, unpause, kill, stop, died, cleanup, rename, remove, commit.
+// Image: pull, push, tag, untag, remove, save, loadfromarchive.
 const (
 	Attach       Status = "attach"
 	Exec         Status = "exec"
 	HealthStatus Status = "health_status"
 	Cleanup      Status = "cleanup"
+	Commit       Status = "commit"
 	Create       Status = "create"
 	Died         Status = "died"
 	Init         Status = "init"
 	Kill         Status = "kill"
 	Pause        Status = "pause"
 	Pull         Status = "pull"
+	Push         Status = "push"
 	Remove       Status = "remove"
 	Rename       Status = "rename"
 	Start        Status = "start"
@@ -41,6 +44,13 @@ const (
 	Tag          Status = "tag"
 	Unpause      Status = "unpause"
 	Untag        Status = "untag"
+)
+
+// The statuses of save and load: one save event per image saved, named by
+// the output; one loadfromarchive event per load, named by the file read.
+const (
+	Save            Status = "save"
+	LoadFromArchive Status = "loadfromarchive"
 )
 
 // Event is one line of the events file. Its fields, their order and their
@@ -89,6 +99,8 @@ func (e *Event) ToHumanReadable(truncate bool) string {
 		return b.String()
 	case TypeImage:
 		return fmt.Sprintf("%s %s %s %s %s", e.Time, e.Type, e.Status, id, e.Name)
+	case TypeVolume:
+		return fmt.Sprintf("%s %s %s %s", e.Time, e.Type, e.Status, e.Name)
 	default:
 		return fmt.Sprintf("%s %s %s", e.Time, e.Type, e.Status)
 	}

@@ -12,8 +12,9 @@ import (
 
 	"github.com/docker/distribution/registry/api/errcode"
 	v2 "github.com/docker/distribution/registry/api/v2"
-	"github.com/pod-engine/pod/libpod/define"
 	"go.podman.io/image/v5/docker"
+
+	"github.com/pod-engine/pod/libpod/define"
 )
 
 // classify returns the sentinel a pull error should wrap: define.ErrNoSuchImage
@@ -54,6 +55,32 @@ func isNotFound(err error) bool {
 
 func isNotFoundCode(c errcode.ErrorCode) bool {
 	return c == v2.ErrorCodeManifestUnknown || c == v2.ErrorCodeNameUnknown
+}
+
+// isUnauthorized reports a registry refusing the credentials given, or
+// asking for some when none were.
+func isUnauthorized(err error) bool {
+	var unauth docker.ErrUnauthorizedForCredentials
+	if errors.As(err, &unauth) {
+		return true
+	}
+	var coder errcode.ErrorCoder
+	if errors.As(err, &coder) && isUnauthorizedCode(coder.ErrorCode()) {
+		return true
+	}
+	var list errcode.Errors
+	if errors.As(err, &list) {
+		for _, e := range list {
+			if errors.As(e, &coder) && isUnauthorizedCode(coder.ErrorCode()) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isUnauthorizedCode(c errcode.ErrorCode) bool {
+	return c == errcode.ErrorCodeUnauthorized || c == errcode.ErrorCodeDenied
 }
 
 // isRegistryError reports network, TLS, authentication and other errors

@@ -58,6 +58,9 @@ type RootFS struct {
 // openImage opens a stored image through the image library's storage
 // transport. The caller closes it.
 func openImage(ctx context.Context, store storage.Store, img *storage.Image) (types.ImageCloser, error) {
+	if isManifestList(store, img) {
+		return nil, fmt.Errorf("image %s is a manifest list, not an image: see pod manifest inspect", shortIDs([]string{img.ID}))
+	}
 	ref, err := istorage.Transport.NewStoreReference(store, nil, img.ID)
 	if err != nil {
 		return nil, fmt.Errorf("image %s: %w", img.ID, err)
@@ -158,11 +161,17 @@ func Inspect(ctx context.Context, store storage.Store, img *storage.Image) (*Ins
 			data.Annotations = m.Annotations
 		}
 	}
-	// Comment and health check exist only in the docker config format.
+	// Comment and health check exist only in the docker config format; an
+	// OCI image's comment is its first history entry's (an import's message).
+	if manifestType == v1.MediaTypeImageManifest && len(cfg.History) > 0 {
+		data.Comment = cfg.History[0].Comment
+	}
 	if raw, err := src.ConfigBlob(ctx); err == nil {
 		var dc manifest.Schema2V1Image
 		if err := json.Unmarshal(raw, &dc); err == nil {
-			data.Comment = dc.Comment
+			if manifestType != v1.MediaTypeImageManifest {
+				data.Comment = dc.Comment
+			}
 			data.HealthCheck = dc.ContainerConfig.Healthcheck
 			if data.HealthCheck == nil && dc.Config != nil {
 				data.HealthCheck = dc.Config.Healthcheck
@@ -206,4 +215,10 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// Id returns the image id: --format templates may spell the field {{.Id}},
+// as the JSON does, or {{.ID}}.
+func (d *InspectData) Id() string {
+	return d.ID
 }

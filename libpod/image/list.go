@@ -2,6 +2,7 @@ package image
 
 import (
 	"encoding/json"
+	"sort"
 	"strings"
 	"time"
 
@@ -28,15 +29,22 @@ type Summary struct {
 	Intermediate bool
 	ReadOnly     bool // kept in a read-only additional image store
 	TopLayer     string
+	// Parent is the id of the image this one is built on ("" for none).
+	Parent string
+	// NamesHistory lists every name the image has had, newest first.
+	NamesHistory []string
+	// Containers counts the containers using the image (set by the engine).
+	Containers int
 }
 
-// List returns one Summary per image in store, newest first.
+// List returns one Summary per image in store, newest first; images
+// created at the same time keep the store's order (oldest stored first).
 func List(store storage.Store) ([]Summary, error) {
 	images, err := store.Images()
 	if err != nil {
 		return nil, err
 	}
-	sortNewestFirst(images)
+	sort.SliceStable(images, func(i, j int) bool { return images[i].Created.After(images[j].Created) })
 	tree, err := newLayerTree(store, images)
 	if err != nil {
 		return nil, err
@@ -63,6 +71,8 @@ func List(store storage.Store) ([]Summary, error) {
 			Intermediate: len(img.Names) == 0 && children,
 			ReadOnly:     img.ReadOnly,
 			TopLayer:     img.TopLayer,
+			Parent:       tree.parent(img),
+			NamesHistory: img.NamesHistory,
 		})
 	}
 	return out, nil

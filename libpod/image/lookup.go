@@ -7,9 +7,10 @@ import (
 	"strings"
 
 	"github.com/opencontainers/go-digest"
-	"github.com/pod-engine/pod/libpod/define"
 	"go.podman.io/image/v5/docker/reference"
 	"go.podman.io/storage"
+
+	"github.com/pod-engine/pod/libpod/define"
 )
 
 // Lookup finds a local image. nameOrID may be

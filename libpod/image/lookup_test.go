@@ -6,8 +6,9 @@ import (
 	"testing"
 
 	"github.com/opencontainers/go-digest"
-	"github.com/pod-engine/pod/libpod/define"
 	"go.podman.io/storage"
+
+	"github.com/pod-engine/pod/libpod/define"
 )
 
 func TestLookup(t *testing.T) {

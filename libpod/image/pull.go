@@ -7,8 +7,8 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
-	"github.com/pod-engine/pod/libpod/define"
 	"github.com/sirupsen/logrus"
 	"go.podman.io/image/v5/copy"
 	"go.podman.io/image/v5/docker"
@@ -16,9 +16,12 @@ import (
 	"go.podman.io/image/v5/pkg/shortnames"
 	"go.podman.io/image/v5/signature"
 	istorage "go.podman.io/image/v5/storage"
+	"go.podman.io/image/v5/transports"
 	"go.podman.io/image/v5/types"
 	"go.podman.io/storage"
 	"golang.org/x/term"
+
+	"github.com/pod-engine/pod/libpod/define"
 )
 
 // PullPolicy says when Pull contacts a registry.
@@ -66,6 +69,16 @@ type PullOptions struct {
 	// prints one "Copying blob ..." line per blob otherwise. nil prints
 	// nothing.
 	Progress io.Writer
+	// Platform chooses the image of a multi-architecture index (--platform,
+	// --os, --arch, --variant); empty: the host's. With the missing and newer
+	// policies a local image built for another platform does not count.
+	Platform PlatformOptions
+	// Retries is how many times a registry pull that failed for a transient
+	// reason is tried again (--retry); nil means DefaultPullRetries.
+	Retries *uint
+	// RetryDelay is the fixed delay between tries (--retry-delay); nil means
+	// 1s doubling after every try.
+	RetryDelay *time.Duration
 }
 
 // Pull makes the image name available in store and returns it.
@@ -96,7 +109,16 @@ func Pull(ctx context.Context, store storage.Store, name string, o PullOptions) 
 	if err != nil {
 		return nil, fmt.Errorf("pull %s: %w", name, err)
 	}
-	p := &puller{store: store, sys: sys, name: name}
+	platform, err := ParsePlatform(o.Platform)
+	if err != nil {
+		return nil, fmt.Errorf("pull %s: %w", name, err)
+	}
+	platform.apply(sys)
+	retry, err := newRetryPolicy(o.Retries, o.RetryDelay)
+	if err != nil {
+		return nil, fmt.Errorf("pull %s: %w", name, err)
+	}
+	p := &puller{store: store, sys: sys, name: name, platform: platform, retry: retry}
 	if o.Quiet || o.Progress == nil {
 		p.out = io.Discard
 	} else {
@@ -116,7 +138,24 @@ func Pull(ctx context.Context, store storage.Store, name string, o PullOptions) 
 		// An image id names a local image only: there is nothing to pull.
 		return Lookup(store, name)
 	}
-	return p.pullRegistry(ctx, name, policy)
+	return p.pullRegistry(ctx, dropTagBeforeDigest(name), policy)
+}
+
+// dropTagBeforeDigest turns "name:tag@digest" into "name@digest": the digest
+// alone names the image (the tag is not checked and not stored). Anything
+// else is returned as it is.
+func dropTagBeforeDigest(name string) string {
+	ref, err := reference.Parse(name)
+	if err != nil {
+		return name
+	}
+	named, isNamed := ref.(reference.Named)
+	_, tagged := ref.(reference.Tagged)
+	d, digested := ref.(reference.Digested)
+	if !isNamed || !tagged || !digested {
+		return name
+	}
+	return named.Name() + "@" + d.Digest().String()
 }
 
 // isIDReference reports whether name is "sha256:<hex>" or a full 64-digit id.
@@ -133,6 +172,9 @@ type puller struct {
 	sys   *types.SystemContext
 	name  string // the user's input, for error messages
 	out   io.Writer
+	// platform is the platform asked for (zero: the host's, any local image).
+	platform Platform
+	retry    retryPolicy
 }
 
 // pullRegistry pulls a registry reference according to policy.
@@ -144,6 +186,10 @@ func (p *puller) pullRegistry(ctx context.Context, name string, policy PullPolic
 	var local *storage.Image
 	if policy != PullAlways {
 		img, err := Lookup(p.store, name)
+		if err == nil && policy != PullNever && !p.platform.IsZero() && !p.platform.matches(ctx, p.store, img) {
+			logrus.Debugf("pull %s: local image %s is not for the platform asked for", p.name, img.ID)
+			img, err = nil, notKnown(name)
+		}
 		switch {
 		case err == nil && policy != PullNewer:
 			return img, nil
@@ -237,7 +283,17 @@ func (p *puller) copy(ctx context.Context, pc *signature.PolicyContext, srcRef t
 	if p.out != io.Discard {
 		opts.ReportWriter = p.out
 	}
-	if _, err := copy.Image(ctx, pc, destRef, srcRef, opts); err != nil {
+	var dest types.ImageReference = destRef
+	if locks, err := newBlobLocks(p.store); err != nil {
+		logrus.Debugf("pull %s: no blob locks: %v", p.name, err)
+	} else {
+		dest = lockingRef{ImageReference: destRef, locks: locks}
+	}
+	err = p.retry.do(ctx, "pull "+transports.ImageName(srcRef), func() error {
+		_, err := copy.Image(ctx, pc, dest, srcRef, opts)
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
 	img, err := istorage.Transport.GetStoreImage(p.store, destRef)

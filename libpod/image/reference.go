@@ -5,8 +5,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/pod-engine/pod/libpod/define"
 	"go.podman.io/image/v5/docker/reference"
+
+	"github.com/pod-engine/pod/libpod/define"
 )
 
 // NormalizeName turns a name given to tag, commit or build into the name an

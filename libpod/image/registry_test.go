@@ -14,6 +14,7 @@ import (
 
 	"github.com/opencontainers/go-digest"
 	v1 "github.com/opencontainers/image-spec/specs-go/v1"
+
 	"github.com/pod-engine/pod/libpod/define"
 )
 

@@ -49,7 +49,7 @@ func TestRemoveByIDWithSeveralNames(t *testing.T) {
 	createImage(t, store, id, 1, "localhost/a:1", "localhost/b:1")
 
 	_, _, err := Remove(store, id[:5], false, noContainers)
-	if !errors.Is(err, define.ErrImageInUse) || !strings.Contains(err.Error(), "--force") {
+	if !errors.Is(err, define.ErrInvalidArg) || errors.Is(err, define.ErrImageInUse) || !strings.Contains(err.Error(), "--force") {
 		t.Fatalf("Remove by id without force: %v", err)
 	}
 	untagged, deleted, err := Remove(store, id[:5], true, noContainers)

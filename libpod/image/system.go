@@ -6,11 +6,12 @@ import (
 	"os"
 	"strings"
 
-	"github.com/pod-engine/pod/libpod/define"
 	"github.com/sirupsen/logrus"
 	"go.podman.io/image/v5/signature"
 	"go.podman.io/image/v5/types"
 	"go.podman.io/storage/pkg/configfile"
+
+	"github.com/pod-engine/pod/libpod/define"
 )
 
 // SystemOptions are the registry-related options shared by the commands that
@@ -25,6 +26,11 @@ type SystemOptions struct {
 	Creds string
 	// TLSVerify is --tls-verify; nil lets registries.conf decide.
 	TLSVerify *bool
+	// CertDir is --cert-dir: a directory of *.crt (CAs) and *.cert/*.key
+	// pairs (client certificates) used for every registry. Empty means the
+	// per-host directories $HOME/.config/containers/certs.d/HOST:PORT,
+	// /etc/containers/certs.d/HOST:PORT and /etc/docker/certs.d/HOST:PORT.
+	CertDir string
 	// RegistriesConf is a registries.conf path; empty means the default
 	// lookup, which honours CONTAINERS_REGISTRIES_CONF.
 	RegistriesConf string
@@ -55,6 +61,7 @@ func SystemContext(o SystemOptions) (*types.SystemContext, error) {
 		SystemRegistriesConfPath: o.RegistriesConf,
 		SignaturePolicyPath:      o.SignaturePolicy,
 		BlobInfoCacheDir:         o.BlobInfoCacheDir,
+		DockerCertPath:           o.CertDir,
 	}
 	switch {
 	case o.AuthFile != "":

@@ -5,14 +5,16 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/pod-engine/pod/libpod/define"
 	"go.podman.io/image/v5/directory"
 	dockerarchive "go.podman.io/image/v5/docker/archive"
 	"go.podman.io/image/v5/docker/reference"
 	ociarchive "go.podman.io/image/v5/oci/archive"
 	ocilayout "go.podman.io/image/v5/oci/layout"
+	"go.podman.io/image/v5/signature"
 	"go.podman.io/image/v5/types"
 	"go.podman.io/storage"
+
+	"github.com/pod-engine/pod/libpod/define"
 )
 
 // sourceTransport returns the image transport Pull accepts under name, or nil.
@@ -50,14 +52,16 @@ func (p *puller) pullTransport(ctx context.Context, transport, rest string) (*st
 	if err != nil {
 		return nil, fmt.Errorf("pull %s: %w%.0w", p.name, err, define.ErrBadReference)
 	}
-	var destName reference.Named
+	src := sourceImage{ref: srcRef}
 	switch transport {
 	case ocilayout.Transport.Name(), ociarchive.Transport.Name():
 		// "DIR:NAME": the optional NAME becomes localhost/NAME.
 		if _, image, _ := strings.Cut(srcRef.StringWithinTransport(), ":"); image != "" {
-			if destName, err = NormalizeName(image); err != nil {
+			named, err := NormalizeName(image)
+			if err != nil {
 				return nil, fmt.Errorf("pull %w", err)
 			}
+			src.names = []reference.Named{named}
 		}
 	case dockerarchive.Transport.Name():
 		reader, readerRef, err := dockerarchive.NewReaderForReference(p.sys, srcRef)
@@ -65,14 +69,15 @@ func (p *puller) pullTransport(ctx context.Context, transport, rest string) (*st
 			return nil, pullError(p.name, err)
 		}
 		defer reader.Close()
-		srcRef = readerRef
+		src.ref = readerRef
 		if named := readerRef.DockerReference(); named != nil {
-			destName = named
+			src.names = []reference.Named{named}
 		} else if tags, err := reader.ManifestTagsForReference(readerRef); err == nil && len(tags) > 0 {
-			if destName, err = reference.ParseNormalizedNamed(tags[0]); err != nil {
+			named, err := reference.ParseNormalizedNamed(tags[0])
+			if err != nil {
 				return nil, pullError(p.name, err)
 			}
-			destName = reference.TagNameOnly(destName)
+			src.names = []reference.Named{reference.TagNameOnly(named)}
 		}
 	}
 
@@ -81,18 +86,49 @@ func (p *puller) pullTransport(ctx context.Context, transport, rest string) (*st
 		return nil, fmt.Errorf("pull %s: %w", p.name, err)
 	}
 	defer func() { _ = pc.Destroy() }()
-
-	destID := ""
-	if destName == nil {
-		// Without a name the image is stored, and found again, by its id:
-		// the digest of its config.
-		if destID, err = configID(ctx, p.sys, srcRef); err != nil {
-			return nil, pullError(p.name, err)
-		}
-	}
-	img, err := p.copy(ctx, pc, srcRef, destName, destID)
+	img, err := p.copySource(ctx, pc, src)
 	if err != nil {
 		return nil, pullError(p.name, err)
+	}
+	return img, nil
+}
+
+// sourceImage is one image of a non-registry source (a layout, an archive,
+// a dir) and the names it is to be stored under; none stores it by id.
+type sourceImage struct {
+	ref   types.ImageReference
+	names []reference.Named
+}
+
+// copySource copies src into the store under its first name (without one,
+// under its id: the digest of its config), adds its other names, and
+// returns the stored image. Layers the store already has are reused.
+func (p *puller) copySource(ctx context.Context, pc *signature.PolicyContext, src sourceImage) (*storage.Image, error) {
+	var destName reference.Named
+	destID := ""
+	if len(src.names) > 0 {
+		destName = src.names[0]
+	} else {
+		// Without a name the image is stored, and found again, by its id.
+		id, err := configID(ctx, p.sys, src.ref)
+		if err != nil {
+			return nil, err
+		}
+		destID = id
+	}
+	img, err := p.copy(ctx, pc, src.ref, destName, destID)
+	if err != nil {
+		return nil, err
+	}
+	if len(src.names) > 1 {
+		more := make([]string, 0, len(src.names)-1)
+		for _, n := range src.names[1:] {
+			more = append(more, n.String())
+		}
+		if err := p.store.AddNames(img.ID, more); err != nil {
+			return nil, fmt.Errorf("naming image %s: %w", img.ID, err)
+		}
+		img.Names = append(img.Names, more...)
 	}
 	return img, nil
 }

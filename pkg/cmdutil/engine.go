@@ -40,6 +40,8 @@ type Engine interface {
 	InspectContainer(nameOrID string) (*libpod.InspectContainer, error)
 	ContainerLogs(ctx context.Context, nameOrID string, o logs.Options, stdout, stderr io.Writer) error
 	CopyContainer(ctx context.Context, src, dst libpod.CopyTarget, o libpod.CopyOptions) error
+	CommitContainer(ctx context.Context, nameOrID, imageName string, o libpod.CommitOptions) (string, error)
+	ExportContainer(ctx context.Context, nameOrID string, w io.Writer) error
 	TopContainer(ctx context.Context, nameOrID string, descriptors []string) ([][]string, error)
 	DiffContainer(ctx context.Context, nameOrID string) ([]libpod.Change, error)
 	MountContainer(ctx context.Context, nameOrID string) (string, error)
@@ -48,13 +50,45 @@ type Engine interface {
 	ContainerStats(ctx context.Context, names []string, all bool) ([]libpod.ContainerStats, error)
 
 	PullImage(ctx context.Context, name string, o image.PullOptions) (*libpod.ImageRef, error)
-	Images() ([]image.Summary, error)
+	PullAllTags(ctx context.Context, name string, o image.PullOptions) ([]*libpod.ImageRef, error)
 	ImageUsers(imageID string) []string
 	InspectImage(ctx context.Context, nameOrID string) (*image.InspectData, error)
-	RemoveImage(ctx context.Context, nameOrID string, force bool) (untagged, deleted []string, err error)
 	TagImage(nameOrID string, names []string) error
 	UntagImage(nameOrID string, names []string) error
 	ImageHistory(ctx context.Context, nameOrID string) ([]image.HistoryEntry, error)
+	ImportImage(ctx context.Context, source, imageName string, o libpod.ImportOptions) (string, error)
+	Build(ctx context.Context, o libpod.BuildOptions) (string, error)
+	PushImage(ctx context.Context, source, dest string, o image.PushOptions) (*image.PushResult, error)
+	Login(ctx context.Context, o image.LoginOptions) (*image.LoginResult, error)
+	GetLogin(o image.SystemOptions, registry string) (string, error)
+	Logout(o image.SystemOptions, registry string, all bool) (string, error)
+	SaveImages(ctx context.Context, names []string, o image.SaveOptions) error
+	LoadImages(ctx context.Context, o image.LoadOptions) ([]string, error)
+	ListImages(filters []string) ([]image.Summary, error)
+	ImageExists(nameOrID string) (bool, error)
+	ImageTree(nameOrID string, whatRequires bool) (*image.LayerTree, error)
+	RemoveImages(ctx context.Context, o libpod.RemoveImagesOptions) (*libpod.RemoveImagesReport, []error)
+	SearchImages(ctx context.Context, term string, o image.SearchOptions) ([]image.SearchResult, error)
+
+	CreateManifestList(ctx context.Context, name string, images []string, o image.ManifestAddOptions, amend bool) (string, error)
+	AddToManifestList(ctx context.Context, list string, images []string, o image.ManifestAddOptions) (string, error)
+	RemoveFromManifestList(list, instance string) (string, error)
+	AnnotateManifestList(list, instance string, o image.InstanceOverrides) (string, error)
+	InspectManifestList(ctx context.Context, name string, sys image.SystemOptions) (*image.ManifestListJSON, error)
+	ManifestListExists(name string) (bool, error)
+	RemoveManifestList(name string) (untagged, deleted []string, err error)
+	PushManifestList(ctx context.Context, list, dest string, o image.ManifestPushOptions, rm bool) (string, error)
+
+	CreateVolume(ctx context.Context, o libpod.VolumeCreateOptions) (string, error)
+	ListVolumes(filters []string) ([]*libpod.InspectVolume, error)
+	InspectVolume(name string) (*libpod.InspectVolume, error)
+	VolumeExists(name string) (bool, error)
+	RemoveVolume(ctx context.Context, name string, o libpod.VolumeRemoveOptions) error
+	PruneVolumes(ctx context.Context, o libpod.PruneOptions, dryRun bool) (removed []string, failed []error, err error)
+	ExportVolume(ctx context.Context, name string, w io.Writer) error
+	ImportVolume(ctx context.Context, name string, r io.Reader) error
+	MountVolume(name string) (string, error)
+	UnmountVolume(name string) error
 
 	Info(ctx context.Context) (*libpod.Info, error)
 	Config() *libpod.Config

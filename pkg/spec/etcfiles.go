@@ -173,3 +173,59 @@ func isLoopback(s string) bool {
 	}
 	return a.Unmap().IsLoopback()
 }
+
+// DNSOverrides are --dns, --dns-search and --dns-option: each, when set,
+// replaces the matching lines of a resolv.conf. A search list of "." alone
+// removes the search domains.
+type DNSOverrides struct {
+	Servers, Search, Options []string
+}
+
+// ApplyDNS returns resolv with the overrides applied: the search line, the
+// nameservers, the options, each the given one or the file's own, in that
+// order. Without overrides resolv is returned as it is.
+func ApplyDNS(resolv []byte, d DNSOverrides) []byte {
+	if len(d.Servers) == 0 && len(d.Search) == 0 && len(d.Options) == 0 {
+		return resolv
+	}
+	var search, servers, options []string
+	sc := bufio.NewScanner(bytes.NewReader(resolv))
+	sc.Buffer(make([]byte, 0, 4096), 1<<20)
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		if len(f) < 2 {
+			continue
+		}
+		switch f[0] {
+		case "search", "domain":
+			search = f[1:]
+		case "nameserver":
+			servers = append(servers, f[1])
+		case "options":
+			options = append(options, f[1:]...)
+		}
+	}
+	if len(d.Search) > 0 {
+		search = d.Search
+		if len(search) == 1 && search[0] == "." {
+			search = nil
+		}
+	}
+	if len(d.Servers) > 0 {
+		servers = d.Servers
+	}
+	if len(d.Options) > 0 {
+		options = d.Options
+	}
+	var b bytes.Buffer
+	if len(search) > 0 {
+		b.WriteString("search " + strings.Join(search, " ") + "\n")
+	}
+	for _, s := range servers {
+		b.WriteString("nameserver " + s + "\n")
+	}
+	if len(options) > 0 {
+		b.WriteString("options " + strings.Join(options, " ") + "\n")
+	}
+	return b.Bytes()
+}

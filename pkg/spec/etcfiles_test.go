@@ -127,3 +127,20 @@ func TestResolvConf(t *testing.T) {
 		})
 	}
 }
+
+func TestApplyDNS(t *testing.T) {
+	const host = "# c\nsearch lan\nnameserver 10.0.2.3\nnameserver 192.0.2.53\noptions edns0\n"
+	for _, tt := range []struct {
+		d    DNSOverrides
+		want string
+	}{
+		{DNSOverrides{}, host},
+		{DNSOverrides{Servers: []string{"1.1.1.1", "8.8.8.8"}}, "search lan\nnameserver 1.1.1.1\nnameserver 8.8.8.8\noptions edns0\n"},
+		{DNSOverrides{Search: []string{"a.com", "b.com"}, Options: []string{"ndots:2"}}, "search a.com b.com\nnameserver 10.0.2.3\nnameserver 192.0.2.53\noptions ndots:2\n"},
+		{DNSOverrides{Search: []string{"."}}, "nameserver 10.0.2.3\nnameserver 192.0.2.53\noptions edns0\n"},
+	} {
+		if got := string(ApplyDNS([]byte(host), tt.d)); got != tt.want {
+			t.Errorf("ApplyDNS(%+v):\n%s\nwant:\n%s", tt.d, got, tt.want)
+		}
+	}
+}

@@ -18,6 +18,10 @@ type ImageConfig struct {
 	User                 string
 	StopSignal           string
 	Labels               map[string]string
+	// ExposedPorts are the image's EXPOSE ports ("80/tcp").
+	ExposedPorts []string `json:",omitempty"`
+	// Volumes are the image's VOLUME paths, sorted.
+	Volumes []string `json:",omitempty"`
 }
 
 // Rlimit is a soft and hard resource limit.
@@ -28,9 +32,11 @@ type Rlimit struct {
 // Options describes the container to generate a spec for.
 type Options struct {
 	ID, Name string
-	// Rootfs is the mounted root filesystem (spec root.path, writable).
-	Rootfs string
-	Image  ImageConfig
+	// Rootfs is the mounted root filesystem (spec root.path), read-only
+	// with ReadOnly (--read-only).
+	Rootfs   string
+	ReadOnly bool
+	Image    ImageConfig
 	// Command is what followed the image on the command line; it replaces
 	// the image's CMD.
 	Command []string
@@ -150,7 +156,7 @@ func Generate(o *Options) (*specs.Spec, error) {
 			Cwd:          cwd,
 			Capabilities: capabilities(o),
 		},
-		Root:     &specs.Root{Path: o.Rootfs},
+		Root:     &specs.Root{Path: o.Rootfs, Readonly: o.ReadOnly},
 		Hostname: hostname,
 		Mounts:   mounts(o, ownNet),
 		Linux: &specs.Linux{
@@ -200,7 +206,8 @@ func ownNetwork(mode protocol.NetworkMode) (bool, error) {
 	switch mode {
 	case protocol.NetworkHost:
 		return false, nil
-	case protocol.NetworkDefault, protocol.NetworkNone, protocol.NetworkPasta, protocol.NetworkSlirp4netns:
+	case protocol.NetworkDefault, protocol.NetworkNone, protocol.NetworkPasta, protocol.NetworkSlirp4netns,
+		protocol.NetworkContainer, protocol.NetworkNS:
 		return true, nil
 	}
 	return false, invalidArg("generate spec: unsupported network mode %q", mode)

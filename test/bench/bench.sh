@@ -23,6 +23,8 @@
 #   BENCH_PAR=10        parallel runs for the timed batch row
 #   BENCH_PAR_CHECK=20  parallel pod runs for the success check
 #   BENCH_MON=5         running containers for the monitor memory row
+#   BENCH_IMAGES=100    images for the "images" row
+#   BENCH_BIG=REF       the >= 50 MB image for the big pull/push rows (seeded by test/setup.sh)
 #   BENCH_SKIP_SETUP=1  do not run test/setup.sh (the registry must already be up)
 set -uo pipefail
 
@@ -37,7 +39,9 @@ NPS=${BENCH_PS:-100}
 NPAR=${BENCH_PAR:-10}
 NCHECK=${BENCH_PAR_CHECK:-20}
 NMON=${BENCH_MON:-5}
+NIMG=${BENCH_IMAGES:-100}
 REG=${POD_TEST_REGISTRY_ADDR:-127.0.0.1:5000}
+BIG=${BENCH_BIG:-$REG/library/big:latest}
 
 BIN=$BASE/bin
 HOMED=$BASE/home
@@ -148,6 +152,20 @@ timed_par() {
 	read -r f t0 t1 <<<"$out"
 	if [ "${f:-x}" != 0 ]; then
 		fail "$k parallel: $tool $* ($f of $k failed)" "$errf"
+		return 1
+	fi
+	rm -f "$errf"
+	SAMPLES[$row:$tool]+="$(((t1 - t0)))us "
+}
+
+# timed_sh ROW TOOL SCRIPT: one timed run of "bash -c SCRIPT bench TOOL" (SCRIPT names the
+# tool as $1); a success adds a sample to ROW.
+timed_sh() {
+	local row=$1 tool=$2 script=$3 errf=$LOGD/err.$((ERRSEQ += 1)) out rc t0 t1
+	out=$(as_user bash -c "$TIMED" bench bash -c "$script" bench "$tool" 2>"$errf" </dev/null) || true
+	read -r rc t0 t1 <<<"$out"
+	if [ "${rc:-x}" != 0 ]; then
+		fail "$tool: $script (exit ${rc:-?})" "$errf"
 		return 1
 	fi
 	rm -f "$errf"
@@ -286,6 +304,11 @@ row exec "exec true (running container)" "<=0.5" 0.5
 row ps0 "ps -a (0 containers)" "-" ""
 row ps100 "ps -a ($NPS containers)" "<=0.3" 0.3
 row pull "pull alpine (cold)" "<=0.8" 0.8
+row pullbig "pull ${BIG##*/} (cold, >= 50 MB)" "<=0.8" 0.8
+row push "push alpine (new repository)" "<=0.8" 0.8
+row pushbig "push ${BIG##*/} (new repository)" "<=0.8" 0.8
+row images "images ($NIMG images)" "<=0.5" 0.5
+row saveload "save + load alpine (docker-archive)" "<=0.8" 0.8
 row par "$NPAR parallel run --rm alpine true" "<=0.5" 0.5
 row version "version" "pod <=30 ms" ""
 
@@ -323,6 +346,42 @@ for ((i = 0; i < N; i++)); do
 	done
 done
 for t in "${TOOLS[@]}"; do as_user "$t" image inspect alpine >/dev/null 2>&1 </dev/null || must "$t" pull -q alpine; done
+
+log "cold pull $BIG x$N"
+for ((i = 0; i < N; i++)); do
+	for t in $(order "$i"); do
+		as_user "$t" rmi -f "$BIG" >/dev/null 2>&1 </dev/null
+		timed pullbig "$t" pull -q "$BIG"
+	done
+done
+
+log "push alpine and ${BIG##*/} to new repositories x$N"
+for ((i = 0; i < N; i++)); do
+	for t in $(order "$i"); do
+		timed push "$t" push -q alpine "$REG/bench-$t/alpine$i:latest"
+		timed pushbig "$t" push -q "$BIG" "$REG/bench-$t/big$i:latest"
+	done
+done
+
+log "save + load alpine x$N"
+for ((i = 0; i < N; i++)); do
+	for t in $(order "$i"); do
+		timed_sh saveload "$t" 'f=$HOME/save-$1.tar; rm -f "$f"; "$1" save -q -o "$f" alpine && "$1" load -q -i "$f"'
+	done
+done
+
+log "images with $NIMG images x$N"
+for t in "${TOOLS[@]}"; do
+	# NIMG distinct one-layer images, each from its own small tarball.
+	must bash -c 'n=$1 t=$2 d=$HOME/imgs; mkdir -p "$d"
+		for ((i = 0; i < n; i++)); do
+			echo "$i" >"$d/f" && tar -C "$d" -cf "$d/i.tar" f && "$t" import -q "$d/i.tar" "bench/img$i:latest" >/dev/null || exit 1
+		done' bench "$NIMG" "$t"
+done
+pair images images
+for t in "${TOOLS[@]}"; do
+	must bash -c 'n=$1 t=$2; for ((i = 0; i < n; i++)); do "$t" rmi "bench/img$i:latest" >/dev/null || exit 1; done' bench "$NIMG" "$t"
+done
 
 log "$NPAR parallel run --rm alpine true x$N"
 for ((i = 0; i < N; i++)); do

@@ -126,6 +126,20 @@ func layeringRules() []rule {
 			targets: []string{storage + "/...", image + "/..."},
 		},
 		{
+			name:    "only libpod imports buildkit",
+			pkgs:    []string{"..."},
+			except:  []string{"libpod/..."},
+			kind:    mustNotImport,
+			targets: []string{"github.com/moby/buildkit/..."},
+		},
+		{
+			// The build planner is tested without a store.
+			name:    "libpod/build never links storage or image",
+			pkgs:    []string{"libpod/build"},
+			kind:    mustNotDepend,
+			targets: []string{storage + "/...", image + "/..."},
+		},
+		{
 			name:    "nothing imports test/",
 			pkgs:    []string{"..."},
 			kind:    mustNotImport,

@@ -69,6 +69,8 @@ func violations() map[string]violation {
 		"pkg/spec sits below libpod and the CLI":                                            {"pkg/spec", "libpod"},
 		"only libpod imports storage and image":                                             {"pkg/cmd/container", storage},
 		"nothing imports test/":                                                             {"pkg/spec", "test/e2e"},
+		"only libpod imports buildkit":                                                      {"pkg/cmd/image", "github.com/moby/buildkit/frontend/dockerfile/parser"},
+		"libpod/build never links storage or image":                                         {"libpod/build", storage},
 	}
 }
 

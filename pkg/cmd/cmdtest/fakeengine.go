@@ -93,6 +93,9 @@ type FakeEngine struct {
 	// EventLog is what Events delivers, oldest first.
 	EventLog []events.Event
 
+	// Volumes are the engine's volumes (see fake_volume.go).
+	Volumes []*libpod.InspectVolume
+
 	created int
 }
 
@@ -418,20 +421,12 @@ func (e *FakeEngine) PullImage(ctx context.Context, name string, o image.PullOpt
 	return nil, errNotImplemented
 }
 
-// Images is not implemented.
-func (e *FakeEngine) Images() ([]image.Summary, error) { return nil, errNotImplemented }
-
 // ImageUsers returns no users.
 func (e *FakeEngine) ImageUsers(imageID string) []string { return nil }
 
 // InspectImage is not implemented.
 func (e *FakeEngine) InspectImage(ctx context.Context, nameOrID string) (*image.InspectData, error) {
 	return nil, errNotImplemented
-}
-
-// RemoveImage is not implemented.
-func (e *FakeEngine) RemoveImage(ctx context.Context, nameOrID string, force bool) ([]string, []string, error) {
-	return nil, nil, errNotImplemented
 }
 
 // TagImage records "tag IMAGE NAME..." and fails as Err says.

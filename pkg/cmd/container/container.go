@@ -23,6 +23,7 @@ func NewCmdContainer(f *cmdutil.Factory) *cobra.Command {
 		NewCmdContainerInspect(f, nil), NewCmdCleanup(f, nil), NewCmdRename(f, nil), NewCmdExists(f, nil), NewCmdPrune(f, nil),
 		NewCmdCp(f, nil),
 		NewCmdTop(f, nil), NewCmdDiff(f, nil), NewCmdMount(f, nil), NewCmdUnmount(f, nil), NewCmdStats(f, nil),
+		NewCmdCommit(f, nil), NewCmdExport(f, nil),
 	)
 	return cmd
 }

@@ -36,6 +36,12 @@ func TestCreateOptions(t *testing.T) {
 		}), libpod.CreateOptions{Image: "alpine", Command: []string{"true"}, StopTimeout: 10, Progress: errOut,
 			Sysctl: []string{"kernel.msgmax=1"}, GroupAdd: []string{"wheel"}, Umask: "0027", Timezone: "local",
 			Init: true, InitPath: "/sbin/tini", Devices: []string{"/dev/zero"}}},
+		{"network flags", defaultCreateFlags(func(o *CreateFlags) {
+			o.Net = libpod.NetOptions{Publish: []string{"8080:80"}, PublishAll: true, Expose: []string{"7000"}, DNS: []string{"192.0.2.53"},
+				DNSSearch: []string{"a.com"}, DNSOption: []string{"ndots:2"}, AddHost: []string{"db:192.0.2.1"}, NoHosts: true, MacAddress: "02:00:00:00:00:01"}
+		}), libpod.CreateOptions{Image: "alpine", Command: []string{"true"}, StopTimeout: 10, Progress: errOut,
+			Net: libpod.NetOptions{Publish: []string{"8080:80"}, PublishAll: true, Expose: []string{"7000"}, DNS: []string{"192.0.2.53"},
+				DNSSearch: []string{"a.com"}, DNSOption: []string{"ndots:2"}, AddHost: []string{"db:192.0.2.1"}, NoHosts: true, MacAddress: "02:00:00:00:00:01"}}},
 		{"entrypoint set to empty", defaultCreateFlags(func(o *CreateFlags) { o.entrySet = true }),
 			libpod.CreateOptions{Image: "alpine", Command: []string{"true"}, Entrypoint: &ep, StopTimeout: 10, Progress: errOut}},
 		{"tls-verify given", defaultCreateFlags(func(o *CreateFlags) { o.tlsSet = true }),

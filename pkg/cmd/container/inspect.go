@@ -1,6 +1,7 @@
 package container
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pod-engine/pod/libpod/define"
+	"github.com/pod-engine/pod/libpod/image"
 	"github.com/pod-engine/pod/pkg/cmdutil"
 	"github.com/pod-engine/pod/pkg/report"
 )
@@ -104,7 +106,7 @@ func runInspect(ctx context.Context, o *InspectOptions) error {
 	}
 	for _, r := range rows {
 		w.Strict()
-		m, err := asMap(r)
+		m, err := templateData(r)
 		if err != nil {
 			return err
 		}
@@ -118,6 +120,17 @@ func runInspect(ctx context.Context, o *InspectOptions) error {
 	return errs.Err()
 }
 
+// templateData is what --format templates see of one inspected object:
+// an image's inspect data as it is (its fields print as their types do:
+// {{.Size}} an integer, {{.Created}} a time), a container's in its JSON
+// shape.
+func templateData(v any) (any, error) {
+	if img, ok := v.(*image.InspectData); ok {
+		return img, nil
+	}
+	return asMap(v)
+}
+
 // asMap turns inspect data into its JSON shape, so that templates use the
 // field names the JSON shows ({{.Id}}, {{.State.Status}}); {{.ID}} is
 // accepted as well.
@@ -127,11 +140,37 @@ func asMap(v any) (map[string]any, error) {
 		return nil, fmt.Errorf("inspect: %w", err)
 	}
 	m := map[string]any{}
-	if err := json.Unmarshal(b, &m); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	if err := dec.Decode(&m); err != nil {
 		return nil, fmt.Errorf("inspect: %w", err)
 	}
+	integers(m)
 	if id, ok := m["Id"]; ok {
 		m["ID"] = id
 	}
 	return m, nil
+}
+
+// integers replaces, in place, the JSON numbers of v (decoded with
+// UseNumber) by int64 when they are whole and float64 otherwise, so that
+// a size prints as 8090809 rather than 8.090809e+06.
+func integers(v any) any {
+	switch t := v.(type) {
+	case json.Number:
+		if i, err := t.Int64(); err == nil {
+			return i
+		}
+		f, _ := t.Float64()
+		return f
+	case map[string]any:
+		for k, e := range t {
+			t[k] = integers(e)
+		}
+	case []any:
+		for i, e := range t {
+			t[i] = integers(e)
+		}
+	}
+	return v
 }

@@ -99,7 +99,7 @@ type PsJSON struct {
 	Pid        int               `json:"Pid"`
 	Pod        string            `json:"Pod"`
 	PodName    string            `json:"PodName"`
-	Ports      []string          `json:"Ports"`
+	Ports      []PsPort          `json:"Ports"`
 	StartedAt  int64             `json:"StartedAt"`
 	State      string            `json:"State"`
 	Status     string            `json:"Status"`
@@ -220,12 +220,39 @@ func psRow(c *libpod.Container, now time.Time, noTrunc bool) PsRow {
 		Status:       psStatus(c, now),
 		State:        string(c.State.Status),
 		Names:        c.Name(),
+		Ports:        psPorts(c),
 		Labels:       c.Config.Labels,
 		ExitCode:     st.ExitCode,
 		Exited:       st.Status == define.StatusExited,
 		Pid:          st.Pid,
 		AutoRemove:   c.Config.AutoRemove,
 	}
+}
+
+// PsPort is a published port in ps's JSON, podman's keys.
+type PsPort struct {
+	HostIP        string `json:"host_ip"`
+	ContainerPort uint16 `json:"container_port"`
+	HostPort      uint16 `json:"host_port"`
+	Range         uint16 `json:"range"`
+	Protocol      string `json:"protocol"`
+}
+
+// psPorts is the PORTS column: "0.0.0.0:8080->80/tcp, ...".
+func psPorts(c *libpod.Container) string {
+	var out []string
+	for _, m := range c.Config.PortMappings {
+		out = append(out, m.PsString())
+	}
+	return strings.Join(out, ", ")
+}
+
+func psJSONPorts(c *libpod.Container) []PsPort {
+	var out []PsPort
+	for _, m := range c.Config.PortMappings {
+		out = append(out, PsPort{HostIP: m.HostIP, ContainerPort: m.ContainerPort, HostPort: m.HostPort, Range: max(m.Range, 1), Protocol: m.Protocol})
+	}
+	return out
 }
 
 // psStatus is the STATUS column: "Up 3 seconds ago", with the health in
@@ -262,6 +289,7 @@ func psJSON(c *libpod.Container) PsJSON {
 		Labels:     c.Config.Labels,
 		Mounts:     []string{},
 		Names:      []string{c.Name()},
+		Ports:      psJSONPorts(c),
 		Networks:   []string{},
 		Pid:        st.Pid,
 		StartedAt:  unixOrZero(st.StartedAt),

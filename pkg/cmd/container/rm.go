@@ -19,6 +19,7 @@ type RmOptions struct {
 	Force   bool
 	All     bool
 	Ignore  bool
+	Volumes bool
 	Time    int
 	timeSet bool
 	Names   []string
@@ -45,6 +46,7 @@ func NewCmdRm(f *cmdutil.Factory, runF func(*RmOptions) error) *cobra.Command {
 	cmd.Flags().BoolVarP(&o.All, "all", "a", false, "remove all containers")
 	cmd.Flags().BoolVarP(&o.Ignore, "ignore", "i", false, "ignore errors when a specified container is missing")
 	cmd.Flags().IntVarP(&o.Time, "time", "t", 10, "seconds to wait for stop before killing the container")
+	cmd.Flags().BoolVarP(&o.Volumes, "volumes", "v", false, "remove the anonymous volumes of the container")
 	return cmd
 }
 
@@ -56,7 +58,7 @@ func runRm(ctx context.Context, o *RmOptions) error {
 		return err
 	}
 	errs := cmdutil.NewRemoveErrors(o.Factory.IOStreams.ErrOut, define.ErrNoSuchCtr, define.ErrCtrStateInvalid)
-	ro := libpod.RemoveOptions{Force: o.Force}
+	ro := libpod.RemoveOptions{Force: o.Force, Volumes: o.Volumes}
 	if o.timeSet {
 		t := time.Duration(o.Time) * time.Second
 		ro.Timeout = &t

@@ -57,6 +57,13 @@ var createCases = []createCase{
 	{name: "interactive long", args: []string{"--interactive", "alpine"}, flags: defaultCreateFlags(func(f *CreateFlags) { f.Interactive = true }), image: "alpine"},
 	{name: "tty long", args: []string{"--tty", "alpine"}, flags: defaultCreateFlags(func(f *CreateFlags) { f.TTY = true }), image: "alpine"},
 	{name: "hostname", args: []string{"--hostname", "box", "alpine"}, flags: defaultCreateFlags(func(f *CreateFlags) { f.Hostname = "box" }), image: "alpine"},
+	{name: "network flags", args: []string{"-p", "8080:80", "--publish=127.0.0.1::53/udp,9000", "-P", "--expose", "7000", "--dns", "192.0.2.53",
+		"--dns-search", "a.com", "--dns-opt", "ndots:2", "--add-host", "db:192.0.2.1", "--no-hosts", "--mac-address", "02:00:00:00:00:01", "alpine"},
+		flags: defaultCreateFlags(func(f *CreateFlags) {
+			f.Net.Publish, f.Net.PublishAll, f.Net.Expose = []string{"8080:80", "127.0.0.1::53/udp", "9000"}, true, []string{"7000"}
+			f.Net.DNS, f.Net.DNSSearch, f.Net.DNSOption = []string{"192.0.2.53"}, []string{"a.com"}, []string{"ndots:2"}
+			f.Net.AddHost, f.Net.NoHosts, f.Net.MacAddress = []string{"db:192.0.2.1"}, true, "02:00:00:00:00:01"
+		}), image: "alpine"},
 	{name: "labels repeated", args: []string{"-l", "a=1", "--label", "b", "alpine"},
 		flags: defaultCreateFlags(func(f *CreateFlags) { f.Labels = []string{"a=1", "b"} }), image: "alpine"},
 	{name: "network", args: []string{"--network", "none", "alpine"}, flags: defaultCreateFlags(func(f *CreateFlags) { f.Network = "none" }), image: "alpine"},

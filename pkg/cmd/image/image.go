@@ -23,6 +23,7 @@ func NewCmdImage(f *cmdutil.Factory) *cobra.Command {
 	insp := container.NewCmdInspect(f, nil)
 	insp.Use = "inspect [options] IMAGE [IMAGE...]"
 	_ = insp.Flags().Set("type", "image")
-	cmd.AddCommand(NewCmdPull(f, nil), ls, rm, insp, NewCmdTag(f, nil), NewCmdUntag(f, nil), NewCmdHistory(f, nil), NewCmdPrune(f, nil))
+	cmd.AddCommand(NewCmdPull(f, nil), NewCmdPush(f, nil), ls, rm, insp, NewCmdTag(f, nil), NewCmdUntag(f, nil), NewCmdHistory(f, nil), NewCmdSave(f, nil), NewCmdLoad(f, nil), NewCmdPrune(f, nil),
+		NewCmdExists(f, nil), NewCmdTree(f, nil), NewCmdSearch(f, nil), NewCmdImport(f, nil), NewCmdBuild(f, nil))
 	return cmd
 }

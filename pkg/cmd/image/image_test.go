@@ -36,49 +36,10 @@ func TestRunPullMissingAuthFile(t *testing.T) {
 	}
 }
 
-func TestNewCmdImages(t *testing.T) {
-	tests := []cmdtest.ParseCase[ImagesOptions]{
-		{Name: "defaults", Args: nil, Want: ImagesOptions{}},
-		{Name: "all quiet", Args: []string{"-a", "-q"}, Want: ImagesOptions{All: true, Quiet: true}},
-		{Name: "combined", Args: []string{"-aq"}, Want: ImagesOptions{All: true, Quiet: true}},
-		{Name: "no-trunc digests", Args: []string{"--no-trunc", "--digests"}, Want: ImagesOptions{NoTrunc: true, Digests: true}},
-		{Name: "format", Args: []string{"--format", "{{.Repository}}:{{.Tag}}"}, Want: ImagesOptions{Format: "{{.Repository}}:{{.Tag}}"}},
-		{Name: "format json", Args: []string{"--format=json"}, Want: ImagesOptions{Format: "json"}},
-		{Name: "noheading", Args: []string{"-n"}, Want: ImagesOptions{NoHeading: true}},
-		{Name: "name", Args: []string{"alpine"}, Want: ImagesOptions{Names: []string{"alpine"}}},
-		{Name: "two names", Args: []string{"alpine", "busybox"}, WantErr: true},
-		{Name: "unknown flag", Args: []string{"--bogus"}, WantErr: true},
-	}
-	cmdtest.CheckParse(t, tests, NewCmdImages, func(f *cmdutil.Factory, got, want *ImagesOptions) {
-		want.Factory = f
-		if len(got.Names) == 0 {
-			got.Names = nil
-		}
-	})
-}
-
-func TestNewCmdRmi(t *testing.T) {
-	tests := []cmdtest.ParseCase[RmiOptions]{
-		{Name: "one", Args: []string{"alpine"}, Want: RmiOptions{Names: []string{"alpine"}}},
-		{Name: "force several", Args: []string{"-f", "alpine", "busybox"}, Want: RmiOptions{Force: true, Names: []string{"alpine", "busybox"}}},
-		{Name: "all", Args: []string{"-a"}, Want: RmiOptions{All: true}},
-		{Name: "all force", Args: []string{"-af"}, Want: RmiOptions{All: true, Force: true}},
-		{Name: "ignore", Args: []string{"-i", "alpine"}, Want: RmiOptions{Ignore: true, Names: []string{"alpine"}}},
-		{Name: "nothing", Args: nil, WantErr: true},
-		{Name: "force but nothing", Args: []string{"-f"}, WantErr: true},
-		{Name: "all and names", Args: []string{"-a", "alpine"}, WantErr: true},
-	}
-	cmdtest.CheckParse(t, tests, NewCmdRmi, func(f *cmdutil.Factory, got, want *RmiOptions) {
-		want.Factory = f
-		if len(got.Names) == 0 {
-			got.Names = nil
-		}
-	})
-}
-
 func TestNewCmdImageNoun(t *testing.T) {
 	cmd := NewCmdImage(testFactory())
-	for _, path := range [][]string{{"pull"}, {"list"}, {"ls"}, {"rm"}, {"inspect"}, {"tag"}, {"untag"}, {"history"}} {
+	for _, path := range [][]string{{"pull"}, {"list"}, {"ls"}, {"rm"}, {"inspect"}, {"tag"}, {"untag"}, {"history"},
+		{"exists"}, {"tree"}, {"search"}} {
 		c, _, err := cmd.Find(path)
 		if err != nil || c == cmd {
 			t.Errorf("pod image %s: not found (%v)", path[0], err)
@@ -105,44 +66,6 @@ func TestSplitRepoTag(t *testing.T) {
 		repo, tag := splitRepoTag(tt.in)
 		if repo != tt.repo || tag != tt.tag {
 			t.Errorf("splitRepoTag(%q) = %q, %q; want %q, %q", tt.in, repo, tag, tt.repo, tt.tag)
-		}
-	}
-}
-
-func TestMatchesImage(t *testing.T) {
-	const id = "9c6f0724472873bb50a2ae67a9e7adcb57673a183cea8b06eb778dca859181b5"
-	alpine := []string{"docker.io/library/alpine:latest"}
-	alpine319 := []string{"docker.io/library/alpine:3.19"}
-	local := []string{"localhost:5000/team/app:1.0"}
-	tests := []struct {
-		tags []string
-		want string
-		ok   bool
-	}{
-		{alpine, "9c6f0724", true},
-		{alpine, id, true},
-		{nil, "9c6f", true},
-		{alpine, "alpine", true},
-		{alpine, "alpine:latest", true},
-		{alpine, "library/alpine", true},
-		{alpine, "docker.io/library/alpine", true},
-		{alpine, "docker.io/library/alpine:latest", true},
-		{alpine, "alpine:3.19", false},
-		{alpine, "pine", false},
-		{alpine, "busybox", false},
-		{alpine319, "alpine:3.19", true},
-		{alpine319, "alpine", true},
-		{alpine319, "alpine:latest", false},
-		{[]string{"docker.io/library/notalpine:latest"}, "alpine", false},
-		{local, "app", true},
-		{local, "team/app:1.0", true},
-		{local, "localhost:5000/team/app", true},
-		{local, "app:2.0", false},
-		{nil, "alpine", false},
-	}
-	for _, tt := range tests {
-		if got := matchesImage(tt.tags, id, tt.want); got != tt.ok {
-			t.Errorf("matchesImage(%q, %q) = %v, want %v", tt.tags, tt.want, got, tt.ok)
 		}
 	}
 }

@@ -3,9 +3,11 @@ package image
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/pod-engine/pod/libpod"
 	"github.com/pod-engine/pod/libpod/image"
 	"github.com/pod-engine/pod/pkg/cmdutil"
 )
@@ -18,7 +20,13 @@ type PullOptions struct {
 	tlsSet    bool
 	Creds     string
 	AuthFile  string
-	Names     []string
+	AllTags   bool
+	Platform  image.PlatformOptions
+	// Retries is --retry; nil when not given (the engine's default).
+	Retries *uint
+	// RetryDelay is --retry-delay; nil when not given (exponential).
+	RetryDelay *time.Duration
+	Names      []string
 }
 
 // NewCmdPull returns `pod pull`.
@@ -47,6 +55,13 @@ func NewCmdPull(f *cmdutil.Factory, runF func(*PullOptions) error) *cobra.Comman
 	fl.BoolVar(&o.TLSVerify, "tls-verify", true, "require HTTPS and verify certificates when contacting registries")
 	fl.StringVar(&o.Creds, "creds", "", "use `[username[:password]]` for accessing the registry")
 	fl.StringVar(&o.AuthFile, "authfile", "", "path of the authentication file")
+	fl.BoolVarP(&o.AllTags, "all-tags", "a", false, "pull every tagged image of the repository")
+	fl.StringVar(&o.Platform.Platform, "platform", "", "choose the image for `OS/ARCH[/VARIANT]` from a multi-architecture image (conflicts with --arch and --os)")
+	fl.StringVar(&o.Platform.Arch, "arch", "", "choose the image for `ARCH` instead of the machine's architecture")
+	fl.StringVar(&o.Platform.OS, "os", "", "choose the image for `OS` instead of the running OS")
+	fl.StringVar(&o.Platform.Variant, "variant", "", "choose the image for `VARIANT` of the architecture (e.g. v7, v8)")
+	fl.Var(cmdutil.OptionalUint{Target: &o.Retries, Def: image.DefaultPullRetries}, "retry", "times to retry a pull that failed for a transient reason")
+	fl.Var(cmdutil.OptionalDuration{Target: &o.RetryDelay}, "retry-delay", "`DURATION` between retries (default: 1s, doubling after each retry)")
 	return cmd
 }
 
@@ -56,21 +71,34 @@ func runPull(ctx context.Context, o *PullOptions) error {
 		return err
 	}
 	po := image.PullOptions{
-		System:   image.SystemOptions{AuthFile: o.AuthFile, Creds: o.Creds},
-		Policy:   image.PullAlways,
-		Quiet:    o.Quiet,
-		Progress: o.Factory.IOStreams.ErrOut,
+		System:     image.SystemOptions{AuthFile: o.AuthFile, Creds: o.Creds},
+		Policy:     image.PullAlways,
+		Quiet:      o.Quiet,
+		Progress:   o.Factory.IOStreams.ErrOut,
+		Platform:   o.Platform,
+		Retries:    o.Retries,
+		RetryDelay: o.RetryDelay,
 	}
 	if o.tlsSet {
 		v := o.TLSVerify
 		po.System.TLSVerify = &v
 	}
 	for _, n := range o.Names {
-		ref, err := e.PullImage(ctx, n, po)
+		var refs []*libpod.ImageRef
+		if o.AllTags {
+			refs, err = e.PullAllTags(ctx, n, po)
+		} else {
+			var ref *libpod.ImageRef
+			if ref, err = e.PullImage(ctx, n, po); err == nil {
+				refs = append(refs, ref)
+			}
+		}
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(o.Factory.IOStreams.Out, ref.ID)
+		for _, ref := range refs {
+			fmt.Fprintln(o.Factory.IOStreams.Out, ref.ID)
+		}
 	}
 	return nil
 }

@@ -2,11 +2,11 @@ package image
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
 
+	"github.com/pod-engine/pod/libpod"
 	"github.com/pod-engine/pod/libpod/define"
 	"github.com/pod-engine/pod/pkg/cmdutil"
 )
@@ -17,6 +17,7 @@ type RmiOptions struct {
 	Force   bool
 	All     bool
 	Ignore  bool
+	NoPrune bool
 	Names   []string
 }
 
@@ -27,8 +28,11 @@ func NewCmdRmi(f *cmdutil.Factory, runF func(*RmiOptions) error) *cobra.Command 
 		Use:   "rmi [options] IMAGE [IMAGE...]",
 		Short: "Remove one or more images from local storage",
 		Args: func(cmd *cobra.Command, args []string) error {
-			if o.All == (len(args) > 0) {
-				return cmdutil.FlagErrorf("rmi requires image names or --all, not both")
+			switch {
+			case o.All && len(args) > 0:
+				return cmdutil.FlagErrorf("when using the --all switch, you may not pass any images names or IDs")
+			case !o.All && len(args) == 0:
+				return cmdutil.FlagErrorf("image name or ID must be specified")
 			}
 			return nil
 		},
@@ -40,46 +44,35 @@ func NewCmdRmi(f *cmdutil.Factory, runF func(*RmiOptions) error) *cobra.Command 
 			return runRmi(cmd.Context(), o)
 		},
 	}
-	cmd.Flags().BoolVarP(&o.Force, "force", "f", false, "remove the image and any containers using it")
-	cmd.Flags().BoolVarP(&o.All, "all", "a", false, "remove all images")
-	cmd.Flags().BoolVarP(&o.Ignore, "ignore", "i", false, "ignore errors if a specified image does not exist")
+	fl := cmd.Flags()
+	fl.BoolVarP(&o.Force, "force", "f", false, "remove the image and any containers using it")
+	fl.BoolVarP(&o.All, "all", "a", false, "remove all images")
+	fl.BoolVarP(&o.Ignore, "ignore", "i", false, "ignore errors if a specified image does not exist")
+	fl.BoolVar(&o.NoPrune, "no-prune", false, "do not remove dangling images (pod never removes them with rmi)")
 	return cmd
 }
 
-// runRmi removes each image; its exit code is 1 when an image did not
-// exist, 2 when one was in use, 125 for other failures.
+// runRmi removes the images and prints every name untagged, then every id
+// deleted. Its exit code is 1 when an image did not exist, 2 when one was
+// in use, 125 for other failures.
 func runRmi(ctx context.Context, o *RmiOptions) error {
 	e, err := o.Factory.Engine()
 	if err != nil {
 		return err
 	}
-	names := o.Names
-	if o.All {
-		imgs, err := e.Images()
-		if err != nil {
-			return err
-		}
-		for _, i := range imgs {
-			names = append(names, i.ID)
-		}
-	}
-	errs := cmdutil.NewRemoveErrors(o.Factory.IOStreams.ErrOut, define.ErrNoSuchImage, define.ErrImageInUse)
+	rep, errs := e.RemoveImages(ctx, libpod.RemoveImagesOptions{Names: o.Names, All: o.All, Force: o.Force, Ignore: o.Ignore})
 	out := o.Factory.IOStreams.Out
-	for _, n := range names {
-		untagged, deleted, err := e.RemoveImage(ctx, n, o.Force)
-		if err != nil {
-			if o.Ignore && errors.Is(err, define.ErrNoSuchImage) {
-				continue
-			}
-			errs.Add(err)
-			continue
-		}
-		for _, u := range untagged {
+	if rep != nil {
+		for _, u := range rep.Untagged {
 			fmt.Fprintln(out, "Untagged: "+u)
 		}
-		for _, d := range deleted {
+		for _, d := range rep.Deleted {
 			fmt.Fprintln(out, "Deleted: "+d)
 		}
 	}
-	return errs.Err()
+	ce := cmdutil.NewRemoveErrors(o.Factory.IOStreams.ErrOut, define.ErrNoSuchImage, define.ErrImageInUse)
+	for _, err := range errs {
+		ce.Add(err)
+	}
+	return ce.Err()
 }

@@ -15,7 +15,9 @@ import (
 	"github.com/pod-engine/pod/libpod/define"
 	"github.com/pod-engine/pod/pkg/cmd/container"
 	"github.com/pod-engine/pod/pkg/cmd/image"
+	"github.com/pod-engine/pod/pkg/cmd/manifest"
 	"github.com/pod-engine/pod/pkg/cmd/system"
+	"github.com/pod-engine/pod/pkg/cmd/volume"
 	"github.com/pod-engine/pod/pkg/cmdutil"
 	"github.com/pod-engine/pod/userns"
 )
@@ -103,13 +105,23 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 		container.NewCmdMount(f, nil),
 		container.NewCmdUnmount(f, nil),
 		container.NewCmdStats(f, nil),
+		container.NewCmdCommit(f, nil),
+		container.NewCmdExport(f, nil),
 		system.NewCmdEvents(f, nil),
 		image.NewCmdPull(f, nil),
+		image.NewCmdPush(f, nil),
+		image.NewCmdLogin(f, nil),
+		image.NewCmdLogout(f, nil),
 		image.NewCmdImages(f, nil),
 		image.NewCmdRmi(f, nil),
 		image.NewCmdTag(f, nil),
 		image.NewCmdUntag(f, nil),
 		image.NewCmdHistory(f, nil),
+		image.NewCmdSave(f, nil),
+		image.NewCmdLoad(f, nil),
+		image.NewCmdSearch(f, nil),
+		image.NewCmdImport(f, nil),
+		image.NewCmdBuild(f, nil),
 		system.NewCmdInfo(f, nil),
 		system.NewCmdVersion(f, nil),
 		system.NewCmdUnshare(f, nil),
@@ -118,7 +130,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 		c.GroupID = "main"
 		cmd.AddCommand(c)
 	}
-	for _, c := range []*cobra.Command{container.NewCmdContainer(f), image.NewCmdImage(f), system.NewCmdSystem(f), container.NewCmdHealthcheck(f)} {
+	for _, c := range []*cobra.Command{container.NewCmdContainer(f), image.NewCmdImage(f), system.NewCmdSystem(f), container.NewCmdHealthcheck(f), manifest.NewCmdManifest(f), volume.NewCmdVolume(f)} {
 		c.GroupID = "mgmt"
 		cmd.AddCommand(c)
 	}

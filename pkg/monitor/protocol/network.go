@@ -18,6 +18,11 @@ const (
 	NetworkHost        NetworkMode = "host"
 	NetworkPasta       NetworkMode = "pasta"
 	NetworkSlirp4netns NetworkMode = "slirp4netns"
+	// NetworkContainer joins another container's network namespace
+	// ("container:NAME|ID"); NetworkNS joins the namespace bound at a path
+	// ("ns:PATH"). Neither runs a helper: the spec names the namespace.
+	NetworkContainer NetworkMode = "container"
+	NetworkNS        NetworkMode = "ns"
 )
 
 // ParseNetworkMode reads a --network value. "", "default", "private" and
@@ -29,14 +34,27 @@ func ParseNetworkMode(s string) (NetworkMode, error) {
 	case string(NetworkNone), string(NetworkHost), string(NetworkPasta), string(NetworkSlirp4netns):
 		return NetworkMode(s), nil
 	}
-	return NetworkDefault, fmt.Errorf("network mode %q is not supported: use none, host, pasta or slirp4netns", s)
+	return NetworkDefault, fmt.Errorf("network mode %q is not supported: use none, host, pasta, slirp4netns, container:NAME or ns:PATH", s)
 }
 
 // ParseNetwork reads a --network value with its options,
 // "mode[:option,option...]" ("slirp4netns:allow_host_loopback=true",
-// "pasta:--map-gw,-t,8080"). Only pasta and slirp4netns take options.
+// "pasta:--map-gw,-t,8080"). Only pasta and slirp4netns take options;
+// "container:NAME" and "ns:PATH" return the name or path as their one
+// option.
 func ParseNetwork(s string) (NetworkMode, []string, error) {
 	name, opts, hasOpts := strings.Cut(s, ":")
+	switch NetworkMode(name) {
+	case NetworkContainer, NetworkNS:
+		if opts == "" {
+			what := "a container name or id"
+			if name == string(NetworkNS) {
+				what = "the path of a network namespace"
+			}
+			return NetworkDefault, nil, fmt.Errorf("network mode %q needs %s: --network %s:VALUE", name, what, name)
+		}
+		return NetworkMode(name), []string{opts}, nil
+	}
 	mode, err := ParseNetworkMode(name)
 	if err != nil || !hasOpts {
 		return mode, nil, err
@@ -56,11 +74,15 @@ func ParseNetwork(s string) (NetworkMode, []string, error) {
 // Resolved reports whether m names a concrete mode the monitor can set up.
 func (m NetworkMode) Resolved() bool {
 	switch m {
-	case NetworkNone, NetworkHost, NetworkPasta, NetworkSlirp4netns:
+	case NetworkNone, NetworkHost, NetworkPasta, NetworkSlirp4netns, NetworkContainer, NetworkNS:
 		return true
 	}
 	return false
 }
+
+// Joins reports whether m joins a network namespace that exists already
+// (another container's, or one bound at a path).
+func (m NetworkMode) Joins() bool { return m == NetworkContainer || m == NetworkNS }
 
 // NeedsHelper reports whether m runs a user-mode network helper (pasta or
 // slirp4netns) beside the container.

@@ -189,7 +189,7 @@ func Parse(args []string, getenv func(string) string) (*Options, error) {
 		o.Network = NetworkNone
 	}
 	if !o.Network.Resolved() {
-		return o, fmt.Errorf("--network %q: want none, host, pasta or slirp4netns", o.Network)
+		return o, fmt.Errorf("--network %q: want none, host, pasta, slirp4netns, container or ns", o.Network)
 	}
 	if o.PidFile == "" {
 		o.PidFile = o.Bundle + "/pidfile"

@@ -139,6 +139,8 @@ func TestNetworkMode(t *testing.T) {
 		{NetworkHost, true, false, ""},
 		{NetworkPasta, true, true, "passt"},
 		{NetworkSlirp4netns, true, true, "slirp4netns"},
+		{NetworkContainer, true, false, ""},
+		{NetworkNS, true, false, ""},
 		{"bridge", false, false, ""},
 	} {
 		if tc.m.Resolved() != tc.resolved || tc.m.NeedsHelper() != tc.helper || tc.m.Package() != tc.pkg {
@@ -163,6 +165,11 @@ func TestParseNetwork(t *testing.T) {
 		{"none:x", "", nil, "takes no options"},
 		{"host:x", "", nil, "takes no options"},
 		{"bogus:x", "", nil, `"bogus"`},
+		{"container:web", NetworkContainer, []string{"web"}, ""},
+		{"container:", "", nil, "container name or id"},
+		{"container", "", nil, "container name or id"},
+		{"ns:/run/netns/a,b", NetworkNS, []string{"/run/netns/a,b"}, ""},
+		{"ns:", "", nil, "path of a network namespace"},
 	} {
 		mode, opts, err := ParseNetwork(tc.in)
 		if tc.wantErr != "" {

@@ -1,0 +1,84 @@
+package manifest
+
+import (
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/pod-engine/pod/libpod/image"
+	"github.com/pod-engine/pod/pkg/cmdutil"
+)
+
+// NewCmdManifest returns the `pod manifest` noun with its verbs.
+func NewCmdManifest(f *cmdutil.Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "manifest",
+		Short: "Manipulate manifest lists and image indexes",
+		Args:  cobra.NoArgs,
+		RunE:  func(cmd *cobra.Command, args []string) error { return cmd.Help() },
+	}
+	cmd.AddCommand(
+		NewCmdAdd(f, nil),
+		NewCmdAnnotate(f, nil),
+		NewCmdCreate(f, nil),
+		NewCmdExists(f, nil),
+		NewCmdInspect(f, nil),
+		NewCmdPush(f, nil),
+		NewCmdRemove(f, nil),
+		NewCmdRm(f, nil),
+	)
+	return cmd
+}
+
+// RegistryFlags are the registry options of the verbs that read from or
+// write to registries.
+type RegistryFlags struct {
+	TLSVerify bool
+	tlsSet    bool
+	Creds     string
+	AuthFile  string
+	CertDir   string
+}
+
+// addTLS adds --tls-verify only.
+func (r *RegistryFlags) addTLS(fl *pflag.FlagSet) {
+	fl.BoolVar(&r.TLSVerify, "tls-verify", true, "require HTTPS and verify certificates when accessing the registry")
+}
+
+// add adds --tls-verify, --creds, --authfile and --cert-dir.
+func (r *RegistryFlags) add(fl *pflag.FlagSet) {
+	r.addTLS(fl)
+	fl.StringVar(&r.AuthFile, "authfile", "", "path of the authentication file")
+	fl.StringVar(&r.CertDir, "cert-dir", "", "use certificates at the specified `path` to access the registry")
+	fl.StringVar(&r.Creds, "creds", "", "use `[username[:password]]` for accessing the registry")
+}
+
+// parsed records whether --tls-verify was given.
+func (r *RegistryFlags) parsed(cmd *cobra.Command) {
+	r.tlsSet = cmd.Flags().Changed("tls-verify")
+}
+
+// System returns the options as the engine takes them.
+func (r *RegistryFlags) System() image.SystemOptions {
+	o := image.SystemOptions{AuthFile: r.AuthFile, Creds: r.Creds, CertDir: r.CertDir}
+	if r.tlsSet {
+		v := r.TLSVerify
+		o.TLSVerify = &v
+	}
+	return o
+}
+
+// OverrideFlags are the platform and annotation options of add and
+// annotate.
+type OverrideFlags struct {
+	image.InstanceOverrides
+	Features []string
+}
+
+func (o *OverrideFlags) add(fl *pflag.FlagSet) {
+	fl.StringArrayVar(&o.Annotations, "annotation", nil, "set an `annotation` (key=value) for the specified image")
+	fl.StringVar(&o.Arch, "arch", "", "override the `architecture` of the specified image")
+	fl.StringSliceVar(&o.Features, "features", nil, "override the `features` of the specified image")
+	fl.StringVar(&o.OS, "os", "", "override the `OS` of the specified image")
+	fl.StringVar(&o.OSVersion, "os-version", "", "override the OS `version` of the specified image")
+	fl.StringVar(&o.Variant, "variant", "", "override the `Variant` of the specified image")
+}

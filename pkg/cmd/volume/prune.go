@@ -1,0 +1,74 @@
+package volume
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pod-engine/pod/pkg/cmdutil"
+)
+
+// PruneOptions are the inputs of `pod volume prune`.
+type PruneOptions struct {
+	Factory *cmdutil.Factory
+	Force   bool
+	Filters []string
+}
+
+// NewCmdPrune returns `pod volume prune`.
+func NewCmdPrune(f *cmdutil.Factory, runF func(*PruneOptions) error) *cobra.Command {
+	o := &PruneOptions{Factory: f}
+	cmd := &cobra.Command{
+		Use:     "prune [options]",
+		Short:   "Remove all unused volumes",
+		Example: "  pod volume prune -f --filter label=tmp",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(o)
+			}
+			return runPrune(cmd.Context(), o)
+		},
+	}
+	cmd.Flags().BoolVarP(&o.Force, "force", "f", false, "do not prompt for confirmation")
+	cmd.Flags().StringArrayVar(&o.Filters, "filter", nil, "remove only the volumes the filters select: until=, label=, label!=")
+	return cmd
+}
+
+// runPrune lists what would go and asks (unless -f), then removes every
+// volume no container uses and prints the names.
+func runPrune(ctx context.Context, o *PruneOptions) error {
+	po, err := cmdutil.ParsePruneFilters(o.Filters, time.Now())
+	if err != nil {
+		return err
+	}
+	e, err := o.Factory.Engine()
+	if err != nil {
+		return err
+	}
+	streams := o.Factory.IOStreams
+	if !o.Force {
+		names, _, err := e.PruneVolumes(ctx, po, true)
+		if err != nil {
+			return err
+		}
+		warning := "WARNING! This will remove all volumes not used by at least one container. The following volumes will be removed:"
+		if len(names) > 0 {
+			warning += "\n" + strings.Join(names, "\n")
+		}
+		if !streams.Confirm(warning) {
+			return nil
+		}
+	}
+	removed, failed, err := e.PruneVolumes(ctx, po, false)
+	if err != nil {
+		return err
+	}
+	if err := cmdutil.PrintPruned(streams, removed, failed); err != nil {
+		return fmt.Errorf("volume prune: %w", err)
+	}
+	return nil
+}
