@@ -3,12 +3,16 @@ GO       ?= go
 PREFIX   ?= /usr/local
 BINDIR   ?= $(PREFIX)/bin
 LIBEXEC  ?= $(PREFIX)/libexec/pod
+DOCDIR   ?= $(PREFIX)/share/doc/pod
+SHAREDIR ?= $(PREFIX)/share
 VERSION  ?= 0.1.0
 export GOFLAGS := -tags=containers_image_openpgp,exclude_graphdriver_btrfs
 export CGO_ENABLED := 1
-LDFLAGS  := -s -w -X github.com/pod-engine/pod/pkg/cmd/root.Version=$(VERSION)
+BUILT    ?= $(or $(SOURCE_DATE_EPOCH),$(shell date +%s))
+LDFLAGS  := -s -w -X github.com/pod-engine/pod/pkg/cmd/root.Version=$(VERSION) \
+	-X github.com/pod-engine/pod/pkg/cmd/system.buildTime=$(BUILT)
 
-.PHONY: all build test test-unit test-e2e test-faults bench lint install help clean
+.PHONY: all build docs test test-unit test-e2e test-faults bench lint install help clean
 
 all: build
 
@@ -18,6 +22,9 @@ help: ## show this help
 build: ## build bin/pod and bin/pod-monitor
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/pod ./cmd/pod
 	$(GO) build -trimpath -ldflags '-s -w' -o bin/pod-monitor ./cmd/pod-monitor
+
+docs: ## generate the command reference (markdown, one page per command) into docs/cli
+	$(GO) run ./pkg/cmd/gendocs docs/cli
 
 test: ## unit tests, then end-to-end tests (root: creates the test user and registry)
 	bash test/run.sh
@@ -41,10 +48,16 @@ lint: ## vet, gofmt and layering checks
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
 	$(GO) test -count=1 -run TestLayering ./test/layering
 
-install: build ## install into PREFIX (bin/pod, libexec/pod/pod-monitor)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXEC)
+install: build docs ## install into PREFIX (bin/pod, libexec/pod/pod-monitor, docs, shell completions)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXEC) $(DESTDIR)$(DOCDIR)/cli
 	install -m 0755 bin/pod $(DESTDIR)$(BINDIR)/pod
 	install -m 0755 bin/pod-monitor $(DESTDIR)$(LIBEXEC)/pod-monitor
+	install -m 0644 docs/cli/*.md $(DESTDIR)$(DOCDIR)/cli/
+	install -d $(DESTDIR)$(SHAREDIR)/bash-completion/completions $(DESTDIR)$(SHAREDIR)/zsh/site-functions \
+		$(DESTDIR)$(SHAREDIR)/fish/vendor_completions.d
+	bin/pod completion bash > $(DESTDIR)$(SHAREDIR)/bash-completion/completions/pod
+	bin/pod completion zsh > $(DESTDIR)$(SHAREDIR)/zsh/site-functions/_pod
+	bin/pod completion fish > $(DESTDIR)$(SHAREDIR)/fish/vendor_completions.d/pod.fish
 
 clean: ## remove build output
 	rm -rf bin

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -44,6 +45,12 @@ type BuildOptions struct {
 	// NoCache never reuses a step; Layers keeps every step's image and
 	// reuses them (the default); without it only the final image stays.
 	NoCache, Layers bool
+	// Squash makes the layers the build adds one layer; SquashAll makes
+	// the whole image one layer (base included).
+	Squash, SquashAll bool
+	// Network is the network of RUN containers ("" the default network,
+	// "none", "host", ...); a RUN's own --network wins.
+	Network string
 	// Pull is the pull policy of FROM images ("" missing).
 	Pull     string
 	Registry image.SystemOptions
@@ -65,7 +72,10 @@ func (e *BuildRunError) Error() string {
 
 // builder is one build in progress.
 type builder struct {
-	r      *Runtime
+	r *Runtime
+	// id names the build's lock and labels its containers
+	// (buildorphans.go).
+	id     string
 	store  storage.Store
 	o      *BuildOptions
 	file   *build.File
@@ -83,6 +93,8 @@ type builder struct {
 	created []string
 	labels  map[string]string
 	annots  map[string]string
+	// finalBase is the image the target stage starts from.
+	finalBase string
 }
 
 // stageState is a stage being built.
@@ -106,6 +118,14 @@ func (r *Runtime) Build(ctx context.Context, o BuildOptions) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	r.reapBuilds()
+	ctx, interrupted := interruptible(ctx)
+	defer interrupted()
+	var release func()
+	if b.id, release, err = r.beginBuild(); err != nil {
+		return "", err
+	}
+	defer release()
 	target := len(b.file.Stages) - 1
 	if o.Target != "" {
 		if target = b.file.StageIndex(o.Target, len(b.file.Stages)); target < 0 {
@@ -127,6 +147,11 @@ func (r *Runtime) Build(ctx context.Context, o BuildOptions) (string, error) {
 			return "", err
 		}
 		b.stages[i] = id
+	}
+	if o.Squash || o.SquashAll {
+		if id, err = b.squash(ctx, id, o.SquashAll); err != nil {
+			return "", err
+		}
 	}
 	if err := b.finish(id); err != nil {
 		return "", err
@@ -176,6 +201,16 @@ func (r *Runtime) newBuilder(o *BuildOptions) (*builder, error) {
 	b.lex = shell.NewLex(b.file.Escape)
 	if b.ctxDir, err = build.OpenContext(o.ContextDir); err != nil {
 		return nil, err
+	}
+	// The platform arguments are predefined (this machine's platform;
+	// --build-arg overrides them).
+	plat := runtime.GOOS + "/" + runtime.GOARCH
+	for k, v := range map[string]string{"BUILDPLATFORM": plat, "BUILDOS": runtime.GOOS, "BUILDARCH": runtime.GOARCH,
+		"TARGETPLATFORM": plat, "TARGETOS": runtime.GOOS, "TARGETARCH": runtime.GOARCH} {
+		b.metaArgs[k] = v
+		if a, ok := b.args[k]; ok {
+			b.metaArgs[k] = a
+		}
 	}
 	for _, a := range b.file.MetaArgs {
 		for _, kv := range a.Args {
@@ -290,6 +325,15 @@ func (b *builder) buildStage(ctx context.Context, i int, last bool) (string, err
 	} else if !strings.EqualFold(base, "scratch") {
 		policy, _ := image.ParsePullPolicy(b.o.Pull)
 		po := image.PullOptions{System: b.o.Registry, Policy: policy, Quiet: b.o.Out == nil, Progress: b.o.Out}
+		if st.Platform != "" {
+			// FROM --platform: the image of that platform.
+			if po.Platform.Platform, err = b.expand(st.Platform, b.metaArgs); err != nil {
+				return "", b.stepError(st.SourceCode, err)
+			}
+			if _, err := image.ParsePlatform(po.Platform); err != nil {
+				return "", b.stepError(st.SourceCode, err)
+			}
+		}
 		ref, err := b.r.PullImage(ctx, base, po)
 		if err != nil {
 			return "", b.stepError(st.SourceCode, err)
@@ -297,6 +341,9 @@ func (b *builder) buildStage(ctx context.Context, i int, last bool) (string, err
 		s.parentID = ref.ID
 	}
 	s.baseID = s.parentID
+	if last {
+		b.finalBase = s.baseID
+	}
 	bb, err := image.ReadBuildBase(ctx, b.store, s.parentID)
 	if err != nil {
 		return "", err

@@ -2,11 +2,15 @@ package libpod
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"maps"
+	"net/http"
 	"os"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -14,6 +18,7 @@ import (
 	"github.com/sirupsen/logrus"
 	"go.podman.io/storage/pkg/archive"
 	"go.podman.io/storage/pkg/chrootarchive"
+	"golang.org/x/sys/unix"
 
 	"github.com/pod-engine/pod/libpod/build"
 	"github.com/pod-engine/pod/libpod/define"
@@ -189,15 +194,7 @@ func (b *builder) runStep(ctx context.Context, s *stageState, c *instructions.Ru
 	if s.parentID == "" {
 		return fmt.Errorf("RUN needs an image with a shell or the command: FROM scratch has none: %w", define.ErrInvalidArg)
 	}
-	var argv []string
-	switch {
-	case c.PrependShell && len(c.Files) > 0:
-		argv = append(s.settings.ShellOrDefault(), c.Files[0].Data)
-	case c.PrependShell:
-		argv = append(s.settings.ShellOrDefault(), strings.Join(c.CmdLine, " "))
-	default:
-		argv = append([]string(nil), c.CmdLine...)
-	}
+	argv := runArgv(s.settings.ShellOrDefault(), c)
 	var env []string
 	envSet := map[string]bool{}
 	for _, kv := range s.settings.Env {
@@ -209,20 +206,91 @@ func (b *builder) runStep(ctx context.Context, s *stageState, c *instructions.Ru
 			env = append(env, k+"="+s.args[k])
 		}
 	}
+	// The --mount flags are read when expanded with the stage's variables.
+	vars := s.vars()
+	if err := c.Expand(func(w string) (string, error) { return b.expand(w, vars) }); err != nil {
+		return err
+	}
+	network, err := runNetwork(b.o.Network, c)
+	if err != nil {
+		return err
+	}
+	mounts, mountKey, release, err := b.runMounts(ctx, s, c)
+	if err != nil {
+		return err
+	}
+	defer release()
 	createdBy := strings.Join(argv, " ")
-	return b.commitStep(ctx, s, stepCommit{createdBy: createdBy, key: "env " + strings.Join(env, "\x00"), final: final,
+	key := "env " + strings.Join(env, "\x00") + "\nmounts " + mountKey + "\nnetwork " + network
+	return b.commitStep(ctx, s, stepCommit{createdBy: createdBy, key: key, final: final,
 		make: func() (string, string, func(), error) {
-			return b.runContainer(ctx, s, argv, env, commandText(c))
+			return b.runContainer(ctx, s, runSpec{argv: argv, env: env, mounts: mounts, network: network, text: commandText(c)})
 		}})
 }
 
+// runArgv is the command of a RUN: the exec form as written; the shell
+// form through shell. A heredoc that is the whole command is the script the
+// shell runs; other heredocs go to the shell with their contents after the
+// command line, as a shell script would have them.
+func runArgv(shell []string, c *instructions.RunCommand) []string {
+	if !c.PrependShell {
+		return append([]string(nil), c.CmdLine...)
+	}
+	line := strings.Join(c.CmdLine, " ")
+	if len(c.Files) == 0 {
+		return append(slices.Clone(shell), line)
+	}
+	if len(c.Files) == 1 && isLoneHeredoc(line, c.Files[0].Name) {
+		return append(slices.Clone(shell), c.Files[0].Data)
+	}
+	full := line
+	for _, f := range c.Files {
+		full += "\n" + f.Data + f.Name
+	}
+	return append(slices.Clone(shell), full)
+}
+
+// isLoneHeredoc reports whether line is only a heredoc marker for name
+// ("<<EOF", "<<-EOF", "<<'EOF'", "<<\"EOF\"").
+func isLoneHeredoc(line, name string) bool {
+	w := strings.TrimSpace(line)
+	w, ok := strings.CutPrefix(w, "<<")
+	if !ok {
+		return false
+	}
+	w = strings.TrimPrefix(w, "-")
+	w = strings.Trim(w, "'\"")
+	return w == name
+}
+
+// runNetwork is the network of a RUN container: the RUN's --network, else
+// the build's --network ("" the default network).
+func runNetwork(buildNet string, c *instructions.RunCommand) (string, error) {
+	switch n := instructions.GetNetwork(c); n {
+	case instructions.NetworkDefault, "":
+		return buildNet, nil
+	case instructions.NetworkNone, instructions.NetworkHost:
+		return string(n), nil
+	default:
+		return "", fmt.Errorf("RUN --network=%s: use default, none or host: %w", n, define.ErrInvalidArg)
+	}
+}
+
+// runSpec is the container of a RUN step.
+type runSpec struct {
+	argv, env, mounts []string
+	network, text     string
+}
+
 // runContainer creates and starts the container of a RUN step, waits for
-// it and returns its storage; done removes it.
-func (b *builder) runContainer(ctx context.Context, s *stageState, argv, env []string, text string) (string, string, func(), error) {
+// it and returns its storage; done removes it. An interrupted build kills
+// it.
+func (b *builder) runContainer(ctx context.Context, s *stageState, rs runSpec) (string, string, func(), error) {
 	none := ""
 	ctr, err := b.r.CreateContainer(ctx, &CreateOptions{
-		Image: s.parentID, Command: argv, Entrypoint: &none, Env: env, Pull: "never", Quiet: true,
-		Labels: []string{"io.pod.build=true"},
+		Image: s.parentID, Command: rs.argv, Entrypoint: &none, Env: rs.env, Pull: "never", Quiet: true,
+		Labels:  []string{buildLabel + "=true", buildIDLabel + "=" + b.id},
+		Network: rs.network, Mount: MountOptions{Mounts: rs.mounts},
 	})
 	if err != nil {
 		return "", "", nil, err
@@ -232,6 +300,13 @@ func (b *builder) runContainer(ctx context.Context, s *stageState, argv, env []s
 			logrus.Warnf("removing build container %s: %v", ctr.Name(), err)
 		}
 	}
+	fail := func(err error) (string, string, func(), error) {
+		remove()
+		if ctx.Err() != nil {
+			return "", "", nil, ctx.Err()
+		}
+		return "", "", nil, err
+	}
 	out := b.o.RunOut
 	if out == nil {
 		if f, ok := b.o.Out.(*os.File); ok {
@@ -239,33 +314,36 @@ func (b *builder) runContainer(ctx context.Context, s *stageState, argv, env []s
 		} else {
 			devnull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
 			if err != nil {
-				remove()
-				return "", "", nil, err
+				return fail(err)
 			}
 			defer devnull.Close()
 			out = devnull
 		}
 	}
+	stop := context.AfterFunc(ctx, func() {
+		_ = b.r.KillContainer(context.WithoutCancel(ctx), ctr.ID(), unix.SIGKILL)
+	})
+	defer stop()
 	att, err := b.r.StartContainer(ctx, ctr.ID(), &AttachStreams{Stdout: out, Stderr: out})
 	if err != nil {
-		remove()
-		return "", "", nil, err
+		return fail(err)
 	}
 	code, err := att.Wait()
 	if ferr := att.Finish(); err == nil {
 		err = ferr
 	}
 	if err == nil && code != 0 {
-		err = &BuildRunError{Step: text, Code: code}
+		err = &BuildRunError{Step: rs.text, Code: code}
+	}
+	if err == nil {
+		err = ctx.Err()
 	}
 	if err != nil {
-		remove()
-		return "", "", nil, err
+		return fail(err)
 	}
 	sc, err := b.store.Container(ctr.ID())
 	if err != nil {
-		remove()
-		return "", "", nil, err
+		return fail(err)
 	}
 	return sc.ID, sc.LayerID, remove, nil
 }
@@ -276,41 +354,58 @@ func (b *builder) runContainer(ctx context.Context, s *stageState, argv, env []s
 func (b *builder) copyStep(ctx context.Context, s *stageState, text string, srcs []string, dest, from, chown, chmod string, add, final bool) error {
 	root := b.ctxDir
 	if from != "" {
-		id := ""
-		if j := b.file.StageIndex(from, s.index); j >= 0 {
-			id = b.stages[j]
-		} else {
-			policy, _ := image.ParsePullPolicy(b.o.Pull)
-			ref, err := b.r.PullImage(ctx, from, image.PullOptions{System: b.o.Registry, Policy: policy, Quiet: true})
+		r, release, err := b.rootOf(ctx, s, from)
+		if err != nil {
+			return err
+		}
+		defer release()
+		root = r
+	}
+	// Each group of sources is copied from its own root: the context (or
+	// the --from stage), or a download directory for a URL.
+	type group struct {
+		root    *build.Root
+		sources []build.Source
+		url     bool
+	}
+	groups := []*group{{root: root}}
+	var sources []build.Source
+	glob := false
+	sums := sha256.New()
+	for _, src := range srcs {
+		if add && strings.HasPrefix(src, "git@") {
+			return fmt.Errorf("ADD %s: git sources are not supported: clone it into the context: %w", src, define.ErrInvalidArg)
+		}
+		if add && build.IsURL(src) {
+			dir, err := os.MkdirTemp("", "pod-build-add-")
 			if err != nil {
 				return err
 			}
-			id = ref.ID
-		}
-		mp, err := b.store.MountImage(id, nil, "")
-		if err != nil {
-			return fmt.Errorf("mounting %s: %w", from, err)
-		}
-		defer func() { _, _ = b.store.UnmountImage(id, false) }()
-		root = &build.Root{Dir: mp}
-	}
-	var sources []build.Source
-	glob := false
-	for _, src := range srcs {
-		if add && (strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://") || strings.HasPrefix(src, "git@")) {
-			return fmt.Errorf("ADD %s: remote sources are not supported: download it in a RUN step or into the context: %w", src, define.ErrInvalidArg)
+			defer os.RemoveAll(dir)
+			r, dl, err := build.Download(ctx, http.DefaultClient, src, dir)
+			if err != nil {
+				return err
+			}
+			groups = append(groups, &group{root: r, sources: []build.Source{dl}, url: true})
+			sources = append(sources, dl)
+			continue
 		}
 		r, err := root.Resolve(src)
 		if err != nil {
 			return err
 		}
 		glob = glob || strings.ContainsAny(src, "*?[")
+		groups[0].sources = append(groups[0].sources, r...)
 		sources = append(sources, r...)
 	}
-	sum, err := root.Checksum(sources)
-	if err != nil {
-		return err
+	for _, g := range groups {
+		sum, err := g.root.Checksum(g.sources)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(sums, sum)
 	}
+	sum := hex.EncodeToString(sums.Sum(nil))
 	var mode *fs.FileMode
 	if chmod != "" {
 		m, err := strconv.ParseUint(chmod, 8, 32)
@@ -321,10 +416,7 @@ func (b *builder) copyStep(ctx context.Context, s *stageState, text string, srcs
 		mode = &fm
 	}
 	if !path.IsAbs(dest) {
-		wd := s.settings.WorkingDir
-		if wd == "" {
-			wd = "/"
-		}
+		wd := s.workDir()
 		trailing := strings.HasSuffix(dest, "/")
 		dest = path.Join(wd, dest)
 		if trailing {
@@ -344,16 +436,11 @@ func (b *builder) copyStep(ctx context.Context, s *stageState, text string, srcs
 	createdBy := fmt.Sprintf("/bin/sh -c #(nop) %s %s:%s in %s ", name, kind, sum, dest)
 	return b.commitStep(ctx, s, stepCommit{createdBy: createdBy, key: "chown " + chown + " chmod " + chmod + " from " + from, final: final,
 		make: func() (string, string, func(), error) {
-			sc, err := b.store.CreateContainer("", nil, s.parentID, "", "", nil)
+			sc, err := b.store.CreateContainer("", nil, s.parentID, "", buildStorageMeta(b.id), nil)
 			if err != nil {
 				return "", "", nil, fmt.Errorf("creating the build container: %w", err)
 			}
-			done := func() {
-				_, _ = b.store.Unmount(sc.ID, true)
-				if err := b.store.DeleteContainer(sc.ID); err != nil {
-					logrus.Warnf("removing build container %s: %v", sc.ID, err)
-				}
-			}
+			done := func() { b.deleteStorage(sc.ID) }
 			mp, err := b.store.Mount(sc.ID, "")
 			if err != nil {
 				done()
@@ -368,10 +455,15 @@ func (b *builder) copyStep(ctx context.Context, s *stageState, text string, srcs
 				}
 				co.UID, co.GID = int(u.UID), int(u.GID)
 			}
-			if add {
-				co.Extract = extractArchive
+			for _, g := range groups {
+				gco := co
+				if add && !g.url {
+					gco.Extract = extractArchive
+				}
+				if err = g.root.CopyInto(mp, g.sources, dest, gco); err != nil {
+					break
+				}
 			}
-			err = root.CopyInto(mp, sources, dest, co)
 			_, _ = b.store.Unmount(sc.ID, false)
 			if err != nil {
 				done()
@@ -379,6 +471,33 @@ func (b *builder) copyStep(ctx context.Context, s *stageState, text string, srcs
 			}
 			return sc.ID, sc.LayerID, done, nil
 		}})
+}
+
+// deleteStorage removes a storage container of the build.
+func (b *builder) deleteStorage(id string) {
+	_, _ = b.store.Unmount(id, true)
+	if err := b.store.DeleteContainer(id); err != nil {
+		logrus.Warnf("removing build container %s: %v", id, err)
+	}
+}
+
+// workDir is the stage's working directory ("/" when unset).
+func (s *stageState) workDir() string {
+	if s.settings.WorkingDir == "" {
+		return "/"
+	}
+	return s.settings.WorkingDir
+}
+
+// pullQuiet makes image name available as the build's pull policy says,
+// without progress, and returns its id.
+func (b *builder) pullQuiet(ctx context.Context, name string) (string, error) {
+	policy, _ := image.ParsePullPolicy(b.o.Pull)
+	ref, err := b.r.PullImage(ctx, name, image.PullOptions{System: b.o.Registry, Policy: policy, Quiet: true})
+	if err != nil {
+		return "", err
+	}
+	return ref.ID, nil
 }
 
 // modeBits are the setuid, setgid and sticky bits of an octal mode.

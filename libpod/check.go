@@ -106,6 +106,9 @@ func (r *Runtime) Check(ctx context.Context, o CheckOptions) ([]Finding, error) 
 	// Storage containers that are not pod's.
 	if ext, err := r.ExternalContainers(); err == nil {
 		for _, x := range ext {
+			if x.Build != "" && !r.buildGone(x.Build) {
+				continue // a running build's
+			}
 			if x.Creator == storageCreator {
 				add("storage container "+short(x.ID), "made by a create that did not finish", func() error {
 					return r.removeExternal(x.ID, true)

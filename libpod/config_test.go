@@ -273,3 +273,25 @@ func TestDriverOptionsKeepsExtraOptions(t *testing.T) {
 		t.Errorf("DriverOptions = %q", got)
 	}
 }
+
+func TestOverridesApplyAndArgs(t *testing.T) {
+	c := &Config{StaticDir: "/data", RunDir: "/run/pod", Storage: StorageConfig{GraphRoot: "/data/storage", RunRoot: "/run/pod/storage", Options: []string{"a=b"}}}
+	o := Overrides{Root: "/alt", TmpDir: "/tmp/t", StorageOpts: []string{""}, RuntimeFlags: []string{"debug", "--log-format=json"}, EventsBackend: "none", VolumePath: "/vols"}
+	if err := c.Apply(o); err != nil {
+		t.Fatal(err)
+	}
+	if c.Storage.GraphRoot != "/alt" || c.StaticDir != "/alt/pod" || c.RunDir != "/tmp/t" || c.VolumeDir() != "/vols" ||
+		!strings.HasPrefix(c.Storage.RunRoot, "/tmp/t/storage-") || c.Storage.Options != nil || c.EventsBackend != "none" ||
+		strings.Join(c.RuntimeFlags, " ") != "--debug --log-format=json" {
+		t.Errorf("applied: %+v", c)
+	}
+	want := "--root=/alt --tmpdir=/tmp/t --volumepath=/vols --events-backend=none --storage-opt= --runtime-flag=debug --runtime-flag=--log-format=json"
+	if got := strings.Join(o.Args(), " "); got != want {
+		t.Errorf("Args() = %q, want %q", got, want)
+	}
+	for _, bad := range []Overrides{{EventsBackend: "journald"}, {EventsBackend: "x"}, {CgroupManager: "systemd"}, {StorageDriver: "btrfs"}} {
+		if err := (&Config{}).Apply(bad); err == nil {
+			t.Errorf("Apply(%+v) accepted", bad)
+		}
+	}
+}

@@ -16,26 +16,32 @@ import (
 
 // ContainerConfig is written at create; only rename changes it (the name).
 type ContainerConfig struct {
-	ID          string               `json:"id"`
-	Name        string               `json:"name"`
-	Created     time.Time            `json:"created"`
-	Image       string               `json:"image"`     // the name the user gave, normalised
-	ImageID     string               `json:"imageId"`   // storage image id
-	ImageName   string               `json:"imageName"` // full name of the image used
-	Command     []string             `json:"command,omitempty"`
-	Entrypoint  *string              `json:"entrypoint,omitempty"`
-	Env         []string             `json:"env,omitempty"` // user values, host lookups already done
-	WorkDir     string               `json:"workDir,omitempty"`
-	User        string               `json:"user,omitempty"`
-	Hostname    string               `json:"hostname,omitempty"`
-	Terminal    bool                 `json:"terminal,omitempty"`
-	Stdin       bool                 `json:"stdin,omitempty"`
-	Labels      map[string]string    `json:"labels,omitempty"`
-	NetworkMode protocol.NetworkMode `json:"networkMode"` // "" (the default network), none, host, pasta, slirp4netns, container, ns
+	ID          string    `json:"id"`
+	Name        string    `json:"name"`
+	Created     time.Time `json:"created"`
+	Image       string    `json:"image"`     // the name the user gave, normalised
+	ImageID     string    `json:"imageId"`   // storage image id
+	ImageName   string    `json:"imageName"` // full name of the image used
+	ImageDigest string    `json:"imageDigest,omitempty"`
+	// CreateCommand is the command line that created the container.
+	CreateCommand []string             `json:"createCommand,omitempty"`
+	Command       []string             `json:"command,omitempty"`
+	Entrypoint    *string              `json:"entrypoint,omitempty"`
+	Env           []string             `json:"env,omitempty"` // user values, host lookups already done
+	WorkDir       string               `json:"workDir,omitempty"`
+	User          string               `json:"user,omitempty"`
+	Hostname      string               `json:"hostname,omitempty"`
+	Terminal      bool                 `json:"terminal,omitempty"`
+	Stdin         bool                 `json:"stdin,omitempty"`
+	Labels        map[string]string    `json:"labels,omitempty"`
+	NetworkMode   protocol.NetworkMode `json:"networkMode"` // "" (the default network), none, host, pasta, slirp4netns, container, ns
 	// NetworkOptions are the helper's options from --network MODE:OPTIONS;
 	// for container (the other container's id) and ns (the path) the one
 	// value.
 	NetworkOptions []string `json:"networkOptions,omitempty"`
+	// Networks are the user networks of a bridge container (--network
+	// NAME, network connect), by name.
+	Networks map[string]NetworkAttach `json:"networks,omitempty"`
 	// DNS is --dns, --dns-search and --dns-option.
 	DNS DNSConfig `json:"dns,omitempty"`
 	// ExtraHosts are --add-host's HOST:IP; NoHosts keeps the image's
@@ -170,7 +176,7 @@ func (r *Runtime) containerIDs() ([]string, error) {
 // loadContainer reads config.json and state.json of id.
 func (r *Runtime) loadContainer(id string) (*Container, error) {
 	dir := filepath.Join(r.cfg.StaticDir, "containers", id)
-	data, err := os.ReadFile(filepath.Join(dir, "config.json"))
+	data, err := readSmallFile(filepath.Join(dir, "config.json"))
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("%s: %w", id, define.ErrNoSuchCtr)
@@ -178,7 +184,7 @@ func (r *Runtime) loadContainer(id string) (*Container, error) {
 		return nil, fmt.Errorf("read container %s: %w", id, err)
 	}
 	cfg := new(ContainerConfig)
-	if err := json.Unmarshal(data, cfg); err != nil || cfg.ID != id {
+	if err := decodeJSON(data, cfg); err != nil || cfg.ID != id {
 		return nil, fmt.Errorf("container %s: %s is corrupt: remove the container with `pod rm -f %s`: %w",
 			id, filepath.Join(dir, "config.json"), id[:12], define.ErrCorruptState)
 	}
@@ -192,7 +198,7 @@ func (r *Runtime) loadContainer(id string) (*Container, error) {
 }
 
 func (c *Container) readState() (*ContainerState, error) {
-	data, err := os.ReadFile(c.statePath())
+	data, err := readSmallFile(c.statePath())
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return &ContainerState{Status: define.StatusCreated}, nil
@@ -200,7 +206,7 @@ func (c *Container) readState() (*ContainerState, error) {
 		return nil, fmt.Errorf("read state of container %s: %w", c.Config.ID, err)
 	}
 	st := new(ContainerState)
-	if err := json.Unmarshal(data, st); err != nil || !st.Status.Valid() {
+	if err := decodeJSON(data, st); err != nil || !st.Status.Valid() {
 		return nil, fmt.Errorf("container %s: state file %s is corrupt: remove the container with `pod rm -f %s`: %w",
 			c.Name(), c.statePath(), c.Config.ID[:12], define.ErrCorruptState)
 	}

@@ -75,9 +75,12 @@ type CreateOptions struct {
 	// Net are the other network flags (ports, DNS, hosts).
 	Net NetOptions
 	// AutoRemove removes the container when it exits (--rm).
-	AutoRemove  bool
-	StopSignal  string // a signal name or number; "" keeps the image's, else SIGTERM
-	StopTimeout uint   // seconds stop waits before SIGKILL
+	AutoRemove bool
+	StopSignal string // a signal name or number; "" keeps the image's, else SIGTERM
+	// CreateCommand is the command line inspect shows; nil = this
+	// process's.
+	CreateCommand []string
+	StopTimeout   uint // seconds stop waits before SIGKILL
 	// Privileged, CapAdd, CapDrop and SecurityOpt are the security flags as
 	// given (see securityConfig).
 	Privileged      bool
@@ -145,8 +148,17 @@ func (o *CreateOptions) containerConfig() (*ContainerConfig, error) {
 		return nil, err
 	}
 	mode, netOpts, err := protocol.ParseNetwork(o.Network)
+	var userNets map[string]NetworkAttach
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", err, define.ErrInvalidArg)
+		// Not a mode: the names of user networks.
+		if userNets, _, err = parseUserNetworks(o.Network, o.Net.Aliases, o.Net.IP); err != nil {
+			return nil, err
+		}
+		if userNets == nil {
+			_, _, err = protocol.ParseNetwork(o.Network)
+			return nil, fmt.Errorf("%w: %w", err, define.ErrInvalidArg)
+		}
+		mode = protocol.NetworkBridge
 	}
 	if !mode.Joins() {
 		if _, _, err := helperArgs(mode, netOpts); err != nil {
@@ -203,6 +215,7 @@ func (o *CreateOptions) containerConfig() (*ContainerConfig, error) {
 		Labels:         labels,
 		NetworkMode:    mode,
 		NetworkOptions: netOpts,
+		Networks:       userNets,
 		AutoRemove:     o.AutoRemove,
 		StopSignal:     o.StopSignal,
 		StopTimeout:    o.StopTimeout,
@@ -251,6 +264,11 @@ func (r *Runtime) CreateContainer(ctx context.Context, o *CreateOptions) (*Conta
 	if err != nil {
 		return nil, err
 	}
+	if cfg.NetworkMode == protocol.NetworkBridge {
+		if cfg.Networks, err = r.resolveUserNetworks(cfg.Networks); err != nil {
+			return nil, err
+		}
+	}
 	if cfg.NetworkMode == protocol.NetworkContainer {
 		other, err := r.lookupContainer(cfg.NetworkOptions[0])
 		if err != nil {
@@ -268,6 +286,12 @@ func (r *Runtime) CreateContainer(ctx context.Context, o *CreateOptions) (*Conta
 		return nil, err
 	}
 	cfg.ImageID, cfg.ImageName, cfg.ImageConfig = img.ID, img.Name, img.Config
+	cfg.ImageDigest = img.Digest
+	// The command line that creates the container, as inspect shows it.
+	cfg.CreateCommand = o.CreateCommand
+	if cfg.CreateCommand == nil {
+		cfg.CreateCommand = os.Args
+	}
 	if err := r.finishPorts(cfg); err != nil {
 		return nil, err
 	}

@@ -17,6 +17,7 @@ import (
 type ImageRef struct {
 	ID     string
 	Name   string
+	Digest string // the image's manifest digest
 	Config spec.ImageConfig
 	// Healthcheck is the image's HEALTHCHECK (nil: none).
 	Healthcheck *protocol.Healthcheck
@@ -48,7 +49,7 @@ func (r *Runtime) PullImage(ctx context.Context, name string, o image.PullOption
 		return nil, fmt.Errorf("read config of image %s: %w", name, err)
 	}
 	r.imageEvent(events.Pull, img.ID, name)
-	ref := &ImageRef{ID: img.ID, Name: imageName(img)}
+	ref := &ImageRef{ID: img.ID, Name: imageName(img), Digest: img.Digest.String()}
 	if n, err := image.NormalizeName(name); err == nil {
 		for _, nm := range img.Names {
 			if nm == n.String() {

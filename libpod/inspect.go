@@ -27,8 +27,14 @@ type InspectState struct {
 	StartedAt  time.Time `json:"StartedAt"`
 	FinishedAt time.Time `json:"FinishedAt"`
 	// PauseMethod says how a paused container was paused ("sigstop").
-	PauseMethod string                `json:"PauseMethod,omitempty"`
-	Health      *protocol.HealthState `json:"Health,omitempty"`
+	PauseMethod string `json:"PauseMethod,omitempty"`
+	// Health is the health check's state; an empty status without one.
+	Health protocol.HealthState `json:"Health"`
+	// CgroupPath is the container's own cgroup ("" without one).
+	CgroupPath string `json:"CgroupPath"`
+	// CheckpointedAt and RestoredAt stay zero: pod has no checkpoints.
+	CheckpointedAt time.Time `json:"CheckpointedAt"`
+	RestoredAt     time.Time `json:"RestoredAt"`
 }
 
 // InspectHealthcheck is Config.Healthcheck: the image format's fields.
@@ -48,22 +54,39 @@ type InspectRestartPolicy struct {
 
 // InspectConfig is the Config block of `inspect`.
 type InspectConfig struct {
-	Hostname      string              `json:"Hostname"`
-	User          string              `json:"User"`
-	Env           []string            `json:"Env"`
-	Cmd           []string            `json:"Cmd"`
-	Image         string              `json:"Image"`
-	WorkingDir    string              `json:"WorkingDir"`
-	Entrypoint    []string            `json:"Entrypoint"`
-	Labels        map[string]string   `json:"Labels"`
-	Tty           bool                `json:"Tty"`
-	OpenStdin     bool                `json:"OpenStdin"`
-	StopSignal    string              `json:"StopSignal"`
-	StopTimeout   uint                `json:"StopTimeout"`
-	CreateCommand []string            `json:"CreateCommand,omitempty"`
-	Healthcheck   *InspectHealthcheck `json:"Healthcheck,omitempty"`
+	// Hostname is the container's hostname: --hostname, else the short id.
+	Hostname     string `json:"Hostname"`
+	Domainname   string `json:"Domainname"`
+	User         string `json:"User"`
+	AttachStdin  bool   `json:"AttachStdin"`
+	AttachStdout bool   `json:"AttachStdout"`
+	AttachStderr bool   `json:"AttachStderr"`
+	Tty          bool   `json:"Tty"`
+	OpenStdin    bool   `json:"OpenStdin"`
+	StdinOnce    bool   `json:"StdinOnce"`
+	// Env is the process's environment as the container starts with it.
+	Env        []string            `json:"Env"`
+	Cmd        []string            `json:"Cmd"`
+	Image      string              `json:"Image"`
+	Volumes    map[string]struct{} `json:"Volumes"`
+	WorkingDir string              `json:"WorkingDir"`
+	// Entrypoint is the entrypoint's words joined by spaces ("" = none).
+	Entrypoint  string              `json:"Entrypoint"`
+	OnBuild     *string             `json:"OnBuild"`
+	Labels      map[string]string   `json:"Labels"`
+	Annotations map[string]string   `json:"Annotations"`
+	StopSignal  uint                `json:"StopSignal"`
+	Healthcheck *InspectHealthcheck `json:"Healthcheck,omitempty"`
 	// HealthcheckOnFailureAction: none, kill, restart or stop.
-	HealthcheckOnFailureAction string `json:"HealthcheckOnFailureAction,omitempty"`
+	HealthcheckOnFailureAction string `json:"HealthcheckOnFailureAction"`
+	// CreateCommand is the command line that created the container.
+	CreateCommand []string `json:"CreateCommand"`
+	// Timeout is --timeout (0: none); StopTimeout the seconds stop waits.
+	Timeout     uint `json:"Timeout"`
+	StopTimeout uint `json:"StopTimeout"`
+	// Passwd says whether /etc/passwd gets an entry for the user.
+	Passwd       bool   `json:"Passwd"`
+	SdNotifyMode string `json:"sdNotifyMode"`
 	// Umask is the process's umask, four octal digits ("0022").
 	Umask string `json:"Umask"`
 	// Timezone is --tz ("local" or a zone name).
@@ -102,6 +125,8 @@ type InspectHostConfig struct {
 	Tmpfs          map[string]string `json:"Tmpfs"`
 	ReadonlyRootfs bool              `json:"ReadonlyRootfs"`
 	VolumesFrom    []string          `json:"VolumesFrom"`
+	// The namespace and cgroup modes (inspectshape.go).
+	InspectHostModes
 }
 
 // InspectContainer is the JSON `inspect` prints for a container.
@@ -128,6 +153,9 @@ type InspectContainer struct {
 	// NetworkSettings: the published ports (inspectnet.go).
 	NetworkSettings *InspectNetworkSettings `json:"NetworkSettings"`
 	IsInfra         bool                    `json:"IsInfra"`
+	// The paths, capabilities and other fields of podman's document
+	// (inspectshape.go).
+	InspectExtra
 }
 
 // ProcessArgs returns the command line the container runs (entrypoint + cmd).
@@ -143,8 +171,6 @@ func (c *Container) inspect() *InspectContainer {
 	if len(args) > 0 {
 		path, args = args[0], args[1:]
 	}
-	env := append([]string{}, cfg.ImageConfig.Env...)
-	env = append(env, cfg.Env...)
 	ep := cfg.ImageConfig.Entrypoint
 	if cfg.Entrypoint != nil {
 		ep = spec.ParseEntrypoint(*cfg.Entrypoint)
@@ -176,7 +202,6 @@ func (c *Container) inspect() *InspectContainer {
 			Error:       st.Error,
 			StartedAt:   st.StartedAt,
 			FinishedAt:  st.FinishedAt,
-			Health:      c.health(),
 		},
 		RestartCount:   c.restartCount(),
 		Image:          cfg.ImageID,
@@ -191,22 +216,23 @@ func (c *Container) inspect() *InspectContainer {
 		LogPath:        c.logPath(),
 		Mounts:         []any{},
 		Config: InspectConfig{
-			Hostname:    cfg.Hostname,
 			User:        user,
-			Env:         env,
 			Cmd:         cmdOf(cfg),
 			Image:       cfg.ImageName,
 			WorkingDir:  firstNonEmpty(cfg.WorkDir, cfg.ImageConfig.WorkingDir, "/"),
-			Entrypoint:  ep,
+			Entrypoint:  strings.Join(ep, " "),
 			Labels:      cfg.Labels,
 			Tty:         cfg.Terminal,
 			OpenStdin:   cfg.Stdin,
-			StopSignal:  c.stopSignal().String(),
+			StopSignal:  uint(c.stopSignal()),
 			StopTimeout: cfg.StopTimeout,
 		},
 		HostConfig: InspectHostConfig{NetworkMode: string(cfg.NetworkMode), AutoRemove: cfg.AutoRemove,
 			Privileged: cfg.Security.Privileged, CapAdd: nonNil(cfg.Security.CapAdd), CapDrop: nonNil(cfg.Security.CapDrop),
 			SecurityOpt: securityOpts(cfg.Security), RestartPolicy: InspectRestartPolicy{Name: cfg.RestartPolicy, MaximumRetryCount: cfg.RestartRetries}},
+	}
+	if h := c.health(); h != nil {
+		out.State.Health = *h
 	}
 	if hc := cfg.Healthcheck; hc != nil {
 		out.Config.Healthcheck = &InspectHealthcheck{Test: hc.Test, StartPeriod: hc.StartPeriod, Interval: hc.Interval, Timeout: hc.Timeout, Retries: hc.Retries}
@@ -217,6 +243,7 @@ func (c *Container) inspect() *InspectContainer {
 	c.inspectNetwork(out)
 	c.inspectResources(out)
 	out.HostConfig.LogConfig = c.inspectLogConfig()
+	c.inspectShape(out)
 	return out
 }
 

@@ -15,14 +15,7 @@ type InspectHostPort struct {
 // InspectNetworkSettings is the NetworkSettings block of `inspect`:
 // podman's fields; the rootless helpers give no address pod records.
 type InspectNetworkSettings struct {
-	EndpointID             string                       `json:"EndpointID"`
-	Gateway                string                       `json:"Gateway"`
-	IPAddress              string                       `json:"IPAddress"`
-	IPPrefixLen            int                          `json:"IPPrefixLen"`
-	IPv6Gateway            string                       `json:"IPv6Gateway"`
-	GlobalIPv6Address      string                       `json:"GlobalIPv6Address"`
-	GlobalIPv6PrefixLen    int                          `json:"GlobalIPv6PrefixLen"`
-	MacAddress             string                       `json:"MacAddress"`
+	InspectAddress
 	Bridge                 string                       `json:"Bridge"`
 	SandboxID              string                       `json:"SandboxID"`
 	HairpinMode            bool                         `json:"HairpinMode"`
@@ -30,6 +23,8 @@ type InspectNetworkSettings struct {
 	LinkLocalIPv6PrefixLen int                          `json:"LinkLocalIPv6PrefixLen"`
 	Ports                  map[string][]InspectHostPort `json:"Ports"`
 	SandboxKey             string                       `json:"SandboxKey"`
+	// Networks are the user networks of a bridge container.
+	Networks map[string]*InspectNetwork `json:"Networks,omitempty"`
 }
 
 // portBindings is the published and exposed ports as inspect shows them:
@@ -78,5 +73,6 @@ func (c *Container) inspectNetwork(out *InspectContainer) {
 			ns.SandboxKey = cfg.NetworkOptions[0]
 		}
 	}
+	c.inspectUserNetworks(ns)
 	out.NetworkSettings = ns
 }

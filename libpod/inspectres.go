@@ -30,6 +30,25 @@ type InspectHostResources struct {
 	OomScoreAdj       int                `json:"OomScoreAdj"`
 	Ulimits           []spec.Ulimit      `json:"Ulimits"`
 	ShmSize           int64              `json:"ShmSize"`
+	// The limits pod does not set, shown as podman shows them unset.
+	CgroupParent         string     `json:"CgroupParent"`
+	BlkioWeight          uint16     `json:"BlkioWeight"`
+	BlkioWeightDevice    []struct{} `json:"BlkioWeightDevice"`
+	BlkioDeviceReadBps   []struct{} `json:"BlkioDeviceReadBps"`
+	BlkioDeviceWriteBps  []struct{} `json:"BlkioDeviceWriteBps"`
+	BlkioDeviceReadIOps  []struct{} `json:"BlkioDeviceReadIOps"`
+	BlkioDeviceWriteIOps []struct{} `json:"BlkioDeviceWriteIOps"`
+	CPURealtimePeriod    uint64     `json:"CpuRealtimePeriod"`
+	CPURealtimeRuntime   int64      `json:"CpuRealtimeRuntime"`
+	CpusetMems           string     `json:"CpusetMems"`
+	DiskQuota            uint64     `json:"DiskQuota"`
+	KernelMemory         int64      `json:"KernelMemory"`
+	MemorySwappiness     int64      `json:"MemorySwappiness"`
+	OomKillDisable       bool       `json:"OomKillDisable"`
+	CPUCount             uint64     `json:"CpuCount"`
+	CPUPercent           uint64     `json:"CpuPercent"`
+	IOMaximumIOps        uint64     `json:"IOMaximumIOps"`
+	IOMaximumBandwidth   uint64     `json:"IOMaximumBandwidth"`
 }
 
 // inspectResources fills the user namespace and resource fields.

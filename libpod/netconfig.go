@@ -17,7 +17,7 @@ import (
 
 // NetOptions are the network flags of create and run as given: -p, -P,
 // --expose, --dns, --dns-search, --dns-option, --add-host, --no-hosts,
-// --mac-address (see netConfig).
+// --mac-address, --network-alias, --ip (see netConfig).
 type NetOptions struct {
 	Publish    []string
 	PublishAll bool
@@ -28,6 +28,10 @@ type NetOptions struct {
 	AddHost    []string
 	NoHosts    bool
 	MacAddress string
+	// Aliases (--network-alias) and IP (--ip) apply to the user network
+	// of a bridge container.
+	Aliases []string
+	IP      string
 }
 
 // DNSConfig is --dns, --dns-search and --dns-option: each, when set,
@@ -49,6 +53,10 @@ func (o *NetOptions) netConfig(mode protocol.NetworkMode, cfg *ContainerConfig) 
 		}
 		return fmt.Errorf("--mac-address %s: invalid config provided: networks and static ip/mac address can only be used with Bridge mode networking (rootless pasta and slirp4netns give the container their own address): %w",
 			o.MacAddress, define.ErrInvalidArg)
+	}
+	if mode != protocol.NetworkBridge && (len(o.Aliases) > 0 || o.IP != "") {
+		return fmt.Errorf("--network-alias and --ip: invalid config provided: networks and static ip/mac address can only be used with Bridge mode networking (give --network NAME of a network made with pod network create): %w",
+			define.ErrInvalidArg)
 	}
 	for _, s := range o.DNS {
 		if _, err := netip.ParseAddr(s); err != nil {
@@ -116,7 +124,6 @@ func (o *NetOptions) netConfig(mode protocol.NetworkMode, cfg *ContainerConfig) 
 
 // finishPorts completes the published ports once the image is known: -P
 // adds the image's and --expose's ports, and open host ports are chosen.
-// Ports need pasta: slirp4netns has no forwarder in pod.
 func (r *Runtime) finishPorts(cfg *ContainerConfig) error {
 	if cfg.PublishAll && cfg.NetworkMode != protocol.NetworkHost && cfg.NetworkMode != protocol.NetworkNone && !cfg.NetworkMode.Joins() {
 		cfg.PortMappings = publishAll(cfg.PortMappings, cfg.ImageConfig.ExposedPorts, cfg.Expose)
@@ -124,22 +131,10 @@ func (r *Runtime) finishPorts(cfg *ContainerConfig) error {
 	if len(cfg.PortMappings) == 0 {
 		return nil
 	}
-	mode := cfg.NetworkMode
-	if mode == protocol.NetworkDefault {
-		mode = r.defaultNetwork()
-	}
-	if mode == protocol.NetworkSlirp4netns {
-		return slirpPortsError()
-	}
 	if err := assignHostPorts(cfg.PortMappings); err != nil {
 		return err
 	}
 	return checkPortOverlap(cfg.PortMappings)
-}
-
-func slirpPortsError() error {
-	return fmt.Errorf("published ports (-p, -P) need pasta: pod has no port forwarder for slirp4netns: use --network pasta (install it with apt-get install passt): %w",
-		define.ErrInvalidArg)
 }
 
 // joinedNetns returns the network namespace a container:NAME or ns:PATH

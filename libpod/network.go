@@ -14,6 +14,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/pod-engine/pod/libpod/define"
+	"github.com/pod-engine/pod/libpod/portfwd"
 	"github.com/pod-engine/pod/pkg/monitor/protocol"
 	"github.com/pod-engine/pod/pkg/procfs"
 	"github.com/pod-engine/pod/pkg/spec"
@@ -38,6 +39,19 @@ type netSetup struct {
 	// (container:NAME, ns:PATH); shareDir the run directory of the
 	// container whose hosts and resolv.conf it shares ("" for none).
 	nsPath, shareDir string
+	// forwarder is the port forwarder's command line (slirp4netns with
+	// published ports), nil for none.
+	forwarder []string
+	// userNets: the container is on user networks; start sets them up
+	// (attachNetworks) and the monitor joins nsPath.
+	userNets bool
+}
+
+// bindsNetns reports whether the monitor makes the container's network
+// namespace at netnsPath (it outlives the container's restarts, so the
+// helper and the forwarder keep serving it).
+func (n *netSetup) bindsNetns() bool {
+	return n.mode == protocol.NetworkPasta || len(n.forwarder) > 0
 }
 
 // network resolves the container's network: the default becomes the
@@ -50,6 +64,9 @@ func (c *Container) network() (*netSetup, error) {
 		mode = c.r.defaultNetwork()
 	}
 	n := &netSetup{mode: mode}
+	if mode == protocol.NetworkBridge {
+		return c.userNetwork()
+	}
 	if mode.Joins() {
 		var err error
 		if n.nsPath, n.shareDir, err = c.joinedNetns(); err != nil {
@@ -61,33 +78,48 @@ func (c *Container) network() (*netSetup, error) {
 		return n, nil
 	}
 	ports := c.Config.PortMappings
-	if len(ports) > 0 && mode == protocol.NetworkSlirp4netns {
-		return nil, fmt.Errorf("container %s: %w", c.Name(), slirpPortsError())
-	}
 	opts := append(slices.Clone(c.r.cfg.helperOptions(mode)), c.Config.NetworkOptions...)
 	var err error
 	if n.args, n.loopback, err = helperArgs(mode, opts); err != nil {
 		return nil, fmt.Errorf("container %s: %w", c.Name(), err)
 	}
-	if n.tool, err = exec.LookPath(string(mode)); err != nil {
+	tool := string(mode)
+	if mode == protocol.NetworkSlirp4netns && c.r.cfg.NetworkCmdPath != "" {
+		tool = c.r.cfg.NetworkCmdPath // --network-cmd-path
+	}
+	if n.tool, err = exec.LookPath(tool); err != nil {
 		return nil, fmt.Errorf("network %s: %s not found: install it (sudo apt-get install %s) or use --network none: %w",
 			mode, mode, mode.Package(), define.ErrMissingTool)
 	}
 	if len(ports) > 0 {
-		if err := checkPrivilegedPorts(ports); err != nil {
-			return nil, fmt.Errorf("container %s: %w", c.Name(), err)
+		if err := c.checkHostPorts(); err != nil {
+			return nil, err
 		}
-		// The last run's pasta, killed as that run ended, may still be
-		// going: its sockets close when it is gone.
-		for end := time.Now().Add(2 * time.Second); c.helperAlive() && time.Now().Before(end); {
-			time.Sleep(20 * time.Millisecond)
+		if mode == protocol.NetworkSlirp4netns {
+			n.forwarder = c.forwarderArgs()
+		} else {
+			n.args = append(n.args, pastaPortArgs(ports)...)
 		}
-		if err := checkPortsFree(ports); err != nil {
-			return nil, fmt.Errorf("container %s: %w", c.Name(), err)
-		}
-		n.args = append(n.args, pastaPortArgs(ports)...)
 	}
 	return n, nil
+}
+
+// checkHostPorts checks, at start, that the published host ports may be
+// bound and are free.
+func (c *Container) checkHostPorts() error {
+	ports := c.Config.PortMappings
+	if err := checkPrivilegedPorts(ports); err != nil {
+		return fmt.Errorf("container %s: %w", c.Name(), err)
+	}
+	// The last run's pasta or forwarder, killed as that run ended, may
+	// still be going: its sockets close when it is gone.
+	for end := time.Now().Add(2 * time.Second); (c.helperAlive() || c.forwarderAlive()) && time.Now().Before(end); {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err := checkPortsFree(ports); err != nil {
+		return fmt.Errorf("container %s: %w", c.Name(), err)
+	}
+	return nil
 }
 
 func (r *Runtime) defaultNetwork() protocol.NetworkMode {
@@ -280,12 +312,15 @@ func (c *Container) etcFiles(hostname string, netw *netSetup) (map[string][]byte
 		extra = append(extra, spec.HostEntry{IP: ip, Names: []string{name}})
 	}
 	if !cfg.NoHosts {
-		files["hosts"] = spec.HostsFile(hostname, cfg.Name, spec.HostsParams{Extra: extra, HostGatewayIP: gateway})
+		files["hosts"] = spec.HostsFile(hostname, cfg.Name, spec.HostsParams{Extra: extra, HostGatewayIP: gateway, ContainerIP: c.userNetIP()})
 	}
 	hostResolv, _ := os.ReadFile("/etc/resolv.conf")
 	dns := ""
 	if netw.mode == protocol.NetworkSlirp4netns {
 		dns = slirpDNS
+	}
+	if netw.userNets {
+		dns = c.userNetDNS()
 	}
 	files["resolv.conf"] = spec.ApplyDNS(spec.ResolvConf(hostResolv, netw.mode, dns), spec.DNSOverrides(cfg.DNS))
 	return files, nil
@@ -294,8 +329,10 @@ func (c *Container) etcFiles(hostname string, netw *netSetup) (map[string][]byte
 // netnsPath is where the monitor binds the container's network namespace.
 func (c *Container) netnsPath() string { return filepath.Join(c.runDir(), "netns") }
 
-// removeNetns unmounts a namespace file a dead monitor left behind.
+// removeNetns unmounts a namespace file a dead monitor left behind, after
+// unplugging the container from its user networks.
 func (c *Container) removeNetns() {
+	c.detachNetworks(nil)
 	p := c.netnsPath()
 	if _, err := os.Lstat(p); err == nil {
 		_ = unix.Unmount(p, unix.MNT_DETACH)
@@ -304,8 +341,13 @@ func (c *Container) removeNetns() {
 }
 
 // helperAlive reports whether the recorded network helper runs.
-func (c *Container) helperAlive() bool {
-	data, err := os.ReadFile(c.helperPidFile())
+func (c *Container) helperAlive() bool { return recordAlive(c.helperPidFile()) }
+
+// forwarderAlive reports whether the recorded port forwarder runs.
+func (c *Container) forwarderAlive() bool { return recordAlive(c.forwarderPidFile()) }
+
+func recordAlive(path string) bool {
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return false
 	}
@@ -313,14 +355,32 @@ func (c *Container) helperAlive() bool {
 	return err == nil && procfs.Alive(rec.Pid, rec.Start)
 }
 
-// stopHelper kills the network helper a dead monitor left running.
+// stopHelper kills the network helper and the port forwarder a dead
+// monitor left running.
 func (c *Container) stopHelper() {
-	data, err := os.ReadFile(c.helperPidFile())
-	if err != nil {
-		return
+	for _, p := range []string{c.helperPidFile(), c.forwarderPidFile()} {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		if rec, err := protocol.ParsePidRecord(data); err == nil && procfs.Alive(rec.Pid, rec.Start) {
+			_ = unix.Kill(rec.Pid, unix.SIGKILL)
+		}
+		os.Remove(p)
 	}
-	if rec, err := protocol.ParsePidRecord(data); err == nil && procfs.Alive(rec.Pid, rec.Start) {
-		_ = unix.Kill(rec.Pid, unix.SIGKILL)
+}
+
+// forwarderPidFile is the pid record of the port forwarder.
+func (c *Container) forwarderPidFile() string { return filepath.Join(c.runDir(), "forwarder.pid") }
+
+// forwarderArgs is the port forwarder's command line: the hidden verb
+// `pod network port-forwarder NETNS PORT...` (ports as portfwd.Port
+// strings, one per port).
+func (c *Container) forwarderArgs() []string {
+	args := []string{c.r.PodPath, "network", "port-forwarder", c.netnsPath()}
+	for _, m := range c.Ports() {
+		p := portfwd.Port{Proto: m.Protocol, HostIP: m.HostIP, HostPort: int(m.HostPort), CtrPort: int(m.ContainerPort)}
+		args = append(args, p.String())
 	}
-	os.Remove(c.helperPidFile())
+	return args
 }

@@ -32,6 +32,8 @@ const storageCreator = "pod"
 type storageMeta struct {
 	Creator string `json:"creator"`
 	Name    string `json:"name,omitempty"`
+	// Build is the id of the build that made it (buildorphans.go).
+	Build string `json:"build,omitempty"`
 }
 
 func storageMetadata(name string) string {
@@ -102,6 +104,8 @@ type ExternalContainer struct {
 	Created time.Time
 	// Creator is "pod" for a storage container pod made, else "storage".
 	Creator string
+	// Build is the id of the build that made it, if one did.
+	Build string
 }
 
 // storageContainers lists every container of the store, pod's or not.
@@ -131,8 +135,9 @@ func (r *Runtime) ExternalContainers() ([]ExternalContainer, error) {
 			continue
 		}
 		e := ExternalContainer{ID: c.ID, Names: c.Names, ImageID: c.ImageID, Image: c.ImageID, Created: c.Created, Creator: "storage"}
-		if createdByPod(c) {
-			e.Creator = storageCreator
+		var m storageMeta
+		if json.Unmarshal([]byte(c.Metadata), &m) == nil && m.Creator == storageCreator {
+			e.Creator, e.Build = storageCreator, m.Build
 		}
 		if img, err := store.Image(c.ImageID); err == nil {
 			e.Image = imageName(img)
@@ -194,7 +199,7 @@ func (r *Runtime) reapLocks(ids []string) {
 			if r.dirExists(name) || fileExists(filepath.Join(r.nameTempDir(), name)) {
 				continue
 			}
-		} else if !strings.HasPrefix(name, "name-") {
+		} else if !strings.HasPrefix(name, "name-") && !strings.HasPrefix(name, buildLockPrefix) {
 			continue
 		}
 		l, err := r.locks.TryAcquire(name)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -324,7 +323,7 @@ func (r *Runtime) Reset(ctx context.Context) error {
 		return fmt.Errorf("reset: shut down storage: %w", err)
 	}
 	r.store = nil
-	for _, d := range []string{r.cfg.Storage.GraphRoot, r.cfg.Storage.RunRoot, filepath.Join(r.cfg.StaticDir, "volumes")} {
+	for _, d := range []string{r.cfg.Storage.GraphRoot, r.cfg.Storage.RunRoot, r.cfg.VolumeDir()} {
 		// A command running meanwhile may still write there: try again.
 		err := os.RemoveAll(d)
 		for i := 0; err != nil && i < 3; i++ {

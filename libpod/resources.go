@@ -215,16 +215,26 @@ func contains(list []string, s string) bool {
 // cgroupsPath is the container's own cgroup at start: below the delegated
 // cgroup when it has cgroup limits and the host delegates one, else "".
 func (c *Container) cgroupsPath() string {
-	r := c.Config.Resources
-	if r == nil || !r.HasCgroupLimits() {
-		return ""
-	}
-	parent, err := cgroupParent(r.Controllers())
+	p, err := c.limitCgroup()
 	if err != nil {
 		logrus.Warnf("container %s: resource limits not applied: %v", c.Name(), err)
 		return ""
 	}
-	return path.Join(parent, "pod-"+c.ID()+".scope")
+	return p
+}
+
+// limitCgroup is the container's own cgroup: "" when it has no cgroup
+// limits, an error when the host delegates none.
+func (c *Container) limitCgroup() (string, error) {
+	r := c.Config.Resources
+	if r == nil || !r.HasCgroupLimits() {
+		return "", nil
+	}
+	parent, err := cgroupParent(r.Controllers())
+	if err != nil {
+		return "", err
+	}
+	return path.Join(parent, "pod-"+c.ID()+".scope"), nil
 }
 
 // applyResources writes c's resource settings into s.

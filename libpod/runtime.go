@@ -31,6 +31,8 @@ type Runtime struct {
 	signals signalHold
 	// PodPath is pod's own executable (for the monitor's cleanup command).
 	PodPath string
+	// Version is pod's version (/run/.containerenv's engine line).
+	Version string
 	// MonitorPath is the pod-monitor executable.
 	MonitorPath string
 }
@@ -126,6 +128,7 @@ func (r *Runtime) OCIRuntime() (*ociruntime.Runtime, error) {
 		return nil, fmt.Errorf("create %s: %w", root, err)
 	}
 	rt.Root = root
+	rt.ExtraArgs = r.cfg.RuntimeFlags
 	r.oci = rt
 	return r.oci, nil
 }

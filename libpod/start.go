@@ -84,6 +84,16 @@ func (c *Container) start(ctx context.Context, attach *AttachStreams) (_ *Sessio
 	if err := os.MkdirAll(filepath.Join(rundir, "bundle"), 0o700); err != nil {
 		return nil, fmt.Errorf("create %s: %w", rundir, err)
 	}
+	if netw.userNets {
+		if err := c.attachNetworks(c.Config.Networks); err != nil {
+			return nil, err
+		}
+		defer func() {
+			if retErr != nil {
+				c.removeNetns()
+			}
+		}()
+	}
 	c.deleteRuntimeState(ctx)
 	logrus.Debugf("mounting %s", c.ID())
 	mountpoint, err := store.Mount(c.ID(), "")
@@ -177,6 +187,7 @@ func (c *Container) monitorOptions(oci *ociruntime.Runtime, netw *netSetup) prot
 		ID:             c.ID(),
 		Runtime:        oci.Path,
 		RuntimeRoot:    oci.Root,
+		RuntimeArgs:    oci.ExtraArgs,
 		Bundle:         filepath.Join(rundir, "bundle"),
 		PidFile:        c.pidFile(),
 		ExitFile:       c.exitFile(),
@@ -197,10 +208,13 @@ func (c *Container) monitorOptions(oci *ociruntime.Runtime, netw *netSetup) prot
 		HostUser:       hostUser(),
 		MonitorPidFile: c.monitorPidFile(),
 		HelperPidFile:  c.helperPidFile(),
-		Cleanup:        []string{c.r.PodPath, "container", "cleanup", c.ID()},
+		Cleanup:        append(append([]string{c.r.PodPath}, c.r.cfg.Overrides.Args()...), "container", "cleanup", c.ID()),
 	}
-	if netw.mode == protocol.NetworkPasta {
+	if netw.bindsNetns() {
 		o.NetnsPath = c.netnsPath()
+	}
+	if len(netw.forwarder) > 0 {
+		o.Forwarder, o.ForwarderPidFile = netw.forwarder, c.forwarderPidFile()
 	}
 	c.logOptions(&o)
 	if logrus.IsLevelEnabled(logrus.DebugLevel) {
@@ -232,6 +246,8 @@ func (c *Container) generateSpec(rootfs string, netw *netSetup) (interface{}, er
 	if err != nil {
 		return nil, err
 	}
+	files[".containerenv"] = spec.ContainerEnv(cfg.Security.Privileged, spec.ContainerEnvInfo{
+		Engine: "pod-" + c.r.Version, Name: cfg.Name, ID: cfg.ID, Image: cfg.ImageName, ImageID: cfg.ImageID, Rootless: true})
 	for name, data := range files {
 		if err := os.WriteFile(filepath.Join(rundir, name), data, 0o644); err != nil {
 			return nil, fmt.Errorf("write %s: %w", name, err)
@@ -256,9 +272,11 @@ func (c *Container) generateSpec(rootfs string, netw *netSetup) (interface{}, er
 		HostsPath:      filepath.Join(rundir, "hosts"),
 		ResolvConfPath: filepath.Join(rundir, "resolv.conf"),
 		HostnamePath:   filepath.Join(rundir, "hostname"),
-		RlimitNofile:   spec.Rlimit{Soft: rl.Cur, Hard: rl.Max},
-		CapLastCap:     capLastCap(),
-		Security:       cfg.Security,
+		// Written above for every container, as podman does.
+		ContainerEnvPath: filepath.Join(rundir, ".containerenv"),
+		RlimitNofile:     spec.Rlimit{Soft: rl.Cur, Hard: rl.Max},
+		CapLastCap:       capLastCap(),
+		Security:         cfg.Security,
 	}
 	if cfg.NoHosts {
 		o.HostsPath = ""
@@ -275,9 +293,9 @@ func (c *Container) generateSpec(rootfs string, netw *netSetup) (interface{}, er
 		return nil, fmt.Errorf("container %s: %w", c.Name(), err)
 	}
 	nsPath := netw.nsPath // container:NAME, ns:PATH
-	if mode == protocol.NetworkPasta {
-		// The monitor creates this namespace and attaches pasta to it
-		// while the runtime creates the container.
+	if netw.bindsNetns() {
+		// The monitor creates this namespace and attaches the helper to
+		// it while the runtime creates the container.
 		nsPath = c.netnsPath()
 	}
 	if nsPath != "" {

@@ -52,9 +52,13 @@ func (c *Container) syncState() bool {
 // leftBehind reports whether a container that does not run still holds a
 // mount or a network that only its cleanup releases, with no monitor left
 // to run it: a start or a monitor killed half-way.
-func (c *Container) leftBehind() bool {
+func (c *Container) leftBehind() bool { return c.leftBehindRun(true) }
+
+// leftBehindRun is leftBehind; without runDir the container has no
+// per-boot directory, so no network namespace or helper to look for.
+func (c *Container) leftBehindRun(runDir bool) bool {
 	return !c.State.Status.IsActive() &&
-		(c.State.Mountpoint != "" || fileExists(c.netnsPath()) || c.helperAlive()) && !c.monitorAlive()
+		(c.State.Mountpoint != "" || (runDir && (fileExists(c.netnsPath()) || c.helperAlive()))) && !c.monitorAlive()
 }
 
 // monitorAlive reports whether the container's recorded monitor runs.
@@ -69,7 +73,7 @@ func (c *Container) containerAlive() bool {
 
 // readExitFile returns the monitor's exit file, if there is a valid one.
 func (c *Container) readExitFile() (protocol.ExitFile, bool) {
-	data, err := os.ReadFile(c.exitFile())
+	data, err := readSmallFile(c.exitFile())
 	if err != nil {
 		return protocol.ExitFile{}, false
 	}
@@ -98,7 +102,7 @@ func (c *Container) readContainerPid() bool {
 // starting it, so an unknown record that is alive, or that left an exit
 // file, is this container's latest run.
 func (c *Container) adoptMonitor() bool {
-	data, err := os.ReadFile(c.monitorPidFile())
+	data, err := readSmallFile(c.monitorPidFile())
 	if err != nil {
 		return false
 	}

@@ -53,7 +53,7 @@ type InspectVolume struct {
 }
 
 func (r *Runtime) volumeStore() (*volumes.Store, error) {
-	return volumes.New(filepath.Join(r.cfg.StaticDir, "volumes"), r.locks)
+	return volumes.New(r.cfg.VolumeDir(), r.locks)
 }
 
 // volumeOptions checks -o values as the local driver takes them.

@@ -543,7 +543,7 @@ type InspectMount struct {
 // HostConfig.Binds, Tmpfs, ReadonlyRootfs and VolumesFrom.
 func (c *Container) inspectMounts(out *InspectContainer) {
 	cfg := c.Config
-	vsDir := filepath.Join(c.r.cfg.StaticDir, "volumes")
+	vsDir := c.r.cfg.VolumeDir()
 	var vols, binds []InspectMount
 	out.HostConfig.Binds = []string{}
 	out.HostConfig.Tmpfs = map[string]string{}

@@ -7,11 +7,27 @@
 
 // Global options whose value is the next argument (unless written --flag=value).
 static const char *const pod_value_flags[] = {
+	"--cgroup-manager",
+	"--conmon",
+	"--connection",
+	"--events-backend",
+	"--hooks-dir",
+	"--identity",
 	"--log-level",
+	"--namespace",
+	"--network-cmd-path",
+	"--network-config-dir",
 	"--root",
 	"--runroot",
 	"--runtime",
+	"--runtime-flag",
+	"--ssh",
 	"--storage-driver",
+	"--storage-opt",
+	"--tmpdir",
+	"--url",
+	"--volumepath",
+	"-c",
 	NULL,
 };
 

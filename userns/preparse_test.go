@@ -50,6 +50,21 @@ func TestSkipCommand(t *testing.T) {
 		{"pod doctor system", true},
 		{"pod run system doctor", false},
 		{"pod info system doctor", false},
+		{"pod --tmpdir /t --volumepath /v version", true},
+		{"pod --tmpdir version ps", false},
+		{"pod --storage-opt a=b --runtime-flag debug run alpine", false},
+		{"pod --runtime-flag debug version", true},
+		{"pod --cgroup-manager cgroupfs --events-backend file --conmon /m version", true},
+		{"pod --hooks-dir /h --network-config-dir /n --network-cmd-path /p version", true},
+		{"pod --namespace ns --identity /id --ssh native version", true},
+		{"pod --noout --syslog version", true},
+		{"pod --noout ps", false},
+		{"pod --url unix:/x version", true},
+		{"pod --connection c version", true},
+		{"pod -c version ps", false},
+		{"pod -c x version", true},
+		{"pod -r version", true},
+		{"pod --log-level trace system --tmpdir /t doctor", true},
 	}
 	for _, tt := range tests {
 		if got := skipCommand(strings.Fields(tt.args)); got != tt.skip {

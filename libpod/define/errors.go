@@ -46,6 +46,11 @@ var (
 	ErrNoSuchVolume = errors.New("no such volume")
 	ErrVolumeExists = errors.New("volume already exists")
 	ErrVolumeInUse  = errors.New("volume is being used")
+	// ErrNoSuchNetwork, ErrNetworkExists and ErrNetworkInUse are podman's
+	// network errors (rm: 1 for a missing network, 2 for one in use).
+	ErrNoSuchNetwork = errors.New("network not found")
+	ErrNetworkExists = errors.New("network already exists")
+	ErrNetworkInUse  = errors.New("network is being used")
 )
 
 // ErrNoLogs is `logs` of a container whose log driver writes no log (none,

@@ -10,6 +10,7 @@ import (
 	"github.com/pod-engine/pod/libpod/define"
 	"github.com/pod-engine/pod/libpod/events"
 	"github.com/pod-engine/pod/libpod/image"
+	"github.com/pod-engine/pod/libpod/networks"
 	"github.com/pod-engine/pod/pkg/logs"
 )
 
@@ -37,6 +38,7 @@ type Engine interface {
 	ListContainers() (ctrs []*libpod.Container, bad []error, err error)
 	CorruptContainers() []string
 	ExternalContainers() ([]libpod.ExternalContainer, error)
+	ContainerSize(ctx context.Context, nameOrID string) (libpod.ContainerSize, error)
 	InspectContainer(nameOrID string) (*libpod.InspectContainer, error)
 	ContainerLogs(ctx context.Context, nameOrID string, o logs.Options, stdout, stderr io.Writer) error
 	CopyContainer(ctx context.Context, src, dst libpod.CopyTarget, o libpod.CopyOptions) error
@@ -89,6 +91,16 @@ type Engine interface {
 	ImportVolume(ctx context.Context, name string, r io.Reader) error
 	MountVolume(name string) (string, error)
 	UnmountVolume(name string) error
+
+	CreateNetwork(o networks.CreateOptions) (*networks.Network, error)
+	ListNetworks(filters []string) ([]*networks.Network, error)
+	InspectNetwork(ref string) (*networks.Network, error)
+	NetworkExists(ref string) (bool, error)
+	RemoveNetwork(ctx context.Context, ref string, force bool, timeout *time.Duration) (string, error)
+	ConnectNetwork(ctx context.Context, network, container string, o libpod.ConnectOptions) error
+	DisconnectNetwork(ctx context.Context, network, container string, force bool) error
+	ReloadNetworks(ctx context.Context, containers []string, all bool) ([]string, []error, error)
+	PruneNetworks(o libpod.PruneOptions, dryRun bool) (removed []string, failed []error, err error)
 
 	Info(ctx context.Context) (*libpod.Info, error)
 	Config() *libpod.Config

@@ -3,20 +3,24 @@ package cmdutil
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/sirupsen/logrus"
 
 	"github.com/pod-engine/pod/libpod"
+	"github.com/pod-engine/pod/libpod/define"
 	"github.com/pod-engine/pod/userns"
 )
 
 // GlobalOptions are the root command's persistent flags.
 type GlobalOptions struct {
-	LogLevel      string
-	Runtime       string
-	StorageDriver string
-	Root          string
-	RunRoot       string
+	LogLevel string
+	// Engine are the options that override the engine's configuration.
+	Engine libpod.Overrides
+	// Conmon is --conmon: the path of the container monitor (pod-monitor).
+	Conmon string
+	// Noout discards everything written to stdout.
+	Noout bool
 }
 
 // Factory builds what commands need, lazily: a command that never calls
@@ -65,18 +69,8 @@ func (f *Factory) openRuntime() (*libpod.Runtime, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := f.Global
-	if g.Runtime != "" {
-		cfg.Runtime = g.Runtime
-	}
-	if g.StorageDriver != "" {
-		cfg.Storage.Driver = g.StorageDriver
-	}
-	if g.Root != "" {
-		cfg.Storage.GraphRoot = g.Root
-	}
-	if g.RunRoot != "" {
-		cfg.Storage.RunRoot = g.RunRoot
+	if err := cfg.Apply(f.Global.Engine); err != nil {
+		return nil, err
 	}
 	rt, err := libpod.New(cfg)
 	if err != nil {
@@ -86,8 +80,8 @@ func (f *Factory) openRuntime() (*libpod.Runtime, error) {
 	if err != nil {
 		return nil, fmt.Errorf("find own executable: %w", err)
 	}
-	rt.PodPath = exe
-	if rt.MonitorPath, err = libpod.FindMonitor(exe); err != nil {
+	rt.PodPath, rt.Version = exe, f.Version
+	if rt.MonitorPath, err = f.monitorPath(exe); err != nil {
 		return nil, err
 	}
 	f.rt = rt
@@ -100,4 +94,17 @@ func (f *Factory) Shutdown() {
 	if f.rt != nil {
 		f.rt.Shutdown()
 	}
+}
+
+// monitorPath is --conmon's program, else pod-monitor beside exe or in PATH.
+func (f *Factory) monitorPath(exe string) (string, error) {
+	p := f.Global.Conmon
+	if p == "" {
+		return libpod.FindMonitor(exe)
+	}
+	st, err := os.Stat(p)
+	if err != nil || st.IsDir() || st.Mode()&0o111 == 0 {
+		return "", fmt.Errorf("--conmon %s: not an executable file: give the path of pod-monitor: %w", p, define.ErrInvalidArg)
+	}
+	return filepath.Abs(p)
 }

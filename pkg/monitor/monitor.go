@@ -53,6 +53,7 @@ type monitor struct {
 	created    bool        // runtime create succeeded: delete on failure
 	pid        int         // container init pid
 	net        *netHelper  // running network helper, or nil
+	fwd        *netHelper  // running port forwarder, or nil
 	netns      string      // network namespace file made by the monitor, or ""
 	attach     [3]*os.File // client's stdin, stdout, stderr (nil: absent)
 	clients    *attachServer
@@ -278,11 +279,11 @@ func (m *monitor) launch() error {
 	// With a namespace path, pasta is attached while the runtime creates
 	// the container; the runtime joins the namespace the spec names.
 	type netResult struct {
-		h   *netHelper
-		err error
+		h, fwd *netHelper
+		err    error
 	}
 	var netDone chan netResult
-	if o.NetnsPath != "" && o.Network == protocol.NetworkPasta && m.netns == "" {
+	if o.NetnsPath != "" && o.Network.NeedsHelper() && m.netns == "" {
 		if err := tunError(o.HostUser); err != nil {
 			return err
 		}
@@ -292,8 +293,25 @@ func (m *monitor) launch() error {
 		m.netns = o.NetnsPath
 		netDone = make(chan netResult, 1)
 		go func() {
-			h, err := startPastaNS(o.NetworkCmd, o.NetnsPath, o.NetworkOpts, m.tmpDir, m.dbg)
-			netDone <- netResult{h, err}
+			start := startPastaNS
+			if o.Network == protocol.NetworkSlirp4netns {
+				start = startSlirp4netnsNS
+			}
+			r := netResult{}
+			r.h, r.err = start(o.NetworkCmd, o.NetnsPath, o.NetworkOpts, m.tmpDir, m.dbg)
+			if r.err == nil && len(o.Forwarder) > 0 {
+				r.fwd, r.err = startForwarder(o.Forwarder, m.tmpDir, m.dbg)
+			}
+			netDone <- r
+		}()
+	} else if o.Network == protocol.NetworkNS && len(o.Forwarder) > 0 && m.fwd == nil {
+		// A namespace the CLI made (user networks): only the forwarder
+		// is the monitor's; it outlives restarts as the namespace does.
+		netDone = make(chan netResult, 1)
+		go func() {
+			r := netResult{}
+			r.fwd, r.err = startForwarder(o.Forwarder, m.tmpDir, m.dbg)
+			netDone <- r
 		}()
 	}
 	waitNet := func() error {
@@ -302,9 +320,12 @@ func (m *monitor) launch() error {
 		}
 		r := <-netDone
 		netDone = nil
-		m.net = r.h
+		m.net, m.fwd = r.h, r.fwd
 		if r.h != nil {
 			m.writePidRecord(o.HelperPidFile, r.h.pid)
+		}
+		if r.fwd != nil {
+			m.writePidRecord(o.ForwarderPidFile, r.fwd.pid)
 		}
 		return r.err
 	}
@@ -352,7 +373,7 @@ func (m *monitor) launch() error {
 			return err
 		}
 	case m.netns != "":
-		// A restart: pasta still serves the namespace.
+		// A restart: the helper (and forwarder) still serve the namespace.
 	case o.Network.NeedsHelper():
 		if err := tunError(o.HostUser); err != nil {
 			return err
@@ -395,9 +416,12 @@ func (m *monitor) launch() error {
 // stopNet stops the network helper and removes what recorded it and the
 // namespace file.
 func (m *monitor) stopNet() {
+	m.fwd.stop(m.dbg)
 	m.net.stop(m.dbg)
-	if m.opts.HelperPidFile != "" {
-		os.Remove(m.opts.HelperPidFile)
+	for _, f := range []string{m.opts.HelperPidFile, m.opts.ForwarderPidFile} {
+		if f != "" {
+			os.Remove(f)
+		}
 	}
 	removeNetns(m.netns)
 }
@@ -495,9 +519,11 @@ func (m *monitor) waitContainer() (unix.WaitStatus, time.Time) {
 			if err != nil || wpid <= 0 {
 				break
 			}
-			if m.net != nil && wpid == m.net.pid {
-				m.net.reaped = true
-				m.dbg.printf("network: %s exited early (%v)", m.net.name, ws)
+			for _, h := range []*netHelper{m.net, m.fwd} {
+				if h != nil && wpid == h.pid {
+					h.reaped = true
+					m.dbg.printf("network: %s exited early (%v)", h.name, ws)
+				}
 			}
 			if wpid == m.pid {
 				return ws, time.Now()

@@ -7,12 +7,13 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"runtime"
 	"strconv"
 	"strings"
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/pod-engine/pod/pkg/netns"
 )
 
 // netReadyTimeout bounds the network helper's setup.
@@ -179,28 +180,51 @@ func startPastaNS(cmdPath, nsPath string, opts []string, tmpDir string, dbg *deb
 // host loopback reachable), waits until it reports readiness on --ready-fd
 // and returns it running. Closing --exit-fd (or the monitor dying) stops it.
 func startSlirp4netns(cmdPath string, pid int, opts []string, tmpDir string, dbg *debugLog) (*netHelper, error) {
+	return slirp4netns(cmdPath, []string{strconv.Itoa(pid)}, opts, tmpDir, dbg)
+}
+
+// startSlirp4netnsNS is startSlirp4netns for the network namespace bound
+// at nsPath, which outlives the container's restarts.
+func startSlirp4netnsNS(cmdPath, nsPath string, opts []string, tmpDir string, dbg *debugLog) (*netHelper, error) {
+	return slirp4netns(cmdPath, []string{"--netns-type=path", nsPath}, opts, tmpDir, dbg)
+}
+
+func slirp4netns(cmdPath string, target, opts []string, tmpDir string, dbg *debugLog) (*netHelper, error) {
 	path, err := helperPath("slirp4netns", cmdPath)
 	if err != nil {
 		return nil, err
 	}
+	args := []string{"--configure", "--mtu=65520", "--ready-fd=3", "--exit-fd=4"}
+	args = append(args, opts...)
+	args = append(args, target...)
+	args = append(args, "tap0")
+	return startReady("slirp4netns", path, args, tmpDir, dbg)
+}
+
+// startForwarder runs the port forwarder's command line argv (see
+// protocol.Options.Forwarder) and returns it once its ports are bound.
+func startForwarder(argv []string, tmpDir string, dbg *debugLog) (*netHelper, error) {
+	return startReady("port forwarder", argv[0], argv[1:], tmpDir, dbg)
+}
+
+// startReady starts a helper that reports readiness with one byte on fd 3
+// and ends when fd 4 reaches EOF, and returns it once ready.
+func startReady(name, path string, args []string, tmpDir string, dbg *debugLog) (*netHelper, error) {
 	out, err := scratchFile(tmpDir)
 	if err != nil {
-		return nil, fmt.Errorf("slirp4netns: %w", err)
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	defer out.Close()
 	readyR, readyW, err := os.Pipe()
 	if err != nil {
-		return nil, fmt.Errorf("slirp4netns: %w", err)
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	defer readyR.Close()
 	exitR, exitW, err := os.Pipe()
 	if err != nil {
 		readyW.Close()
-		return nil, fmt.Errorf("slirp4netns: %w", err)
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	args := []string{"--configure", "--mtu=65520", "--ready-fd=3", "--exit-fd=4"}
-	args = append(args, opts...)
-	args = append(args, strconv.Itoa(pid), "tap0")
 	cmd := exec.Command(path, args...)
 	cmd.Stdout, cmd.Stderr = out, out
 	cmd.ExtraFiles = []*os.File{readyW, exitR}
@@ -210,24 +234,24 @@ func startSlirp4netns(cmdPath string, pid int, opts []string, tmpDir string, dbg
 	exitR.Close()
 	if err != nil {
 		exitW.Close()
-		return nil, fmt.Errorf("slirp4netns: %w", err)
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	h := &netHelper{name: "slirp4netns", pid: cmd.Process.Pid, exitW: exitW}
+	h := &netHelper{name: name, pid: cmd.Process.Pid, exitW: exitW}
 	_ = readyR.SetReadDeadline(time.Now().Add(netReadyTimeout))
 	var b [1]byte
 	n, rerr := readyR.Read(b[:])
 	if n == 1 {
-		dbg.printf("network: slirp4netns ready, pid %d", h.pid)
+		dbg.printf("network: %s ready, pid %d", name, h.pid)
 		return h, nil
 	}
 	h.stop(dbg)
 	if msg := helperOutput(out); msg != "" {
-		return nil, fmt.Errorf("slirp4netns failed: %s", msg)
+		return nil, fmt.Errorf("%s failed: %s", name, msg)
 	}
 	if errors.Is(rerr, os.ErrDeadlineExceeded) {
-		return nil, fmt.Errorf("slirp4netns failed: not ready after %v", netReadyTimeout)
+		return nil, fmt.Errorf("%s failed: not ready after %v", name, netReadyTimeout)
 	}
-	return nil, fmt.Errorf("slirp4netns failed: exited before the network was ready")
+	return nil, fmt.Errorf("%s failed: exited before the network was ready", name)
 }
 
 // kill ends the helper without waiting for it: its exit (tearing down a
@@ -280,40 +304,8 @@ func initialRoot() bool {
 
 // createNetns makes a new network namespace and bind-mounts it at path, so
 // that the runtime can join it (the spec names the path) while pasta is
-// attached to it at the same time. The thread that unshares is never given
-// back to the Go scheduler: it ends with its goroutine.
-func createNetns(path string) error {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_RDONLY, 0o600)
-	if err != nil {
-		return fmt.Errorf("create network namespace file: %w", err)
-	}
-	f.Close()
-	errc := make(chan error, 1)
-	go func() {
-		runtime.LockOSThread()
-		if err := unix.Unshare(unix.CLONE_NEWNET); err != nil {
-			errc <- fmt.Errorf("create network namespace: %w", err)
-			return
-		}
-		src := "/proc/self/task/" + strconv.Itoa(unix.Gettid()) + "/ns/net"
-		if err := unix.Mount(src, path, "none", unix.MS_BIND, ""); err != nil {
-			errc <- fmt.Errorf("bind network namespace to %s: %w", path, err)
-			return
-		}
-		errc <- nil
-	}()
-	if err := <-errc; err != nil {
-		os.Remove(path)
-		return err
-	}
-	return nil
-}
+// attached to it at the same time.
+func createNetns(path string) error { return netns.Create(path, false) }
 
 // removeNetns unmounts and removes a namespace file made by createNetns.
-func removeNetns(path string) {
-	if path == "" {
-		return
-	}
-	_ = unix.Unmount(path, unix.MNT_DETACH)
-	os.Remove(path)
-}
+func removeNetns(path string) { netns.Remove(path) }

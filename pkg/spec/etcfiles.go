@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"net/netip"
+	"strconv"
 	"strings"
 
 	"github.com/pod-engine/pod/pkg/monitor/protocol"
@@ -226,6 +227,30 @@ func ApplyDNS(resolv []byte, d DNSOverrides) []byte {
 	}
 	if len(options) > 0 {
 		b.WriteString("options " + strings.Join(options, " ") + "\n")
+	}
+	return b.Bytes()
+}
+
+// ContainerEnvInfo is what /run/.containerenv tells a privileged container
+// about itself.
+type ContainerEnvInfo struct {
+	Engine, Name, ID, Image, ImageID string
+	Rootless                         bool
+}
+
+// ContainerEnv returns the contents of /run/.containerenv, the file whose
+// presence tells a process it runs in a container: empty, or with
+// privileged the engine, name, id, image, image id and rootless lines.
+func ContainerEnv(privileged bool, i ContainerEnvInfo) []byte {
+	if !privileged {
+		return []byte{}
+	}
+	var b bytes.Buffer
+	for _, kv := range [][2]string{{"engine", i.Engine}, {"name", i.Name}, {"id", i.ID}, {"image", i.Image}, {"imageid", i.ImageID}} {
+		b.WriteString(kv[0] + "=" + strconv.Quote(kv[1]) + "\n")
+	}
+	if i.Rootless {
+		b.WriteString("rootless=1\n")
 	}
 	return b.Bytes()
 }

@@ -144,3 +144,16 @@ func TestApplyDNS(t *testing.T) {
 		}
 	}
 }
+
+// /run/.containerenv is empty but for privileged containers, which read
+// the engine and their own names in it.
+func TestContainerEnv(t *testing.T) {
+	i := ContainerEnvInfo{Engine: "pod-1.0", Name: "web", ID: "abc", Image: "docker.io/library/alpine:latest", ImageID: "def", Rootless: true}
+	if got := ContainerEnv(false, i); len(got) != 0 {
+		t.Errorf("unprivileged: %q, want empty", got)
+	}
+	want := "engine=\"pod-1.0\"\nname=\"web\"\nid=\"abc\"\nimage=\"docker.io/library/alpine:latest\"\nimageid=\"def\"\nrootless=1\n"
+	if got := string(ContainerEnv(true, i)); got != want {
+		t.Errorf("privileged: %q, want %q", got, want)
+	}
+}

@@ -52,15 +52,11 @@ func ParseEntrypoint(s string) []string {
 }
 
 // DefaultEnv returns the variables every container starts with before the
-// image's and the user's: PATH, TERM when a terminal is allocated,
+// image's and the user's: PATH, TERM=xterm (with or without a terminal),
 // container=pod, HOME (when home is not empty) and HOSTNAME (when hostname is
 // not empty).
-func DefaultEnv(hostname, home string, terminal bool) []string {
-	env := []string{"PATH=" + DefaultPath}
-	if terminal {
-		env = append(env, "TERM=xterm")
-	}
-	env = append(env, "container=pod")
+func DefaultEnv(hostname, home string) []string {
+	env := []string{"PATH=" + DefaultPath, "TERM=xterm", "container=pod"}
 	if home != "" {
 		env = append(env, "HOME="+home)
 	}

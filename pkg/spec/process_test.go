@@ -142,16 +142,15 @@ func TestMergeEnv(t *testing.T) {
 func TestDefaultEnv(t *testing.T) {
 	tests := []struct {
 		hostname, home string
-		terminal       bool
 		want           []string
 	}{
-		{"abc", "/root", true, []string{"PATH=" + DefaultPath, "TERM=xterm", "container=pod", "HOME=/root", "HOSTNAME=abc"}},
-		{"abc", "/", false, []string{"PATH=" + DefaultPath, "container=pod", "HOME=/", "HOSTNAME=abc"}},
-		{"", "", false, []string{"PATH=" + DefaultPath, "container=pod"}},
+		{"abc", "/root", []string{"PATH=" + DefaultPath, "TERM=xterm", "container=pod", "HOME=/root", "HOSTNAME=abc"}},
+		{"abc", "/", []string{"PATH=" + DefaultPath, "TERM=xterm", "container=pod", "HOME=/", "HOSTNAME=abc"}},
+		{"", "", []string{"PATH=" + DefaultPath, "TERM=xterm", "container=pod"}},
 	}
 	for _, tt := range tests {
-		if got := DefaultEnv(tt.hostname, tt.home, tt.terminal); !slices.Equal(got, tt.want) {
-			t.Errorf("DefaultEnv(%q, %q, %v) = %q, want %q", tt.hostname, tt.home, tt.terminal, got, tt.want)
+		if got := DefaultEnv(tt.hostname, tt.home); !slices.Equal(got, tt.want) {
+			t.Errorf("DefaultEnv(%q, %q) = %q, want %q", tt.hostname, tt.home, got, tt.want)
 		}
 	}
 }

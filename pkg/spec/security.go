@@ -53,6 +53,13 @@ func ParseCapabilities(in []string) ([]string, error) {
 	return out, nil
 }
 
+// CapabilitySet is the capability set a container's process gets with sec
+// (bounding, effective and permitted alike); last is the kernel's last
+// capability (0: every one pod knows).
+func CapabilitySet(sec Security, last int) []string {
+	return capabilitySet(sec, last)
+}
+
 // capabilitySet applies the security settings to the default set; last is
 // the kernel's last capability (0: every one pod knows).
 func capabilitySet(sec Security, last int) []string {

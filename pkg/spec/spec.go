@@ -64,8 +64,9 @@ type Options struct {
 	// are attached to it by the monitor).
 	NetworkMode protocol.NetworkMode
 	// HostsPath, ResolvConfPath and HostnamePath are bind-mounted to
-	// /etc/hosts, /etc/resolv.conf and /etc/hostname when not empty.
-	HostsPath, ResolvConfPath, HostnamePath string
+	// /etc/hosts, /etc/resolv.conf and /etc/hostname when not empty;
+	// ContainerEnvPath to /run/.containerenv (see ContainerEnv).
+	HostsPath, ResolvConfPath, HostnamePath, ContainerEnvPath string
 	// Mounts are extra mounts (volumes) added after the defaults; one whose
 	// destination is that of a default mount replaces it.
 	Mounts []specs.Mount
@@ -152,7 +153,7 @@ func Generate(o *Options) (*specs.Spec, error) {
 				AdditionalGids: append([]uint32(nil), o.User.AdditionalGids...),
 			},
 			Args:         args,
-			Env:          MergeEnv(DefaultEnv(hostname, home, o.Terminal), o.Image.Env, o.Env, o.HostEnv),
+			Env:          MergeEnv(DefaultEnv(hostname, home), o.Image.Env, o.Env, o.HostEnv),
 			Cwd:          cwd,
 			Capabilities: capabilities(o),
 		},
@@ -286,6 +287,7 @@ func mounts(o *Options, ownNet bool) []specs.Mount {
 		{"/etc/hosts", o.HostsPath},
 		{"/etc/resolv.conf", o.ResolvConfPath},
 		{"/etc/hostname", o.HostnamePath},
+		{"/run/.containerenv", o.ContainerEnvPath},
 	} {
 		if f.src != "" {
 			ms = append(ms, specs.Mount{Destination: f.dst, Type: "bind", Source: f.src, Options: []string{"bind", "rprivate"}})

@@ -119,10 +119,8 @@ func TestGenerateOptionalPieces(t *testing.T) {
 	if s.Process.Rlimits != nil || s.Annotations != nil {
 		t.Errorf("rlimits = %v, annotations = %v", s.Process.Rlimits, s.Annotations)
 	}
-	for _, e := range s.Process.Env {
-		if e == "TERM=xterm" {
-			t.Error("TERM set without a terminal")
-		}
+	if !slices.Contains(s.Process.Env, "TERM=xterm") {
+		t.Errorf("env = %q, want TERM=xterm without a terminal too", s.Process.Env)
 	}
 	if !slices.Contains(s.Process.Env, "HOME=/") {
 		t.Errorf("env = %q, want HOME=/", s.Process.Env)
@@ -358,4 +356,20 @@ func TestGenerateDeterministicAndRoundTrips(t *testing.T) {
 			t.Error("linux.resources present")
 		}
 	}
+}
+
+// ContainerEnvPath is bind-mounted at /run/.containerenv.
+func TestGenerateContainerEnv(t *testing.T) {
+	o := baseOptions()
+	o.ContainerEnvPath = "/run/user/1/ctr/.containerenv"
+	s := mustGenerate(t, o)
+	for _, m := range s.Mounts {
+		if m.Destination == "/run/.containerenv" {
+			if m.Source != o.ContainerEnvPath || m.Type != "bind" {
+				t.Errorf("mount %+v", m)
+			}
+			return
+		}
+	}
+	t.Errorf("no /run/.containerenv mount in %+v", s.Mounts)
 }

@@ -20,11 +20,13 @@
 #   BENCH_USER=podtest  the unprivileged user (created by test/setup.sh)
 #   BENCH_DIR=/tmp/podbench  scratch dir (wiped at start and, unless BENCH_KEEP=1, at the end)
 #   BENCH_PS=100        containers for the "ps -a" row
+#   BENCH_PS1000=1000   containers for the large "ps -a" row and the cost per container (0: skip)
 #   BENCH_PAR=10        parallel runs for the timed batch row
 #   BENCH_PAR_CHECK=20  parallel pod runs for the success check
 #   BENCH_MON=5         running containers for the monitor memory row
 #   BENCH_IMAGES=100    images for the "images" row
 #   BENCH_BIG=REF       the >= 50 MB image for the big pull/push rows (seeded by test/setup.sh)
+#   BENCH_BUILD=1       the build rows (0: skip)
 #   BENCH_SKIP_SETUP=1  do not run test/setup.sh (the registry must already be up)
 set -uo pipefail
 
@@ -36,6 +38,7 @@ N=${BENCH_N:-10}
 U=${BENCH_USER:-podtest}
 BASE=${BENCH_DIR:-/tmp/podbench}
 NPS=${BENCH_PS:-100}
+NPS1000=${BENCH_PS1000:-1000}
 NPAR=${BENCH_PAR:-10}
 NCHECK=${BENCH_PAR_CHECK:-20}
 NMON=${BENCH_MON:-5}
@@ -303,12 +306,17 @@ row rm "rm (exited container)" "<=0.4" 0.4
 row exec "exec true (running container)" "<=0.5" 0.5
 row ps0 "ps -a (0 containers)" "-" ""
 row ps100 "ps -a ($NPS containers)" "<=0.3" 0.3
+((NPS1000 > NPS)) && row ps1000 "ps -a ($NPS1000 containers)" "<=0.1" 0.1
 row pull "pull alpine (cold)" "<=0.8" 0.8
 row pullbig "pull ${BIG##*/} (cold, >= 50 MB)" "<=0.8" 0.8
 row push "push alpine (new repository)" "<=0.8" 0.8
 row pushbig "push ${BIG##*/} (new repository)" "<=0.8" 0.8
 row images "images ($NIMG images)" "<=0.5" 0.5
 row saveload "save + load alpine (docker-archive)" "<=0.8" 0.8
+if [ "${BENCH_BUILD:-1}" != 0 ]; then
+	row buildcold "build 10 steps, 20 MB COPY (no cache)" "<=0.8" 0.8
+	row buildcached "build 10 steps, 20 MB COPY (cached)" "<=0.3" 0.3
+fi
 row par "$NPAR parallel run --rm alpine true" "<=0.5" 0.5
 row version "version" "pod <=30 ms" ""
 
@@ -337,6 +345,14 @@ for t in "${TOOLS[@]}"; do
 		bench "$NPS" "$t" create
 done
 pair ps100 ps -a
+if ((NPS1000 > NPS)); then
+	log "ps -a with $NPS1000 containers x$N"
+	for t in "${TOOLS[@]}"; do
+		must bash -c 'from=$1 n=$2; shift 2; for ((i = from; i < n; i++)); do "$@" --name "ps$i" alpine true >/dev/null || exit 1; done' \
+			bench "$NPS" "$NPS1000" "$t" create
+	done
+	pair ps1000 ps -a
+fi
 for t in "${TOOLS[@]}"; do must "$t" rm -af -t 0; done
 
 log "cold pull alpine x$N"
@@ -369,6 +385,29 @@ for ((i = 0; i < N; i++)); do
 		timed_sh saveload "$t" 'f=$HOME/save-$1.tar; rm -f "$f"; "$1" save -q -o "$f" alpine && "$1" load -q -i "$f"'
 	done
 done
+
+# ---------------------------------------------------------------- build
+# A 10-step Containerfile (FROM alpine, RUNs, a COPY of a 20 MB context, metadata); the context
+# is generated deterministically (openssl's AES-CTR stream of a fixed key), the same for both.
+if [ "${BENCH_BUILD:-1}" != 0 ]; then
+	log "build: 10 steps, 20 MB context, without and with the cache x$N"
+	BCTX=$HOMED/buildctx
+	install -d -m 0755 -o "$UID_U" -g "$GID_U" "$BCTX" "$BCTX/data"
+	for ((i = 0; i < 20; i++)); do
+		openssl enc -aes-128-ctr -nosalt -K 000102030405060708090a0b0c0d0e0f -iv "$(printf '%032x' "$i")" </dev/zero 2>/dev/null |
+			head -c 1048576 >"$BCTX/data/f$i.bin"
+	done
+	printf '%s\n' 'FROM alpine' 'ENV APP=/app' 'WORKDIR /app' 'RUN echo one > /one' 'COPY data/ /app/data/' \
+		'RUN ls /app/data | wc -l > /count' 'RUN cat /one /count > /both' 'LABEL bench=build' 'EXPOSE 8080' \
+		'CMD ["cat", "/both"]' >"$BCTX/Containerfile"
+	chown -R "$UID_U:$GID_U" "$BCTX"
+	for t in "${TOOLS[@]}"; do must "$t" build -q -t benchbuild "$BCTX"; done
+	for ((i = 0; i < N; i++)); do
+		for t in $(order "$i"); do timed buildcold "$t" build -q --no-cache -t benchbuild "$BCTX"; done
+		for t in $(order "$i"); do timed buildcached "$t" build -q -t benchbuild "$BCTX"; done
+	done
+	for t in "${TOOLS[@]}"; do must "$t" rmi -f benchbuild && must "$t" image prune -f; done
+fi
 
 log "images with $NIMG images x$N"
 for t in "${TOOLS[@]}"; do
@@ -487,6 +526,14 @@ for k in "${ROWS[@]}"; do
 	[ "$na" = "$N" ] && [ "$nb" = "$N" ] || verdict="$verdict [samples: pod $na, podman $nb of $N]"
 	printf "$fmt" "${LABEL[$k]}" "${a:-ERR}" "${b:-ERR}" "$ratio" "${BUDGET[$k]}" "$verdict"
 done
+if ((NPS1000 > NPS)); then
+	# The cost of one listed container: (ps -a at NPS1000 - ps -a at 0) / NPS1000.
+	pc() { awk -v a="$(median "${SAMPLES[ps1000:$1]:-}")" -v b="$(median "${SAMPLES[ps0:$1]:-}")" -v n="$NPS1000" \
+		'BEGIN { if (a == "" || b == "") print "-"; else printf "%.1f", (a - b) * 1e6 / n }'; }
+	a=$(pc pod) b=$(pc podman)
+	v=$(awk -v a="$a" 'BEGIN { if (a == "-") print ""; else print (a <= 20) ? "ok" : "OVER" }')
+	printf "$fmt" "ps -a cost per container (us)" "$a" "$b" - "pod <=20 us" "$v"
+fi
 echo
 if [ "$CHECK_OK" = "$NCHECK" ] && [ "$LEFT" = 0 ]; then cv=ok; else cv=FAILED; fi
 printf '%d parallel pod run --rm alpine true: %d/%d succeeded in %ss, pod ps -a -q afterwards: %s  -> %s\n' \

@@ -272,15 +272,6 @@ func helperProcesses(s string) []string {
 	return out
 }
 
-// pod forwards ports with pasta only: slirp4netns with -p names the fix.
-func TestPortsSlirp4netnsRefused(t *testing.T) {
-	skipUnderPodman(t, "podman forwards slirp4netns ports with rootlessport")
-	e := sharedEnv(t)
-	r := e.Pod(t, "create", "--network", "slirp4netns", "-p", "8080:80", "alpine", "true")
-	expectExit(t, r, 125)
-	expectErrorLine(t, r, "--network pasta")
-}
-
 // The monitor restarts the container (--restart always) in the namespace
 // pasta still serves: the published port keeps answering.
 func TestPortsKeptAcrossMonitorRestarts(t *testing.T) {

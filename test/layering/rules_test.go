@@ -27,10 +27,10 @@ func layeringRules() []rule {
 			targets: []string{cobra + "/...", pflag + "/..."},
 		},
 		{
-			name:    "pkg/monitor imports only stdlib, x/sys, protocol, procfs, ociruntime, fsutil",
+			name:    "pkg/monitor imports only stdlib, x/sys, protocol, procfs, ociruntime, fsutil, netns",
 			pkgs:    []string{"pkg/monitor"},
 			kind:    importsOnly,
-			targets: []string{xsys + "/...", "pkg/monitor/protocol", "pkg/procfs", "pkg/ociruntime", "pkg/fsutil"},
+			targets: []string{xsys + "/...", "pkg/monitor/protocol", "pkg/procfs", "pkg/ociruntime", "pkg/fsutil", "pkg/netns"},
 		},
 		{
 			name:    "cmd/pod-monitor imports only stdlib, x/sys, monitor, protocol, ociruntime, fsutil",
@@ -77,6 +77,12 @@ func layeringRules() []rule {
 			name: "pkg/monitor/monitortest is standard library only",
 			pkgs: []string{"pkg/monitor/monitortest"},
 			kind: importsOnly,
+		},
+		{
+			name:    "pkg/netns imports only stdlib and x/sys",
+			pkgs:    []string{"pkg/netns"},
+			kind:    importsOnly,
+			targets: []string{xsys + "/..."},
 		},
 		{
 			name:    "userns imports only stdlib, x/sys, procfs",

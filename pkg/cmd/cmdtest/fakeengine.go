@@ -382,14 +382,14 @@ func (e *FakeEngine) Container(nameOrID string) (*libpod.Container, error) {
 	return e.lookup(nameOrID)
 }
 
-// ListContainers returns the containers newest first and Bad (not
+// ListContainers returns the containers oldest first and Bad (not
 // recorded; Err["list"] fails it).
 func (e *FakeEngine) ListContainers() ([]*libpod.Container, []error, error) {
 	if err := e.Err["list"]; err != nil {
 		return nil, nil, err
 	}
 	ctrs := append([]*libpod.Container(nil), e.Containers...)
-	sort.SliceStable(ctrs, func(i, j int) bool { return ctrs[i].Config.Created.After(ctrs[j].Config.Created) })
+	sort.SliceStable(ctrs, func(i, j int) bool { return ctrs[i].Config.Created.Before(ctrs[j].Config.Created) })
 	return ctrs, e.Bad, nil
 }
 

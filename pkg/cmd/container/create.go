@@ -26,6 +26,9 @@ func NewCmdCreate(f *cmdutil.Factory, runF func(*CreateOptions) error) *cobra.Co
 		Args:  requireImage,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Flags.noteSet(cmd.Flags())
+			if err := o.Flags.check(cmd.Flags(), false); err != nil {
+				return err
+			}
 			o.Image, o.Command = args[0], args[1:]
 			if runF != nil {
 				return runF(o)
@@ -41,11 +44,7 @@ func runCreate(ctx context.Context, o *CreateOptions) error {
 	if err := o.Flags.Log.checkPassthrough(o.Factory.IOStreams, false); err != nil {
 		return err
 	}
-	e, err := o.Factory.Engine()
-	if err != nil {
-		return err
-	}
-	c, err := e.CreateContainer(ctx, o.Flags.createOptions(o.Factory, o.Image, o.Command))
+	_, c, err := o.Flags.create(ctx, o.Factory, o.Image, o.Command)
 	if err != nil {
 		return err
 	}

@@ -1,13 +1,20 @@
 package container
 
 import (
+	"context"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
 
 	"github.com/pod-engine/pod/libpod"
+	"github.com/pod-engine/pod/libpod/define"
 	"github.com/pod-engine/pod/libpod/image"
 	"github.com/pod-engine/pod/pkg/cmdutil"
+	"github.com/pod-engine/pod/pkg/fsutil"
 )
 
 // CreateFlags are the flags create and run share.
@@ -15,6 +22,11 @@ type CreateFlags struct {
 	Name          string
 	Env           []string
 	EnvFiles      []string
+	EnvHost       bool     // --env-host: the CLI's whole environment first
+	HTTPProxy     bool     // --http-proxy: the CLI's proxy variables first
+	LabelFiles    []string // --label-file: key=value lines, before --label
+	CIDFile       string   // --cidfile: the new container's id is written there
+	Attach        []string // -a: the streams to attach (pod's own set only)
 	WorkDir       string
 	User          string
 	Entrypoint    string
@@ -66,9 +78,15 @@ func addCreateFlags(fs *pflag.FlagSet, o *CreateFlags) {
 	fs.StringVar(&o.Entrypoint, "entrypoint", "", "overwrite the default ENTRYPOINT of the image")
 	fs.BoolVarP(&o.Interactive, "interactive", "i", false, "keep STDIN open even if not attached")
 	fs.BoolVarP(&o.TTY, "tty", "t", false, "allocate a pseudo-TTY for the container")
-	fs.StringVar(&o.Hostname, "hostname", "", "set container hostname")
+	fs.StringVarP(&o.Hostname, "hostname", "h", "", "set container hostname")
+	fs.Bool("help", false, "help for this command") // --help only: -h is --hostname
 	fs.StringArrayVarP(&o.Labels, "label", "l", nil, "set metadata on the container")
-	fs.StringVar(&o.Network, "network", "", "network mode: none, host, pasta[:OPTIONS], slirp4netns[:OPTIONS], container:NAME, ns:PATH (default: pasta when installed)")
+	fs.StringArrayVar(&o.LabelFiles, "label-file", nil, "read in a line delimited file of labels")
+	fs.BoolVar(&o.EnvHost, "env-host", false, "use all current host environment variables in the container")
+	fs.BoolVar(&o.HTTPProxy, "http-proxy", true, "set proxy environment variables in the container based on the host's")
+	fs.StringVar(&o.CIDFile, "cidfile", "", "write the container ID to the file")
+	fs.StringSliceVarP(&o.Attach, "attach", "a", nil, "attach to STDIN, STDOUT or STDERR (pod attaches stdout and stderr, and stdin with -i)")
+	fs.StringVar(&o.Network, "network", "", "network mode: none, host, pasta[:OPTIONS], slirp4netns[:OPTIONS], container:NAME, ns:PATH, or user networks NAME[:alias=A,ip=IP][,NAME...] (default: pasta when installed)")
 	fs.StringVar(&o.Network, "net", "", "alias of --network")
 	_ = fs.MarkHidden("net")
 	fs.StringSliceVarP(&o.Net.Publish, "publish", "p", nil, "publish a container's port to the host: [IP:][HOSTPORT:]CONTAINERPORT[/tcp|udp] (needs pasta)")
@@ -82,6 +100,8 @@ func addCreateFlags(fs *pflag.FlagSet, o *CreateFlags) {
 	fs.StringSliceVar(&o.Net.AddHost, "add-host", nil, "add a custom host-to-IP mapping (HOST:IP)")
 	fs.BoolVar(&o.Net.NoHosts, "no-hosts", false, "do not create /etc/hosts within the container, instead use the version from the image")
 	fs.StringVar(&o.Net.MacAddress, "mac-address", "", "container MAC address (bridge networks only)")
+	fs.StringSliceVar(&o.Net.Aliases, "network-alias", nil, "add a network-scoped alias for the container (user networks)")
+	fs.StringVar(&o.Net.IP, "ip", "", "the container's IPv4 address on its user network, e.g. 10.89.0.5")
 	fs.StringVar(&o.Pull, "pull", "", "pull image policy: always, missing, never, newer (default missing)")
 	fs.BoolVar(&o.Rm, "rm", false, "remove the container when it exits")
 	fs.StringVar(&o.StopSignal, "stop-signal", "", "signal to stop the container")
@@ -118,6 +138,7 @@ func addCreateFlags(fs *pflag.FlagSet, o *CreateFlags) {
 	addLogFlags(fs, &o.Log)
 	addResourceFlags(fs, &o.Resources)
 	addMountFlags(fs, &o.Mounts)
+	addPendingFlags(fs)
 }
 
 func (o *CreateFlags) noteSet(fs *pflag.FlagSet) {
@@ -136,7 +157,7 @@ func (o *CreateFlags) createOptions(f *cmdutil.Factory, imageName string, comman
 		Name:        o.Name,
 		Image:       imageName,
 		Command:     command,
-		Env:         o.Env,
+		Env:         append(o.hostEnv(), o.Env...),
 		EnvFiles:    o.EnvFiles,
 		WorkDir:     o.WorkDir,
 		User:        o.User,
@@ -182,4 +203,126 @@ func (o *CreateFlags) createOptions(f *cmdutil.Factory, imageName string, comman
 		co.Registry.TLSVerify = &v
 	}
 	return co
+}
+
+// proxyVars are the variables --http-proxy passes on.
+func proxyVars() []string {
+	return []string{"http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "ftp_proxy", "FTP_PROXY", "no_proxy", "NO_PROXY"}
+}
+
+// hostEnv is what --env-host and --http-proxy put before the -e values:
+// the CLI's environment (without pod's own variables), and the proxy
+// variables that are set, by name.
+func (o *CreateFlags) hostEnv() []string {
+	var env []string
+	if o.HTTPProxy {
+		for _, name := range proxyVars() {
+			if _, ok := os.LookupEnv(name); ok {
+				env = append(env, name)
+			}
+		}
+	}
+	if o.EnvHost {
+		for _, kv := range os.Environ() {
+			if !strings.HasPrefix(kv, "_POD_") && !strings.HasPrefix(kv, "_CONTAINERS_") {
+				env = append(env, kv)
+			}
+		}
+	}
+	return env
+}
+
+// check refuses what pod parses but cannot honour: the pending flags, and
+// an --attach set other than the streams pod attaches.
+func (o *CreateFlags) check(fs *pflag.FlagSet, detach bool) error {
+	if err := checkPendingFlags(fs); err != nil {
+		return err
+	}
+	if !fs.Changed("attach") {
+		return nil
+	}
+	want := []string{"stderr", "stdout"}
+	if o.Interactive {
+		want = []string{"stderr", "stdin", "stdout"}
+	}
+	var got []string
+	for _, s := range o.Attach {
+		s = strings.ToLower(s)
+		if s != "stdin" && s != "stdout" && s != "stderr" {
+			return cmdutil.FlagErrorf("invalid stream %q for --attach: use stdin, stdout or stderr", s)
+		}
+		got = append(got, s)
+	}
+	slices.Sort(got)
+	got = slices.Compact(got)
+	if detach {
+		return cmdutil.FlagErrorf("--attach and --detach cannot be used together")
+	}
+	if !slices.Equal(got, want) {
+		return notSupportedYet("attach", "pod attaches "+strings.Join(want, ", ")+": give them all, or leave -a out")
+	}
+	return nil
+}
+
+// readLabelFiles puts the --label-file lines before the --label values:
+// blank lines and lines starting with # are skipped.
+func (o *CreateFlags) readLabelFiles() error {
+	var labels []string
+	for _, p := range o.LabelFiles {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return fmt.Errorf("--label-file: %w", err)
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			line = strings.TrimSpace(line)
+			if line != "" && !strings.HasPrefix(line, "#") {
+				labels = append(labels, line)
+			}
+		}
+	}
+	o.Labels = append(labels, o.Labels...)
+	o.LabelFiles = nil
+	return nil
+}
+
+// checkCIDFile refuses an existing --cidfile before anything is created.
+func (o *CreateFlags) checkCIDFile() error {
+	if o.CIDFile == "" {
+		return nil
+	}
+	if _, err := os.Lstat(o.CIDFile); err == nil {
+		return fmt.Errorf("--cidfile %s: the file exists: another container may be using it; delete it or name another file: %w", o.CIDFile, define.ErrInvalidArg)
+	}
+	return nil
+}
+
+// writeCIDFile writes the new container's id to --cidfile.
+func (o *CreateFlags) writeCIDFile(id string) error {
+	if o.CIDFile == "" {
+		return nil
+	}
+	if err := fsutil.WriteFileAtomic(o.CIDFile, []byte(id), 0o644); err != nil {
+		return fmt.Errorf("--cidfile: %w", err)
+	}
+	return nil
+}
+
+// create creates the container the flags describe: the label files are
+// read and --cidfile checked first, and the id written to it after.
+func (o *CreateFlags) create(ctx context.Context, f *cmdutil.Factory, imageName string, command []string) (cmdutil.Engine, *libpod.Container, error) {
+	if err := o.readLabelFiles(); err != nil {
+		return nil, nil, err
+	}
+	if err := o.checkCIDFile(); err != nil {
+		return nil, nil, err
+	}
+	e, err := f.Engine()
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := e.CreateContainer(ctx, o.createOptions(f, imageName, command))
+	if err != nil {
+		return nil, nil, err
+	}
+	return e, c, o.writeCIDFile(c.ID())
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/pod-engine/pod/libpod"
 	"github.com/pod-engine/pod/libpod/define"
 	"github.com/pod-engine/pod/libpod/image"
 	"github.com/pod-engine/pod/pkg/cmdutil"
@@ -20,7 +21,11 @@ type InspectOptions struct {
 	Factory *cmdutil.Factory
 	Format  string
 	Type    string
-	Names   []string
+	// Size adds SizeRw and SizeRootFs to containers; Latest inspects the
+	// newest container.
+	Size   bool
+	Latest bool
+	Names  []string
 }
 
 // NewCmdInspect returns `pod inspect` (containers and images).
@@ -38,7 +43,15 @@ func newInspect(f *cmdutil.Factory, runF func(*InspectOptions) error, typ, use, 
 	cmd := &cobra.Command{
 		Use:   use,
 		Short: short,
-		Args:  needArgs("name or id"),
+		Args: func(cmd *cobra.Command, args []string) error {
+			switch {
+			case o.Latest && len(args) > 0:
+				return cmdutil.FlagErrorf("--latest and containers cannot be used together")
+			case !o.Latest && len(args) == 0:
+				return cmdutil.FlagErrorf("%q requires at least one name or id (or --latest)", cmd.CommandPath())
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Names = args
 			if runF != nil {
@@ -51,6 +64,8 @@ func newInspect(f *cmdutil.Factory, runF func(*InspectOptions) error, typ, use, 
 	if typ == "all" {
 		cmd.Flags().StringVarP(&o.Type, "type", "t", "all", "specify inspect-object type (container, image, all)")
 	}
+	cmd.Flags().BoolVarP(&o.Size, "size", "s", false, "display total file size")
+	cmd.Flags().BoolVarP(&o.Latest, "latest", "l", false, "act on the latest container pod is aware of")
 	return cmd
 }
 
@@ -64,11 +79,27 @@ func runInspect(ctx context.Context, o *InspectOptions) error {
 	if err != nil {
 		return err
 	}
+	if o.Latest {
+		if o.Type == "image" {
+			return cmdutil.FlagErrorf("--latest inspects containers: it cannot be used with --type image: %w", define.ErrInvalidArg)
+		}
+		id, err := latestContainer(e)
+		if err != nil {
+			return err
+		}
+		o.Names = []string{id}
+	}
 	var rows []any
 	errs := cmdutil.NewErrors(o.Factory.IOStreams.ErrOut)
 	for _, n := range o.Names {
 		if o.Type != "image" {
 			data, err := e.InspectContainer(n)
+			if err == nil && o.Size {
+				var sz libpod.ContainerSize
+				if sz, err = e.ContainerSize(ctx, data.ID); err == nil {
+					data.SizeRw, data.SizeRootFs = &sz.RW, sz.RootFs
+				}
+			}
 			if err == nil {
 				rows = append(rows, data)
 				continue

@@ -2,6 +2,7 @@ package container
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/spf13/cobra"
 
@@ -13,9 +14,9 @@ import (
 // KillOptions are the inputs of `pod kill`.
 type KillOptions struct {
 	Factory *cmdutil.Factory
-	Signal  string
-	All     bool
-	Names   []string
+	targetFlags
+	Signal string
+	Names  []string
 }
 
 // NewCmdKill returns `pod kill`.
@@ -24,7 +25,7 @@ func NewCmdKill(f *cmdutil.Factory, runF func(*KillOptions) error) *cobra.Comman
 	cmd := &cobra.Command{
 		Use:   "kill [options] CONTAINER [CONTAINER...]",
 		Short: "Kill one or more running containers with a signal",
-		Args:  needNamesUnless(&o.All, "kill"),
+		Args:  func(cmd *cobra.Command, args []string) error { return o.check(cmd, args) },
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Names = args
 			if runF != nil {
@@ -35,6 +36,8 @@ func NewCmdKill(f *cmdutil.Factory, runF func(*KillOptions) error) *cobra.Comman
 	}
 	cmd.Flags().StringVarP(&o.Signal, "signal", "s", "KILL", "signal to send to the container")
 	cmd.Flags().BoolVarP(&o.All, "all", "a", false, "signal all running containers")
+	o.addCIDFile(cmd)
+	o.addLatest(cmd)
 	return cmd
 }
 
@@ -48,5 +51,18 @@ func runKill(ctx context.Context, o *KillOptions) error {
 		return err
 	}
 	running := func(c *libpod.Container) bool { return c.State.Status.IsActive() }
-	return eachTarget(o.Factory, e, o.Names, o.All, running, func(n string) error { return e.KillContainer(ctx, n, sig) })
+	errs := cmdutil.NewErrors(o.Factory.IOStreams.ErrOut)
+	names, err := o.resolve(e, errs, o.Names, running)
+	if err != nil {
+		errs.Add(err)
+		return errs.Err()
+	}
+	for _, n := range names {
+		if err := e.KillContainer(ctx, n, sig); err != nil {
+			errs.Add(err)
+			continue
+		}
+		fmt.Fprintln(o.Factory.IOStreams.Out, n)
+	}
+	return errs.Err()
 }

@@ -77,10 +77,27 @@ func TestRunLogsUntilDuration(t *testing.T) {
 func TestRunLogsSeveral(t *testing.T) {
 	e := logsEngine()
 	out, errOut, err := runFake(e, NewCmdLogs, "db", "web")
-	if err != nil || out != "db out\nweb out\n" || errOut != "web err\n" {
+	if err != nil || out != "bbbbbbbbbbbb db out\naaaaaaaaaaaa web out\n" || errOut != "aaaaaaaaaaaa web err\n" {
 		t.Errorf("logs db web: error %v, stdout %q, stderr %q", err, out, errOut)
 	}
 	checkCalls(t, e, "logs db", "logs web")
+}
+
+// --names prefixes the names instead of the short ids; --color wraps each
+// container's lines in its colour, even for one container.
+func TestRunLogsNamesColor(t *testing.T) {
+	out, _, err := runFake(logsEngine(), NewCmdLogs, "--names", "db", "web")
+	if err != nil || out != "db db out\nweb web out\n" {
+		t.Errorf("logs --names db web: error %v, stdout %q", err, out)
+	}
+	out, _, err = runFake(logsEngine(), NewCmdLogs, "--color", "db")
+	if err != nil || out != "\x1b[37mdb out\x1b[0m\n" {
+		t.Errorf("logs --color db: error %v, stdout %q", err, out)
+	}
+	out, _, err = runFake(logsEngine(), NewCmdLogs, "--color", "-n", "db", "web")
+	if err != nil || out != "\x1b[37mdb db out\x1b[0m\n\x1b[31mweb web out\x1b[0m\n" {
+		t.Errorf("logs --color -n db web: error %v, stdout %q", err, out)
+	}
 }
 
 func TestRunLogsMissing(t *testing.T) {

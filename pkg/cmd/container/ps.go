@@ -1,9 +1,12 @@
 package container
 
 import (
+	"bufio"
+	"context"
 	"fmt"
-	"regexp"
-	"strconv"
+	"io"
+	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -12,7 +15,6 @@ import (
 	"github.com/pod-engine/pod/libpod"
 	"github.com/pod-engine/pod/libpod/define"
 	"github.com/pod-engine/pod/pkg/cmdutil"
-	"github.com/pod-engine/pod/pkg/monitor/protocol"
 	"github.com/pod-engine/pod/pkg/report"
 )
 
@@ -23,14 +25,28 @@ type PsOptions struct {
 	Quiet   bool
 	NoTrunc bool
 	// External also lists storage containers that are not pod's: another
-	// tool's, or what a killed create left.
-	External bool
-	Format   string
-	Filters  []string
-	Last     int
+	// tool's (a build's), or what a killed create left.
+	External  bool
+	Format    string
+	Filters   []string
+	Last      int
+	Latest    bool
+	NoHeading bool
+	Namespace bool
+	Pod       bool
+	Size      bool
+	Sort      string
+	Sync      bool
+	Watch     uint
 }
 
+// psSortKeys are the values of ps --sort, podman's.
+var psSortKeys = []string{"command", "created", "id", "image", "names", "runningfor", "size", "status"}
+
 const psDefaultFormat = "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.CreatedHuman}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}"
+
+// psNSFormat is the table of ps --ns.
+const psNSFormat = "table {{.ID}}\t{{.Names}}\t{{.Pid}}\t{{.CgroupNS}}\t{{.IPCNS}}\t{{.MNTNS}}\t{{.NETNS}}\t{{.PIDNS}}\t{{.UserNS}}\t{{.UTSNS}}"
 
 // NewCmdPs returns `pod ps`.
 func NewCmdPs(f *cmdutil.Factory, runF func(*PsOptions) error) *cobra.Command {
@@ -40,10 +56,16 @@ func NewCmdPs(f *cmdutil.Factory, runF func(*PsOptions) error) *cobra.Command {
 		Short: "List containers",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if !slices.Contains(psSortKeys, o.Sort) {
+				return cmdutil.FlagErrorf("invalid --sort %q: use one of %s", o.Sort, strings.Join(psSortKeys, ", "))
+			}
+			if o.Watch > 0 && o.Latest {
+				return cmdutil.FlagErrorf("--watch and --latest cannot be used together")
+			}
 			if runF != nil {
 				return runF(o)
 			}
-			return runPs(o)
+			return runPs(cmd.Context(), o)
 		},
 	}
 	fl := cmd.Flags()
@@ -52,8 +74,16 @@ func NewCmdPs(f *cmdutil.Factory, runF func(*PsOptions) error) *cobra.Command {
 	fl.BoolVar(&o.NoTrunc, "no-trunc", false, "do not truncate the output")
 	fl.BoolVar(&o.External, "external", false, "show containers in storage not controlled by pod")
 	fl.StringVar(&o.Format, "format", "", "pretty-print containers to JSON or using a Go template")
-	fl.StringArrayVarP(&o.Filters, "filter", "f", nil, "filter output based on conditions given")
+	fl.StringArrayVarP(&o.Filters, "filter", "f", nil, "filter output based on conditions given ("+strings.Join(libpod.ContainerFilterKeys, ", ")+")")
 	fl.IntVarP(&o.Last, "last", "n", -1, "print the n last created containers (all states)")
+	fl.BoolVarP(&o.Latest, "latest", "l", false, "act on the latest container pod is aware of")
+	fl.BoolVar(&o.NoHeading, "noheading", false, "do not print headers")
+	fl.BoolVar(&o.Namespace, "ns", false, "display namespace information")
+	fl.BoolVarP(&o.Pod, "pod", "p", false, "print the ID and name of the pod the containers are associated with")
+	fl.BoolVarP(&o.Size, "size", "s", false, "display the total file sizes")
+	fl.StringVar(&o.Sort, "sort", "created", "sort output by: "+strings.Join(psSortKeys, ", "))
+	fl.BoolVar(&o.Sync, "sync", false, "sync container state with OCI runtime (pod always does)")
+	fl.UintVarP(&o.Watch, "watch", "w", 0, "watch the ps output on an interval in seconds")
 	return cmd
 }
 
@@ -78,6 +108,17 @@ type PsRow struct {
 	AutoRemove   bool
 	Networks     []string
 	Mounts       []string
+	// Pod and PodName are empty: pod has no pods yet.
+	Pod     string
+	PodName string
+	// Size is "RW (virtual ROOTFS)" with --size, else "".
+	Size string
+	// The namespaces of --ns.
+	CgroupNS, IPCNS, MNTNS, NETNS, PIDNS, UserNS, UTSNS string
+
+	started time.Time
+	created time.Time
+	size    libpod.ContainerSize
 }
 
 // PsJSON is one container in `ps --format json`.
@@ -95,32 +136,85 @@ type PsJSON struct {
 	Labels     map[string]string `json:"Labels"`
 	Mounts     []string          `json:"Mounts"`
 	Names      []string          `json:"Names"`
+	Namespaces PsJSONNamespaces  `json:"Namespaces"`
 	Networks   []string          `json:"Networks"`
 	Pid        int               `json:"Pid"`
 	Pod        string            `json:"Pod"`
 	PodName    string            `json:"PodName"`
 	Ports      []PsPort          `json:"Ports"`
+	Size       *PsJSONSize       `json:"Size"`
 	StartedAt  int64             `json:"StartedAt"`
 	State      string            `json:"State"`
 	Status     string            `json:"Status"`
 	Created    int64             `json:"Created"`
 }
 
-func runPs(o *PsOptions) error {
-	flt, err := parsePsFilters(o.Filters)
+// PsJSONNamespaces are the namespaces in ps's JSON (filled with --ns).
+type PsJSONNamespaces struct {
+	Cgroup string `json:"Cgroup,omitempty"`
+	IPC    string `json:"Ipc,omitempty"`
+	MNT    string `json:"Mnt,omitempty"`
+	NET    string `json:"Net,omitempty"`
+	PIDNS  string `json:"Pidns,omitempty"`
+	User   string `json:"User,omitempty"`
+	UTS    string `json:"Uts,omitempty"`
+}
+
+// PsJSONSize is a container's size in ps's JSON (with --size).
+type PsJSONSize struct {
+	RootFsSize int64 `json:"rootFsSize"`
+	RwSize     int64 `json:"rwSize"`
+}
+
+func runPs(ctx context.Context, o *PsOptions) error {
+	flt, err := libpod.ParseContainerFilters(o.Filters, time.Now())
 	if err != nil {
-		return err
+		return cmdutil.FlagErrorf("invalid --filter: %w", err)
 	}
-	var w *report.Writer
-	if o.Format != "" && !o.Quiet {
-		if w, err = report.NewWriter(o.Factory.IOStreams.Out, "ps", o.Format); err != nil {
-			return cmdutil.FlagErrorf("invalid --format: %w", err)
+	format := o.Format
+	if format == "" {
+		format = psDefaultFormat
+		if o.Namespace {
+			format = psNSFormat
 		}
+		if o.Pod {
+			format += "\t{{.Pod}}\t{{.PodName}}"
+		}
+		if o.Size {
+			format += "\t{{.Size}}"
+		}
+	}
+	if _, err := report.NewWriter(io.Discard, "ps", format); err != nil {
+		return cmdutil.FlagErrorf("invalid --format: %w", err)
 	}
 	e, err := o.Factory.Engine()
 	if err != nil {
 		return err
 	}
+	if err := flt.Resolve(e.Container); err != nil {
+		return err
+	}
+	if o.Watch == 0 || o.Quiet || psIsJSON(o.Format) {
+		return psOnce(ctx, o, e, flt, format, o.Factory.IOStreams.Out)
+	}
+	tick := time.NewTicker(time.Duration(o.Watch) * time.Second)
+	defer tick.Stop()
+	for {
+		// Clear the screen and draw the list again.
+		fmt.Fprint(o.Factory.IOStreams.Out, "\x1b[2J\x1b[1;1H")
+		if err := psOnce(ctx, o, e, flt, format, o.Factory.IOStreams.Out); err != nil {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-tick.C:
+		}
+	}
+}
+
+// psOnce lists the containers once.
+func psOnce(ctx context.Context, o *PsOptions, e cmdutil.Engine, flt *libpod.ContainerFilter, format string, dst io.Writer) error {
 	ctrs, bad, err := e.ListContainers()
 	if err != nil {
 		return err
@@ -129,34 +223,35 @@ func runPs(o *PsOptions) error {
 		fmt.Fprintln(o.Factory.IOStreams.ErrOut, cmdutil.Message(b))
 	}
 	now := time.Now()
-	// As in podman (and docker), a status filter looks at every container.
-	all := o.All || o.Last >= 0 || len(flt["status"]) > 0
-	var sel []*libpod.Container
-	for _, c := range ctrs {
-		if !all && !c.State.Status.IsActive() {
-			continue
-		}
-		if !flt.match(c) {
-			continue
-		}
-		sel = append(sel, c)
+	last := o.Last
+	if o.Latest {
+		last = 1
 	}
-	if o.Last >= 0 && len(sel) > o.Last {
-		sel = sel[:o.Last]
+	// As in podman, a status filter and --last look at every container.
+	all := o.All || last >= 0 || flt.Has("status")
+	sel := make([]*libpod.Container, 0, len(ctrs))
+	for _, c := range ctrs {
+		if (all || c.State.Status.IsActive()) && flt.Match(c) {
+			sel = append(sel, c)
+		}
+	}
+	if last >= 0 && len(sel) > last {
+		sel = sel[len(sel)-last:]
 	}
 	var ext []libpod.ExternalContainer
 	if o.External {
-		all, err := e.ExternalContainers()
+		xs, err := e.ExternalContainers()
 		if err != nil {
 			return err
 		}
-		for _, x := range all {
-			if flt.matchExternal(x) {
+		for _, x := range xs {
+			if flt.MatchExternal(x) {
 				ext = append(ext, x)
 			}
 		}
 	}
-	out := o.Factory.IOStreams.Out
+	out := bufio.NewWriter(dst)
+	defer out.Flush()
 	if o.Quiet {
 		for _, c := range sel {
 			fmt.Fprintln(out, shortID(c.ID(), o.NoTrunc))
@@ -166,16 +261,6 @@ func runPs(o *PsOptions) error {
 		}
 		return nil
 	}
-	if w != nil && w.IsJSON() {
-		rows := make([]PsJSON, 0, len(sel)+len(ext))
-		for _, c := range sel {
-			rows = append(rows, psJSON(c))
-		}
-		for _, x := range ext {
-			rows = append(rows, externalJSON(x))
-		}
-		return report.WriteJSON(out, rows)
-	}
 	rows := make([]PsRow, 0, len(sel)+len(ext))
 	for _, c := range sel {
 		rows = append(rows, psRow(c, now, o.NoTrunc))
@@ -183,13 +268,62 @@ func runPs(o *PsOptions) error {
 	for _, x := range ext {
 		rows = append(rows, externalRow(x, now, o.NoTrunc))
 	}
-	if w == nil {
-		if w, err = report.NewWriter(out, "ps", psDefaultFormat); err != nil {
-			return err
+	if o.Size || o.Sort == "size" {
+		for i := range rows {
+			id := rows[i].ID
+			if i < len(sel) {
+				id = sel[i].ID()
+			}
+			if sz, err := e.ContainerSize(ctx, id); err == nil && i < len(sel) {
+				rows[i].size = sz
+				rows[i].Size = psSize(sz.RW) + " (virtual " + psSize(sz.RootFs) + ")"
+			}
 		}
 	}
-	w.Headers = map[string]string{"ID": "CONTAINER ID", "CreatedHuman": "CREATED", "RunningFor": "CREATED", "Image": "IMAGE"}
-	err = w.Write(rows)
+	if o.Namespace {
+		for i, c := range sel {
+			ns := c.Namespaces()
+			r := &rows[i]
+			r.CgroupNS, r.IPCNS, r.MNTNS, r.NETNS, r.PIDNS, r.UserNS, r.UTSNS = ns.Cgroup, ns.IPC, ns.MNT, ns.NET, ns.PIDNS, ns.User, ns.UTS
+		}
+	}
+	order := sortPsRows(rows, o.Sort)
+	if psIsJSON(o.Format) {
+		js := make([]PsJSON, 0, len(rows))
+		for _, i := range order {
+			var j PsJSON
+			if i < len(sel) {
+				j = psJSON(sel[i], now)
+			} else {
+				j = externalJSON(ext[i-len(sel)], now)
+			}
+			if o.Size {
+				j.Size = &PsJSONSize{RootFsSize: rows[i].size.RootFs, RwSize: rows[i].size.RW}
+			}
+			if o.Namespace {
+				r := rows[i]
+				j.Namespaces = PsJSONNamespaces{Cgroup: r.CgroupNS, IPC: r.IPCNS, MNT: r.MNTNS, NET: r.NETNS, PIDNS: r.PIDNS, User: r.UserNS, UTS: r.UTSNS}
+			}
+			js = append(js, j)
+		}
+		return report.WriteJSON(out, js)
+	}
+	sorted := make([]PsRow, len(rows))
+	for k, i := range order {
+		sorted[k] = rows[i]
+	}
+	if o.Format == "" && !o.Namespace {
+		return psDefaultTable(out, sorted, o)
+	}
+	w, err := report.NewWriter(out, "ps", format)
+	if err != nil {
+		return cmdutil.FlagErrorf("invalid --format: %w", err)
+	}
+	w.NoHeading = o.NoHeading
+	w.Headers = map[string]string{"ID": "CONTAINER ID", "CreatedHuman": "CREATED", "RunningFor": "CREATED", "Image": "IMAGE",
+		"Pod": "POD ID", "PodName": "PODNAME", "CgroupNS": "CGROUPNS", "IPCNS": "IPC", "MNTNS": "MNT", "NETNS": "NET",
+		"PIDNS": "PIDNS", "UserNS": "USERNS", "UTSNS": "UTS"}
+	err = w.Write(sorted)
 	if ferr := w.Flush(); err == nil {
 		err = ferr
 	}
@@ -199,6 +333,34 @@ func runPs(o *PsOptions) error {
 	return nil
 }
 
+// sortPsRows returns the order of rows by key (podman's --sort keys);
+// rows that compare equal keep their order (oldest first).
+func sortPsRows(rows []PsRow, key string) []int {
+	order := make([]int, len(rows))
+	for i := range order {
+		order[i] = i
+	}
+	less := func(a, b *PsRow) bool { return a.created.Before(b.created) }
+	switch key {
+	case "command":
+		less = func(a, b *PsRow) bool { return a.Command < b.Command }
+	case "id":
+		less = func(a, b *PsRow) bool { return a.ID < b.ID }
+	case "image":
+		less = func(a, b *PsRow) bool { return a.Image < b.Image }
+	case "names":
+		less = func(a, b *PsRow) bool { return a.Names < b.Names }
+	case "runningfor":
+		less = func(a, b *PsRow) bool { return a.started.Before(b.started) }
+	case "size":
+		less = func(a, b *PsRow) bool { return a.size.RootFs < b.size.RootFs }
+	case "status":
+		less = func(a, b *PsRow) bool { return a.Status < b.Status }
+	}
+	sort.SliceStable(order, func(i, j int) bool { return less(&rows[order[i]], &rows[order[j]]) })
+	return order
+}
+
 func shortID(id string, noTrunc bool) string {
 	if noTrunc || len(id) <= 12 {
 		return id
@@ -206,19 +368,23 @@ func shortID(id string, noTrunc bool) string {
 	return id[:12]
 }
 
+const psTimeLayout = "2006-01-02 15:04:05.999999999 -0700 MST"
+
 func psRow(c *libpod.Container, now time.Time, noTrunc bool) PsRow {
 	st := c.State
+	created := c.Config.Created
+	ago := report.TimeAgo(created, now)
 	return PsRow{
 		ID:           shortID(c.ID(), noTrunc),
 		Image:        c.Config.ImageName,
 		ImageID:      shortID(c.Config.ImageID, noTrunc),
 		Command:      strings.Join(c.ProcessArgs(), " "),
-		CreatedHuman: report.TimeAgo(c.Config.Created, now),
-		RunningFor:   report.TimeAgo(c.Config.Created, now),
-		CreatedAt:    c.Config.Created.Format("2006-01-02 15:04:05.999999999 -0700 MST"),
-		Created:      c.Config.Created.Unix(),
+		CreatedHuman: ago,
+		RunningFor:   ago,
+		CreatedAt:    created.Format(psTimeLayout),
+		Created:      created.Unix(),
 		Status:       psStatus(c, now),
-		State:        string(c.State.Status),
+		State:        string(st.Status),
 		Names:        c.Name(),
 		Ports:        psPorts(c),
 		Labels:       c.Config.Labels,
@@ -226,6 +392,8 @@ func psRow(c *libpod.Container, now time.Time, noTrunc bool) PsRow {
 		Exited:       st.Status == define.StatusExited,
 		Pid:          st.Pid,
 		AutoRemove:   c.Config.AutoRemove,
+		started:      st.StartedAt,
+		created:      created,
 	}
 }
 
@@ -240,7 +408,10 @@ type PsPort struct {
 
 // psPorts is the PORTS column: "0.0.0.0:8080->80/tcp, ...".
 func psPorts(c *libpod.Container) string {
-	var out []string
+	if len(c.Config.PortMappings) == 0 {
+		return ""
+	}
+	out := make([]string, 0, len(c.Config.PortMappings))
 	for _, m := range c.Config.PortMappings {
 		out = append(out, m.PsString())
 	}
@@ -266,22 +437,15 @@ func psStatus(c *libpod.Container, now time.Time) string {
 	return s
 }
 
-func unixOrZero(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.Unix()
-}
-
-func psJSON(c *libpod.Container) PsJSON {
+func psJSON(c *libpod.Container, now time.Time) PsJSON {
 	st := c.State
 	return PsJSON{
 		AutoRemove: c.Config.AutoRemove,
 		Command:    c.ProcessArgs(),
-		CreatedAt:  report.TimeAgo(c.Config.Created, time.Now()),
+		CreatedAt:  report.TimeAgo(c.Config.Created, now),
 		Created:    c.Config.Created.Unix(),
 		Exited:     st.Status == define.StatusExited,
-		ExitedAt:   unixOrZero(st.FinishedAt),
+		ExitedAt:   st.FinishedAt.Unix(),
 		ExitCode:   st.ExitCode,
 		ID:         c.ID(),
 		Image:      c.Config.ImageName,
@@ -292,9 +456,9 @@ func psJSON(c *libpod.Container) PsJSON {
 		Ports:      psJSONPorts(c),
 		Networks:   []string{},
 		Pid:        st.Pid,
-		StartedAt:  unixOrZero(st.StartedAt),
+		StartedAt:  st.StartedAt.Unix(),
 		State:      string(c.State.Status),
-		Status:     psStatus(c, time.Now()),
+		Status:     psStatus(c, now),
 	}
 }
 
@@ -308,119 +472,71 @@ func externalRow(x libpod.ExternalContainer, now time.Time, noTrunc bool) PsRow 
 		Command:      x.Creator,
 		CreatedHuman: report.TimeAgo(x.Created, now),
 		RunningFor:   report.TimeAgo(x.Created, now),
-		CreatedAt:    x.Created.Format("2006-01-02 15:04:05.999999999 -0700 MST"),
+		CreatedAt:    x.Created.Format(psTimeLayout),
 		Created:      x.Created.Unix(),
 		Status:       "Storage",
 		State:        "storage",
 		Names:        strings.Join(x.Names, ","),
+		created:      x.Created,
 	}
 }
 
-func externalJSON(x libpod.ExternalContainer) PsJSON {
+func externalJSON(x libpod.ExternalContainer, now time.Time) PsJSON {
 	names := x.Names
 	if names == nil {
 		names = []string{}
 	}
+	var zero time.Time
 	return PsJSON{
-		Command: []string{x.Creator}, CreatedAt: report.TimeAgo(x.Created, time.Now()), Created: x.Created.Unix(),
+		Command: []string{x.Creator}, CreatedAt: report.TimeAgo(x.Created, now), Created: x.Created.Unix(),
 		ID: x.ID, Image: x.Image, ImageID: x.ImageID, Labels: map[string]string{}, Mounts: []string{}, Names: names,
-		Networks: []string{}, State: "storage", Status: "Storage",
+		Networks: []string{}, State: "storage", Status: "Storage", ExitedAt: zero.Unix(), StartedAt: zero.Unix(),
 	}
 }
 
-type psFilters map[string][]string
-
-func parsePsFilters(in []string) (psFilters, error) {
-	f := psFilters{}
-	for _, s := range in {
-		k, v, ok := strings.Cut(s, "=")
-		if !ok || v == "" {
-			return nil, cmdutil.FlagErrorf("invalid filter %q: use key=value: %w", s, define.ErrInvalidArg)
-		}
-		switch k {
-		case "id", "name", "status", "label", "ancestor", "exited":
-		case "restart-policy":
-			if _, _, err := protocol.ParseRestartPolicy(v); err != nil || strings.Contains(v, ":") {
-				return nil, cmdutil.FlagErrorf("invalid restart-policy filter %q: want no, on-failure, always or unless-stopped: %w", v, define.ErrInvalidArg)
-			}
-		default:
-			return nil, cmdutil.FlagErrorf("invalid filter %q: supported keys are id, name, status, label, ancestor, exited, restart-policy: %w", k, define.ErrInvalidArg)
-		}
-		if k == "status" {
-			switch v {
-			case "created", "running", "paused", "stopped", "exited", "unknown", "restarting", "removing", "configured":
-			default:
-				return nil, cmdutil.FlagErrorf("invalid status filter %q: %w", v, define.ErrInvalidArg)
-			}
-		}
-		if k == "exited" {
-			if _, err := strconv.Atoi(v); err != nil {
-				return nil, cmdutil.FlagErrorf("invalid exited filter %q: want an exit code: %w", v, define.ErrInvalidArg)
-			}
-		}
-		if k == "name" {
-			if _, err := regexp.Compile(v); err != nil {
-				return nil, cmdutil.FlagErrorf("invalid name filter %q: %w", v, define.ErrInvalidArg)
-			}
-		}
-		f[k] = append(f[k], v)
-	}
-	return f, nil
+// psIsJSON reports whether format asks for JSON.
+func psIsJSON(format string) bool {
+	_, _, isJSON := report.NormalizeFormat(format)
+	return isJSON
 }
 
-// matchExternal applies the id and name filters to a storage container;
-// any other filter excludes it (it has no status, labels or exit code).
-func (f psFilters) matchExternal(x libpod.ExternalContainer) bool {
-	for k, vals := range f {
-		ok := false
-		for _, v := range vals {
-			switch k {
-			case "id":
-				ok = ok || strings.HasPrefix(x.ID, v)
-			case "name":
-				for _, n := range x.Names {
-					ok = ok || regexp.MustCompile(v).MatchString(n)
-				}
-			}
-		}
-		if !ok {
-			return false
-		}
-	}
-	return true
-}
+// psSize is a size as ps --size shows it: "7.8MB", no space.
+func psSize(n int64) string { return strings.ReplaceAll(report.HumanSize(n), " ", "") }
 
-// match: values of one key are alternatives, different keys all apply.
-func (f psFilters) match(c *libpod.Container) bool {
-	for k, vals := range f {
-		ok := false
-		for _, v := range vals {
-			switch k {
-			case "id":
-				ok = strings.HasPrefix(c.ID(), v)
-			case "name":
-				ok = regexp.MustCompile(v).MatchString(c.Name())
-			case "status":
-				ok = string(c.State.Status) == v || (v == "stopped" && string(c.State.Status) == "exited")
-			case "label":
-				lk, lv, hasVal := strings.Cut(v, "=")
-				got, present := c.Config.Labels[lk]
-				ok = present && (!hasVal || got == lv)
-			case "ancestor":
-				ok = c.Config.ImageID == v || strings.HasPrefix(c.Config.ImageID, v) || c.Config.ImageName == v || c.Config.Image == v ||
-					strings.HasSuffix(c.Config.ImageName, "/"+v) || strings.HasSuffix(c.Config.ImageName, "/"+v+":latest")
-			case "exited":
-				ok = c.State.Status == define.StatusExited && fmt.Sprint(c.State.ExitCode) == v
-			case "restart-policy":
-				ok = c.Config.RestartPolicy == v || (v == protocol.RestartNo && c.Config.RestartPolicy == "")
-			}
-			if ok {
-				break
-			}
+// psDefaultTable writes the default table (with the POD and SIZE columns of
+// -p and -s) cell by cell: the same output as psDefaultFormat through a
+// template, without a template's cost per row (ps lists thousands).
+func psDefaultTable(out io.Writer, rows []PsRow, o *PsOptions) error {
+	tw := report.NewTabWriter(out)
+	head := "CONTAINER ID\tIMAGE\tCOMMAND\tCREATED\tSTATUS\tPORTS\tNAMES"
+	if o.Pod {
+		head += "\tPOD ID\tPODNAME"
+	}
+	if o.Size {
+		head += "\tSIZE"
+	}
+	if !o.NoHeading {
+		io.WriteString(tw, head+"\n")
+	}
+	var line []byte
+	for i := range rows {
+		r := &rows[i]
+		line = append(line[:0], r.ID...)
+		for _, cell := range [...]string{r.Image, r.Command, r.CreatedHuman, r.Status, r.Ports, r.Names} {
+			line = append(append(line, '\t'), cell...)
 		}
-		if !ok {
-			return false
+		if o.Pod {
+			line = append(append(append(append(line, '\t'), r.Pod...), '\t'), r.PodName...)
+		}
+		if o.Size {
+			line = append(append(line, '\t'), r.Size...)
+		}
+		if _, err := tw.Write(append(line, '\n')); err != nil {
+			return fmt.Errorf("ps: %w", err)
 		}
 	}
-	return true
+	if err := tw.Flush(); err != nil {
+		return fmt.Errorf("ps: %w", err)
+	}
+	return nil
 }

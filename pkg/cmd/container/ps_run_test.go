@@ -68,20 +68,28 @@ func TestRunPsFormats(t *testing.T) {
 		out  string
 	}{
 		{"quiet", []string{"-q"}, "aaaaaaaaaaaa\n"},
-		{"quiet all", []string{"-qa"}, "cccccccccccc\naaaaaaaaaaaa\nbbbbbbbbbbbb\n"},
+		{"quiet all", []string{"-qa"}, "bbbbbbbbbbbb\naaaaaaaaaaaa\ncccccccccccc\n"},
 		{"quiet no-trunc", []string{"--no-trunc", "-q"}, full("a") + "\n"},
 		{"names", []string{"--format", "{{.Names}}"}, "web\n"},
-		{"names all", []string{"-a", "--format", "{{.Names}}"}, "fresh\nweb\nold\n"},
+		{"names all", []string{"-a", "--format", "{{.Names}}"}, "old\nweb\nfresh\n"},
 		{"id no-trunc", []string{"--no-trunc", "--format", "{{.ID}} {{.Command}}"}, full("a") + " sleep 100\n"},
 		{"status", []string{"-a", "--format", "{{.Names}} {{.State}} {{.ExitCode}} {{.Status}}"},
-			"fresh created 0 Created\nweb running 0 Up 2 hours ago\nold exited 1 Exited (1) 2 hours ago\n"},
+			"old exited 1 Exited (1) 2 hours ago\nweb running 0 Up 2 hours ago\nfresh created 0 Created\n"},
 		{"table", []string{"--format", "table {{.Names}} {{.State}}"}, "NAMES       STATE\nweb         running\n"},
 		{"filter status", []string{"-a", "-f", "status=exited", "--format", "{{.Names}}"}, "old\n"},
 		{"filter label", []string{"-a", "-f", "label=app", "--format", "{{.Names}}"}, "old\n"},
-		{"filter name", []string{"-a", "-f", "name=^(web|fresh)$", "--format", "{{.Names}}"}, "fresh\nweb\n"},
+		{"filter name", []string{"-a", "-f", "name=^(web|fresh)$", "--format", "{{.Names}}"}, "web\nfresh\n"},
 		{"last 1", []string{"-n", "1", "--format", "{{.Names}}"}, "fresh\n"},
-		{"last 2", []string{"--last=2", "-q"}, "cccccccccccc\naaaaaaaaaaaa\n"},
+		{"last 2", []string{"--last=2", "-q"}, "aaaaaaaaaaaa\ncccccccccccc\n"},
 		{"none running", []string{"-f", "name=old", "-q"}, ""},
+		{"latest", []string{"-l", "-q"}, "cccccccccccc\n"},
+		{"sort names", []string{"-a", "--sort", "names", "--format", "{{.Names}}"}, "fresh\nold\nweb\n"},
+		{"sort status", []string{"-a", "--sort", "status", "--format", "{{.Names}}"}, "fresh\nold\nweb\n"},
+		{"noheading", []string{"--noheading", "--format", "table {{.Names}}"}, "web\n"},
+		{"pod columns", []string{"-p", "--noheading", "--format", "table {{.Names}}\t{{.Pod}}|{{.PodName}}|"}, "web         ||\n"},
+		{"size", []string{"-s", "--format", "{{.Names}} {{.Size}}"}, "web 4.1kB (virtual 7MB)\n"},
+		{"filter since", []string{"-a", "-f", "since=old", "--format", "{{.Names}}"}, "web\nfresh\n"},
+		{"filter before", []string{"-a", "-f", "before=fresh", "--format", "{{.Names}}"}, "old\nweb\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -127,7 +135,7 @@ func TestRunPsJSON(t *testing.T) {
 			t.Errorf("web's %s = %v, want %v", k, web[k], v)
 		}
 	}
-	if old := rows[2]; old["Exited"] != true || old["ExitCode"] != float64(1) || fmt.Sprint(old["Labels"]) != "map[app:db]" {
+	if old := rows[0]; old["Exited"] != true || old["ExitCode"] != float64(1) || fmt.Sprint(old["Labels"]) != "map[app:db]" {
 		t.Errorf("old: %v", old)
 	}
 }
@@ -159,7 +167,8 @@ func TestRunPsListError(t *testing.T) {
 	checkCode(t, err, 125)
 }
 
-// --external adds the storage containers that are not pod's, after pod's.
+// --external adds the storage containers that are not pod's, in the order
+// of their creation with pod's.
 func TestRunPsExternal(t *testing.T) {
 	e := &cmdtest.FakeEngine{
 		Containers: []*libpod.Container{cmdtest.FakeContainer("web", "ab", define.StatusRunning)},
@@ -170,7 +179,7 @@ func TestRunPsExternal(t *testing.T) {
 	if err := cmdtest.Execute(NewCmdPs(f, nil), []string{"--external", "--format", "{{.Names}} {{.Command}} {{.Status}}"}); err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.TrimSpace(out.String()); !strings.HasPrefix(got, "web ") || !strings.HasSuffix(got, "\nbuildctr storage Storage") {
+	if got := strings.TrimSpace(out.String()); !strings.HasPrefix(got, "buildctr storage Storage\nweb ") {
 		t.Errorf("ps --external printed %q", got)
 	}
 	out.Reset()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -11,15 +12,17 @@ import (
 	"github.com/pod-engine/pod/libpod"
 	"github.com/pod-engine/pod/libpod/define"
 	"github.com/pod-engine/pod/pkg/cmdutil"
+	"github.com/pod-engine/pod/pkg/monitor/protocol"
 )
 
 // RmOptions are the inputs of `pod rm`.
 type RmOptions struct {
 	Factory *cmdutil.Factory
+	targetFlags
 	Force   bool
-	All     bool
 	Ignore  bool
 	Volumes bool
+	Depend  bool
 	Time    int
 	timeSet bool
 	Names   []string
@@ -32,7 +35,7 @@ func NewCmdRm(f *cmdutil.Factory, runF func(*RmOptions) error) *cobra.Command {
 		Use:     "rm [options] CONTAINER [CONTAINER...]",
 		Aliases: []string{"remove"},
 		Short:   "Remove one or more containers",
-		Args:    needNamesUnless(&o.All, "rm"),
+		Args:    func(cmd *cobra.Command, args []string) error { return o.check(cmd, args) },
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Names = args
 			o.timeSet = cmd.Flags().Changed("time")
@@ -47,6 +50,10 @@ func NewCmdRm(f *cmdutil.Factory, runF func(*RmOptions) error) *cobra.Command {
 	cmd.Flags().BoolVarP(&o.Ignore, "ignore", "i", false, "ignore errors when a specified container is missing")
 	cmd.Flags().IntVarP(&o.Time, "time", "t", 10, "seconds to wait for stop before killing the container")
 	cmd.Flags().BoolVarP(&o.Volumes, "volumes", "v", false, "remove the anonymous volumes of the container")
+	cmd.Flags().BoolVar(&o.Depend, "depend", false, "remove the container and all containers that depend on it")
+	o.addCIDFile(cmd)
+	o.addFilter(cmd, "")
+	o.addLatest(cmd)
 	return cmd
 }
 
@@ -63,13 +70,12 @@ func runRm(ctx context.Context, o *RmOptions) error {
 		t := time.Duration(o.Time) * time.Second
 		ro.Timeout = &t
 	}
-	names := o.Names
-	if o.All {
+	var names []string
+	if o.All && len(o.Filters) == 0 {
 		ctrs, bad, err := e.ListContainers()
 		if err != nil {
 			return err
 		}
-		names = nil
 		if o.Force {
 			names = e.CorruptContainers() // removed by id, unread
 		} else {
@@ -79,6 +85,15 @@ func runRm(ctx context.Context, o *RmOptions) error {
 		}
 		for _, c := range ctrs {
 			names = append(names, c.ID())
+		}
+	} else if names, err = o.resolve(e, errs, o.Names, nil); err != nil {
+		errs.Add(err)
+		return errs.Err()
+	}
+	if o.Depend {
+		if names, err = withDependents(e, names); err != nil {
+			errs.Add(err)
+			return errs.Err()
 		}
 	}
 	for _, n := range names {
@@ -92,6 +107,59 @@ func runRm(ctx context.Context, o *RmOptions) error {
 		fmt.Fprintln(o.Factory.IOStreams.Out, n)
 	}
 	return errs.Err()
+}
+
+// withDependents puts before each container the containers that depend on
+// it (those that share its network namespace or take its volumes), so that
+// rm --depend removes them first.
+func withDependents(e cmdutil.Engine, names []string) ([]string, error) {
+	ctrs, _, err := e.ListContainers()
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	seen := map[string]bool{}
+	var visit func(t *libpod.Container, name string)
+	visit = func(t *libpod.Container, name string) {
+		if seen[t.ID()] {
+			return
+		}
+		seen[t.ID()] = true
+		for _, c := range ctrs {
+			if c.ID() != t.ID() && dependsOn(c, t) {
+				visit(c, c.ID())
+			}
+		}
+		out = append(out, name)
+	}
+	for _, n := range names {
+		c, err := e.Container(n)
+		if err != nil {
+			out = append(out, n) // rm reports it
+			continue
+		}
+		visit(c, n)
+	}
+	return out, nil
+}
+
+// dependsOn reports whether c needs the container t.
+func dependsOn(c, t *libpod.Container) bool {
+	id := t.ID()
+	if c.Config.NetworkMode == protocol.NetworkContainer {
+		for _, v := range c.Config.NetworkOptions {
+			if v == id {
+				return true
+			}
+		}
+	}
+	for _, v := range c.Config.VolumesFrom {
+		ref, _, _ := strings.Cut(v, ":")
+		if ref == id || ref == t.Name() || (len(ref) >= 12 && strings.HasPrefix(id, ref)) {
+			return true
+		}
+	}
+	return false
 }
 
 func isNoSuch(err error) bool { return errors.Is(err, define.ErrNoSuchCtr) }

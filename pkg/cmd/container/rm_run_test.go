@@ -136,14 +136,14 @@ func TestRunRmAll(t *testing.T) {
 	e.Bad = []error{fmt.Errorf("container dd: state file is corrupt: %w", define.ErrCorruptState)}
 	e.Corrupt = []string{strings.Repeat("d", 64)}
 	out, errOut, err := runFake(e, NewCmdRm, "--all")
-	// Newest first; web is running (2), the unreadable one is reported
+	// Oldest first; web is running (2), the unreadable one is reported
 	// (125): the highest code wins.
-	checkCalls(t, e, "remove "+strings.Repeat("c", 64), "remove "+strings.Repeat("b", 64), "remove "+strings.Repeat("a", 64))
+	checkCalls(t, e, "remove "+strings.Repeat("a", 64), "remove "+strings.Repeat("b", 64), "remove "+strings.Repeat("c", 64))
 	checkCode(t, err, 125)
 	if !errors.Is(err, define.ErrCtrStateInvalid) {
 		t.Errorf("returned error %v, want the running container's", err)
 	}
-	if want := strings.Repeat("c", 64) + "\n" + strings.Repeat("b", 64) + "\n"; out != want {
+	if want := strings.Repeat("b", 64) + "\n" + strings.Repeat("c", 64) + "\n"; out != want {
 		t.Errorf("stdout %q, want %q", out, want)
 	}
 	if errOut != "Error: container dd: state file is corrupt: corrupt state file\n" {
@@ -163,7 +163,7 @@ func TestRunRmAllForce(t *testing.T) {
 		t.Fatalf("rm -af: error %v, stderr %q", err, errOut)
 	}
 	var ids []string
-	for _, c := range []string{"d", "c", "b", "a"} {
+	for _, c := range []string{"d", "a", "b", "c"} {
 		ids = append(ids, strings.Repeat(c, 64))
 	}
 	if want := strings.Join(ids, "\n") + "\n"; out != want {

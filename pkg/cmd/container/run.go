@@ -2,9 +2,11 @@ package container
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
+	"github.com/sirupsen/logrus"
 	"github.com/spf13/cobra"
 
 	"github.com/pod-engine/pod/libpod"
@@ -20,8 +22,10 @@ type RunOptions struct {
 	DetachKeys string
 	// SigProxy forwards the signals the CLI receives to the container.
 	SigProxy bool
-	Image    string
-	Command  []string
+	// Rmi removes the image after the container is gone (implies --rm).
+	Rmi     bool
+	Image   string
+	Command []string
 }
 
 // NewCmdRun returns `pod run`.
@@ -33,6 +37,15 @@ func NewCmdRun(f *cmdutil.Factory, runF func(*RunOptions) error) *cobra.Command 
 		Args:  requireImage,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Flags.noteSet(cmd.Flags())
+			if err := o.Flags.check(cmd.Flags(), o.Detach); err != nil {
+				return err
+			}
+			if o.Rmi {
+				if o.Detach {
+					return notSupportedYet("rmi", "with --detach")
+				}
+				o.Flags.Rm = true
+			}
 			o.Image, o.Command = args[0], args[1:]
 			if runF != nil {
 				return runF(o)
@@ -44,6 +57,7 @@ func NewCmdRun(f *cmdutil.Factory, runF func(*RunOptions) error) *cobra.Command 
 	cmd.Flags().BoolVarP(&o.Detach, "detach", "d", false, "run the container in the background and print its ID")
 	addDetachKeysFlag(cmd, &o.DetachKeys)
 	cmd.Flags().BoolVar(&o.SigProxy, "sig-proxy", true, "proxy received signals to the container's process")
+	cmd.Flags().BoolVar(&o.Rmi, "rmi", false, "remove the image after the container exits, unless other containers use it (implies --rm)")
 	return cmd
 }
 
@@ -51,11 +65,7 @@ func runRun(ctx context.Context, o *RunOptions) error {
 	if err := o.Flags.Log.checkPassthrough(o.Factory.IOStreams, o.Detach); err != nil {
 		return err
 	}
-	e, err := o.Factory.Engine()
-	if err != nil {
-		return err
-	}
-	c, err := e.CreateContainer(ctx, o.Flags.createOptions(o.Factory, o.Image, o.Command))
+	e, c, err := o.Flags.create(ctx, o.Factory, o.Image, o.Command)
 	if err != nil {
 		return err
 	}
@@ -67,7 +77,19 @@ func runRun(ctx context.Context, o *RunOptions) error {
 		fmt.Fprintln(o.Factory.IOStreams.Out, c.ID())
 		return nil
 	}
-	return runAttached(ctx, o.Factory, e, c, attachFlags{detachKeys: o.DetachKeys, sigProxy: o.SigProxy})
+	err = runAttached(ctx, o.Factory, e, c, attachFlags{detachKeys: o.DetachKeys, sigProxy: o.SigProxy})
+	if o.Rmi {
+		removeImage(ctx, e, c)
+	}
+	return err
+}
+
+// removeImage removes c's image after the run (--rmi); an image other
+// containers still use stays, as does one the run detached from.
+func removeImage(ctx context.Context, e cmdutil.Engine, c *libpod.Container) {
+	if _, errs := e.RemoveImages(ctx, libpod.RemoveImagesOptions{Names: []string{c.Config.ImageID}}); len(errs) > 0 {
+		logrus.Debugf("--rmi: %v", errors.Join(errs...))
+	}
 }
 
 // removeAfterFailedStart removes a --rm container whose start failed: it

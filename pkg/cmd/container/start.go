@@ -6,19 +6,19 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/pod-engine/pod/libpod"
 	"github.com/pod-engine/pod/libpod/define"
 	"github.com/pod-engine/pod/pkg/cmdutil"
 )
 
 // StartOptions are the inputs of `pod start`.
 type StartOptions struct {
-	Factory     *cmdutil.Factory
+	Factory *cmdutil.Factory
+	targetFlags
 	Attach      bool
 	Interactive bool
 	DetachKeys  string
 	SigProxy    bool
-	All         bool
-	Filters     []string
 	Names       []string
 }
 
@@ -29,13 +29,7 @@ func NewCmdStart(f *cmdutil.Factory, runF func(*StartOptions) error) *cobra.Comm
 		Use:   "start [options] CONTAINER [CONTAINER...]",
 		Short: "Start one or more containers",
 		Args: func(cmd *cobra.Command, args []string) error {
-			if all, _ := cmd.Flags().GetBool("all"); all {
-				if len(args) > 0 {
-					return cmdutil.FlagErrorf("--all and containers cannot be used together")
-				}
-				return nil
-			}
-			return needArgs("container")(cmd, args)
+			return o.check(cmd, args)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Names = args
@@ -50,38 +44,27 @@ func NewCmdStart(f *cmdutil.Factory, runF func(*StartOptions) error) *cobra.Comm
 	cmd.Flags().BoolVar(&o.SigProxy, "sig-proxy", true, "proxy received signals to the container's process (with --attach)")
 	addDetachKeysFlag(cmd, &o.DetachKeys)
 	cmd.Flags().BoolVar(&o.All, "all", false, "start all containers that are not running (with --filter: those that match)")
-	cmd.Flags().StringArrayVarP(&o.Filters, "filter", "f", nil, "with --all: filter the containers (as ps: name=, label=, status=, restart-policy=, ...)")
+	o.addFilter(cmd, "f")
+	o.addLatest(cmd)
 	return cmd
 }
 
 func runStart(ctx context.Context, o *StartOptions) error {
-	if o.Attach && len(o.Names) > 1 {
+	if o.Attach && (len(o.Names) > 1 || o.All || len(o.Filters) > 0) {
 		return cmdutil.FlagErrorf("you cannot start and attach multiple containers at once: %w", define.ErrInvalidArg)
-	}
-	if o.All && o.Attach {
-		return cmdutil.FlagErrorf("you cannot start and attach multiple containers at once: %w", define.ErrInvalidArg)
-	}
-	if len(o.Filters) > 0 && !o.All {
-		return cmdutil.FlagErrorf("--filter works only with --all: %w", define.ErrInvalidArg)
-	}
-	filters, err := parsePsFilters(o.Filters)
-	if err != nil {
-		return err
 	}
 	e, err := o.Factory.Engine()
 	if err != nil {
 		return err
 	}
-	if o.All {
-		ctrs, _, err := e.ListContainers()
-		if err != nil {
-			return err
-		}
-		for _, c := range ctrs {
-			if !c.State.Status.IsActive() && filters.match(c) {
-				o.Names = append(o.Names, c.ID())
-			}
-		}
+	errs := cmdutil.NewErrors(o.Factory.IOStreams.ErrOut)
+	stopped := func(c *libpod.Container) bool { return !c.State.Status.IsActive() }
+	if o.Latest {
+		stopped = nil
+	}
+	if o.Names, err = o.resolve(e, errs, o.Names, stopped); err != nil {
+		errs.Add(err)
+		return errs.Err()
 	}
 	if o.Attach {
 		c, err := e.Container(o.Names[0])
@@ -95,7 +78,6 @@ func runStart(ctx context.Context, o *StartOptions) error {
 		}
 		return runAttached(ctx, o.Factory, e, c, attachFlags{detachKeys: o.DetachKeys, sigProxy: o.SigProxy})
 	}
-	errs := cmdutil.NewErrors(o.Factory.IOStreams.ErrOut)
 	for _, name := range o.Names {
 		if _, err := e.StartContainer(ctx, name, nil); err != nil {
 			errs.Add(err)

@@ -51,7 +51,8 @@ func TestNewCmdWait(t *testing.T) {
 		{name: "one", args: []string{"web"}, want: []string{"web"}},
 		{name: "several", args: []string{"a", "b"}, want: []string{"a", "b"}},
 		{name: "none", wantErr: true},
-		{name: "unknown flag", args: []string{"--interval", "1", "a"}, wantErr: true},
+		{name: "unknown flag", args: []string{"--bogus", "1", "a"}, wantErr: true},
+		{name: "latest and a name", args: []string{"-l", "a"}, wantErr: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

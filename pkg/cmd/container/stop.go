@@ -14,9 +14,9 @@ import (
 // StopOptions are the inputs of `pod stop`.
 type StopOptions struct {
 	Factory *cmdutil.Factory
+	targetFlags
 	Time    int
 	timeSet bool
-	All     bool
 	Ignore  bool
 	Names   []string
 }
@@ -27,7 +27,7 @@ func NewCmdStop(f *cmdutil.Factory, runF func(*StopOptions) error) *cobra.Comman
 	cmd := &cobra.Command{
 		Use:   "stop [options] CONTAINER [CONTAINER...]",
 		Short: "Stop one or more containers",
-		Args:  needNamesUnless(&o.All, "stop"),
+		Args:  func(cmd *cobra.Command, args []string) error { return o.check(cmd, args) },
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Names = args
 			o.timeSet = cmd.Flags().Changed("time")
@@ -40,6 +40,9 @@ func NewCmdStop(f *cmdutil.Factory, runF func(*StopOptions) error) *cobra.Comman
 	cmd.Flags().IntVarP(&o.Time, "time", "t", 10, "seconds to wait for stop before killing the container")
 	cmd.Flags().BoolVarP(&o.All, "all", "a", false, "stop all running containers")
 	cmd.Flags().BoolVarP(&o.Ignore, "ignore", "i", false, "ignore errors when a specified container is missing")
+	o.addCIDFile(cmd)
+	o.addFilter(cmd, "f")
+	o.addLatest(cmd)
 	return cmd
 }
 
@@ -54,7 +57,12 @@ func runStop(ctx context.Context, o *StopOptions) error {
 		timeout = &t
 	}
 	errs := cmdutil.NewErrors(o.Factory.IOStreams.ErrOut)
-	for _, n := range targets(e, errs, o.Names, o.All, nil) {
+	names, err := o.resolve(e, errs, o.Names, nil)
+	if err != nil {
+		errs.Add(err)
+		return errs.Err()
+	}
+	for _, n := range names {
 		if err := e.StopContainer(ctx, n, timeout); err != nil {
 			if o.Ignore && isNoSuch(err) {
 				continue

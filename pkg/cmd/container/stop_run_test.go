@@ -57,7 +57,7 @@ func TestRunStopAll(t *testing.T) {
 	if err != nil || errOut != "" {
 		t.Fatalf("stop --all: error %v, stderr %q", err, errOut)
 	}
-	ids := []string{strings.Repeat("c", 64), strings.Repeat("b", 64), strings.Repeat("a", 64)}
+	ids := []string{strings.Repeat("a", 64), strings.Repeat("b", 64), strings.Repeat("c", 64)}
 	if want := strings.Join(ids, "\n") + "\n"; out != want {
 		t.Errorf("stdout %q, want %q", out, want)
 	}

@@ -30,6 +30,9 @@ type BuildOptions struct {
 	ForceRemove bool
 	NoCache     bool
 	Layers      bool
+	Squash      bool
+	SquashAll   bool
+	Network     string
 	Target      string
 	Pull        string
 	AuthFile    string
@@ -58,6 +61,9 @@ func NewCmdBuild(f *cmdutil.Factory, runF func(*BuildOptions) error) *cobra.Comm
 			if len(o.Files) > 1 {
 				return cmdutil.FlagErrorf("only one -f/--file is supported")
 			}
+			if o.Squash && o.SquashAll {
+				return cmdutil.FlagErrorf("--squash and --squash-all cannot be used together: --squash-all includes the base image's layers")
+			}
 			switch strings.ToLower(o.Pull) {
 			case "true":
 				o.Pull = "always"
@@ -82,11 +88,14 @@ func NewCmdBuild(f *cmdutil.Factory, runF func(*BuildOptions) error) *cobra.Comm
 	fl.StringVar(&o.IIDFile, "iidfile", "", "write the image ID to `file`")
 	fl.StringArrayVar(&o.Labels, "label", nil, "add a label `key=value` to the image")
 	fl.BoolVar(&o.Layers, "layers", true, "keep and reuse an image for every step")
+	fl.StringVar(&o.Network, "network", "", "`mode` of the network of RUN containers (none, host, or the default)")
 	fl.BoolVar(&o.NoCache, "no-cache", false, "do not reuse cached steps")
 	fl.StringVar(&o.Pull, "pull", "missing", "pull `policy` of FROM images: always, missing, never, newer")
 	fl.Lookup("pull").NoOptDefVal = "always"
 	fl.BoolVarP(&o.Quiet, "quiet", "q", false, "print only the image ID")
 	fl.BoolVar(&o.Remove, "rm", true, "remove intermediate containers after a successful build (they always are)")
+	fl.BoolVar(&o.Squash, "squash", false, "squash the layers the build adds into one")
+	fl.BoolVar(&o.SquashAll, "squash-all", false, "squash the whole image, base included, into one layer")
 	fl.StringArrayVarP(&o.Tags, "tag", "t", nil, "`name` of the image (several times for several names)")
 	fl.StringVar(&o.Target, "target", "", "build the `stage` of a multi-stage Containerfile")
 	fl.BoolVar(&o.TLSVerify, "tls-verify", true, "require HTTPS and verify certificates when contacting registries")
@@ -102,7 +111,7 @@ func runBuild(ctx context.Context, o *BuildOptions) error {
 	bo := libpod.BuildOptions{
 		ContextDir: o.Context, Stdin: streams.In, Tags: o.Tags, BuildArgs: o.BuildArgs,
 		Labels: o.Labels, Annotations: o.Annotations, Format: o.Format, Target: o.Target,
-		NoCache: o.NoCache, Layers: o.Layers, Pull: o.Pull,
+		NoCache: o.NoCache, Layers: o.Layers, Pull: o.Pull, Squash: o.Squash, SquashAll: o.SquashAll, Network: o.Network,
 		Registry: image.SystemOptions{AuthFile: o.AuthFile, Creds: o.Creds, CertDir: o.CertDir},
 	}
 	if len(o.Files) == 1 {

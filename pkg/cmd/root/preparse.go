@@ -88,11 +88,15 @@ func preparseHeader(root *cobra.Command) []byte {
 	return b.Bytes()
 }
 
-// flagForms returns the long form of f and, if it has one, the short form.
+// flagForms returns the long form of f and, if it has one, the short form
+// (also a global-only one, see globalShorthandAnnotation).
 func flagForms(f *pflag.Flag) []string {
 	forms := []string{"--" + f.Name}
 	if f.Shorthand != "" {
 		forms = append(forms, "-"+f.Shorthand)
+	}
+	for _, s := range f.Annotations[globalShorthandAnnotation] {
+		forms = append(forms, "-"+s)
 	}
 	return forms
 }

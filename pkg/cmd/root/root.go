@@ -2,9 +2,7 @@ package root
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 
@@ -12,10 +10,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pod-engine/pod/libpod"
-	"github.com/pod-engine/pod/libpod/define"
+	"github.com/pod-engine/pod/pkg/cmd/complete"
 	"github.com/pod-engine/pod/pkg/cmd/container"
 	"github.com/pod-engine/pod/pkg/cmd/image"
 	"github.com/pod-engine/pod/pkg/cmd/manifest"
+	"github.com/pod-engine/pod/pkg/cmd/network"
 	"github.com/pod-engine/pod/pkg/cmd/system"
 	"github.com/pod-engine/pod/pkg/cmd/volume"
 	"github.com/pod-engine/pod/pkg/cmdutil"
@@ -34,7 +33,11 @@ func Main() int {
 	f := cmdutil.NewFactory(Version)
 	defer f.Shutdown()
 	cmd := NewCmdRoot(f)
-	cmd.SetArgs(os.Args[1:])
+	args := expandGlobalShorthands(cmd, os.Args[1:])
+	if complete.Requested(args) {
+		complete.Register(cmd, f)
+	}
+	cmd.SetArgs(args)
 	err := cmd.ExecuteContext(context.Background())
 	if err == nil {
 		return 0
@@ -47,6 +50,7 @@ func Main() int {
 
 // NewCmdRoot returns the root command with every noun and verb.
 func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
+	gf := &globalFlags{}
 	cmd := &cobra.Command{
 		Use:           "pod [options] [command]",
 		Short:         "Manage containers and images, rootless and without a daemon",
@@ -55,7 +59,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 		SilenceErrors: true,
 		Version:       Version,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
-			if err := setLogLevel(f.Global.LogLevel, f.IOStreams.ErrOut); err != nil {
+			if err := checkGlobals(cmd, f, gf); err != nil {
 				return err
 			}
 			logrus.Debugf("pod %s: %s", Version, strings.Join(os.Args, " "))
@@ -73,12 +77,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return cmdutil.ParseError(c.CommandPath(), err) })
 	cmd.SetOut(f.IOStreams.Out)
 	cmd.SetErr(f.IOStreams.ErrOut)
-	pf := cmd.PersistentFlags()
-	pf.StringVar(&f.Global.LogLevel, "log-level", "warn", "log messages at and above this level (debug, info, warn, error, fatal, panic)")
-	pf.StringVar(&f.Global.Runtime, "runtime", "", "path or name of the OCI runtime (crun, runc)")
-	pf.StringVar(&f.Global.StorageDriver, "storage-driver", "", "storage driver (overlay, fuse-overlayfs, vfs)")
-	pf.StringVar(&f.Global.Root, "root", "", "storage graph root directory")
-	pf.StringVar(&f.Global.RunRoot, "runroot", "", "storage run root directory")
+	addGlobalFlags(cmd, &f.Global, gf)
 
 	cmd.AddGroup(&cobra.Group{ID: "main", Title: "Available Commands:"}, &cobra.Group{ID: "mgmt", Title: "Management Commands:"})
 	for _, c := range []*cobra.Command{
@@ -130,22 +129,12 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 		c.GroupID = "main"
 		cmd.AddCommand(c)
 	}
-	for _, c := range []*cobra.Command{container.NewCmdContainer(f), image.NewCmdImage(f), system.NewCmdSystem(f), container.NewCmdHealthcheck(f), manifest.NewCmdManifest(f), volume.NewCmdVolume(f)} {
+	for _, c := range []*cobra.Command{container.NewCmdContainer(f), image.NewCmdImage(f), system.NewCmdSystem(f), container.NewCmdHealthcheck(f), manifest.NewCmdManifest(f), volume.NewCmdVolume(f), network.NewCmdNetwork(f)} {
 		c.GroupID = "mgmt"
 		cmd.AddCommand(c)
 	}
 	cmd.SetHelpCommandGroupID("main")
 	cmd.SetCompletionCommandGroupID("main")
+	complete.Setup(cmd)
 	return cmd
-}
-
-func setLogLevel(level string, out io.Writer) error {
-	lvl, err := logrus.ParseLevel(level)
-	if err != nil {
-		return cmdutil.ParseError("pod", fmt.Errorf("invalid log level %q: %w", level, errors.Join(err, define.ErrInvalidArg)))
-	}
-	logrus.SetLevel(lvl)
-	logrus.SetOutput(out)
-	logrus.SetFormatter(&logrus.TextFormatter{FullTimestamp: true, TimestampFormat: "15:04:05.000000"})
-	return nil
 }

@@ -77,7 +77,7 @@ func TestRootHelpAndVersion(t *testing.T) {
 		t.Errorf("pod --version: code %d, output %q", code, out)
 	}
 	out, _, code = run(t, "version")
-	if code != 0 || !strings.HasPrefix(out, "Version:      "+"test\n") {
+	if code != 0 || !strings.HasPrefix(out, "Client:       Pod Engine\nVersion:      "+"test\n") {
 		t.Errorf("pod version: code %d, output %q", code, out)
 	}
 }
@@ -98,7 +98,6 @@ func TestRootErrorsMapTo125(t *testing.T) {
 		{"unknown flag before verb", []string{"--bogus", "version"}, "--bogus", "pod"},
 		{"missing image", []string{"run"}, "image", ""},
 		{"missing container", []string{"stop"}, "stop", ""},
-		{"bad log level", []string{"--log-level", "bogus", "version"}, "bogus", "pod"},
 		{"unknown noun verb", []string{"container", "bogus"}, "bogus", ""},
 		{"extra argument", []string{"version", "extra"}, "extra", ""},
 	}
@@ -122,39 +121,6 @@ func TestRootErrorsMapTo125(t *testing.T) {
 				t.Errorf("the verb ran despite the error: %q", out)
 			}
 		})
-	}
-}
-
-func TestLogLevel(t *testing.T) {
-	_, msg, code := run(t, "--log-level", "debug", "version")
-	if code != 0 || msg != "" {
-		t.Fatalf("--log-level debug: code %d, message %q", code, msg)
-	}
-	if logrus.GetLevel() != logrus.DebugLevel {
-		t.Errorf("log level %v, want debug", logrus.GetLevel())
-	}
-
-	var errOut bytes.Buffer
-	err := setLogLevel("nonsense", &errOut)
-	if err == nil || !cmdtest.IsUsage(err) || !strings.Contains(err.Error(), `"nonsense"`) {
-		t.Errorf("setLogLevel(nonsense) = %v, want a usage error naming the level", err)
-	}
-	if err := setLogLevel("error", &errOut); err != nil || logrus.GetLevel() != logrus.ErrorLevel {
-		t.Errorf("setLogLevel(error) = %v, level %v", err, logrus.GetLevel())
-	}
-}
-
-func TestGlobalFlagsReachFactory(t *testing.T) {
-	f, _, _ := testFactory()
-	cmd := NewCmdRoot(f)
-	t.Cleanup(func() { logrus.SetOutput(os.Stderr); logrus.SetLevel(logrus.WarnLevel) })
-	cmd.SetArgs([]string{"--runtime", "runc", "--storage-driver", "vfs", "--root", "/r", "--runroot", "/rr", "version"})
-	if err := cmd.Execute(); err != nil {
-		t.Fatal(err)
-	}
-	want := cmdutil.GlobalOptions{LogLevel: "warn", Runtime: "runc", StorageDriver: "vfs", Root: "/r", RunRoot: "/rr"}
-	if f.Global != want {
-		t.Errorf("global options %+v, want %+v", f.Global, want)
 	}
 }
 

@@ -93,8 +93,8 @@ func doctorConfig(g cmdutil.GlobalOptions) doctor.Config {
 		GraphRoot:     cfg.Storage.GraphRoot,
 	}
 	switch {
-	case g.StorageDriver != "":
-		c.StorageDriver, c.DriverSource = g.StorageDriver, "--storage-driver"
+	case g.Engine.StorageDriver != "":
+		c.StorageDriver, c.DriverSource = g.Engine.StorageDriver, "--storage-driver"
 	case os.Getenv("STORAGE_DRIVER") != "":
 		c.DriverSource = "$STORAGE_DRIVER"
 	case os.Getenv("CONTAINERS_STORAGE_CONF") != "":
@@ -102,11 +102,11 @@ func doctorConfig(g cmdutil.GlobalOptions) doctor.Config {
 	default:
 		c.DriverSource = filepath.Join(cfg.ConfigDir, "storage.conf")
 	}
-	if g.Runtime != "" {
-		c.Runtime = g.Runtime
+	if g.Engine.Runtime != "" {
+		c.Runtime = g.Engine.Runtime
 	}
-	if g.Root != "" {
-		c.GraphRoot = g.Root
+	if g.Engine.Root != "" {
+		c.GraphRoot = g.Engine.Root
 	}
 	return c
 }

@@ -2,12 +2,12 @@ package system
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
-	"runtime"
-	"strings"
 
 	"github.com/spf13/cobra"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/pod-engine/pod/libpod"
 	"github.com/pod-engine/pod/pkg/cmdutil"
@@ -47,7 +47,7 @@ func runInfo(ctx context.Context, o *InfoOptions) error {
 	if err != nil {
 		return err
 	}
-	info.Version = libpod.VersionInfo{APIVersion: o.Factory.Version, Version: o.Factory.Version, GoVersion: runtime.Version(), OsArch: runtime.GOOS + "/" + runtime.GOARCH}
+	info.Version = clientVersion(o.Factory.Version)
 	out := o.Factory.IOStreams.Out
 	if o.Format == "" {
 		return writeYAMLish(out, info)
@@ -65,30 +65,33 @@ func runInfo(ctx context.Context, o *InfoOptions) error {
 	return w.Flush()
 }
 
-// writeYAMLish prints the info as indented "key: value" lines.
+// writeYAMLish prints the info as YAML, podman's default: the JSON
+// document's keys in its order, in block style.
 func writeYAMLish(out io.Writer, info *libpod.Info) error {
-	var b strings.Builder
-	h := info.Host
-	fmt.Fprintf(&b, "host:\n  arch: %s\n  cgroupManager: %s\n  cgroupVersion: %s\n  hostname: %s\n  kernel: %s\n  os: %s\n",
-		h.Arch, h.CgroupManager, h.CgroupVersion, h.Hostname, h.Kernel, h.OS)
-	fmt.Fprintf(&b, "  idMappings:\n    uidmap:\n")
-	for _, m := range h.IDMappings.UIDMap {
-		fmt.Fprintf(&b, "    - container_id: %d\n      host_id: %d\n      size: %d\n", m.ContainerID, m.HostID, m.Size)
+	data, err := json.Marshal(info)
+	if err != nil {
+		return err
 	}
-	fmt.Fprintf(&b, "    gidmap:\n")
-	for _, m := range h.IDMappings.GIDMap {
-		fmt.Fprintf(&b, "    - container_id: %d\n      host_id: %d\n      size: %d\n", m.ContainerID, m.HostID, m.Size)
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return err
 	}
-	fmt.Fprintf(&b, "  ociRuntime:\n    name: %s\n    path: %s\n    version: %s\n", h.OCIRuntime.Name, h.OCIRuntime.Path, h.OCIRuntime.Version)
-	fmt.Fprintf(&b, "  networkBackend: %s\n  rootless: %v\n  security:\n    rootless: %v\n    seccompEnabled: %v\n",
-		h.NetworkBackend, h.Security.Rootless, h.Security.Rootless, h.Security.SeccompEnabled)
-	s := info.Store
-	fmt.Fprintf(&b, "store:\n  configFile: %s\n  containerStore:\n    number: %d\n    paused: %d\n    running: %d\n    stopped: %d\n",
-		s.ConfigFile, s.ContainerStore.Number, s.ContainerStore.Paused, s.ContainerStore.Running, s.ContainerStore.Stopped)
-	fmt.Fprintf(&b, "  graphDriverName: %s\n  graphRoot: %s\n  imageStore:\n    number: %d\n  runRoot: %s\n",
-		s.GraphDriverName, s.GraphRoot, s.ImageStore.Number, s.RunRoot)
-	v := info.Version
-	fmt.Fprintf(&b, "version:\n  APIVersion: %s\n  GoVersion: %s\n  OsArch: %s\n  Version: %s\n", v.APIVersion, v.GoVersion, v.OsArch, v.Version)
-	_, err := io.WriteString(out, b.String())
-	return err
+	blockStyle(&doc)
+	enc := yaml.NewEncoder(out)
+	enc.SetIndent(2)
+	if err := enc.Encode(&doc); err != nil {
+		return err
+	}
+	return enc.Close()
+}
+
+// blockStyle clears the flow style JSON input leaves on every node.
+func blockStyle(n *yaml.Node) {
+	n.Style &^= yaml.FlowStyle
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!str" {
+		n.Style &^= yaml.DoubleQuotedStyle
+	}
+	for _, c := range n.Content {
+		blockStyle(c)
+	}
 }

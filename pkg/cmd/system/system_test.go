@@ -30,9 +30,15 @@ func TestRunVersionDefault(t *testing.T) {
 	if err := runVersion(&VersionOptions{Factory: f}); err != nil {
 		t.Fatal(err)
 	}
-	want := "Version:      1.2.3\n" +
+	v := clientVersion("1.2.3")
+	want := "Client:       Pod Engine\n" +
+		"Version:      1.2.3\n" +
 		"API Version:  1.2.3\n" +
-		"Go Version:   " + runtime.Version() + "\n" +
+		"Go Version:   " + runtime.Version() + "\n"
+	if v.GitCommit != "" {
+		want += "Git Commit:   " + v.GitCommit + "\n"
+	}
+	want += "Built:        " + v.BuiltTime + "\n" +
 		"OS/Arch:      " + runtime.GOOS + "/" + runtime.GOARCH + "\n"
 	if out.String() != want {
 		t.Errorf("version output:\n%s\nwant:\n%s", out, want)
@@ -46,7 +52,7 @@ func TestRunVersionFormat(t *testing.T) {
 	}{
 		{"{{.Client.Version}}", "1.2.3\n"},
 		{"{{.Client.APIVersion}}", "1.2.3\n"},
-		{"{{.Client.Os}}/{{.Client.Arch}}", runtime.GOOS + "/" + runtime.GOARCH + "\n"},
+		{"{{.Client.Os}}", runtime.GOOS + "\n"},
 		{"{{.Client.OsArch}}", runtime.GOOS + "/" + runtime.GOARCH + "\n"},
 		{"{{.Client.GoVersion}}", runtime.Version() + "\n"},
 		{`v={{.Client.Version}}\tgo={{.Client.GoVersion}}`, "v=1.2.3\tgo=" + runtime.Version() + "\n"},
@@ -72,15 +78,19 @@ func TestRunVersionJSON(t *testing.T) {
 				t.Fatal(err)
 			}
 			var got struct {
-				Client VersionInfo
+				Client map[string]any
 			}
 			if err := json.Unmarshal(out.Bytes(), &got); err != nil {
 				t.Fatalf("output %q is not JSON: %v", out, err)
 			}
-			want := VersionInfo{Version: "1.2.3", APIVersion: "1.2.3", GoVersion: runtime.Version(),
-				OsArch: runtime.GOOS + "/" + runtime.GOARCH, Os: runtime.GOOS, Arch: runtime.GOARCH}
-			if got.Client != want {
-				t.Errorf("JSON client %+v, want %+v", got.Client, want)
+			// podman 4.3's keys, and no Arch.
+			for _, k := range []string{"APIVersion", "Version", "GoVersion", "GitCommit", "BuiltTime", "Built", "OsArch", "Os"} {
+				if _, ok := got.Client[k]; !ok {
+					t.Errorf("JSON client %v lacks %s", got.Client, k)
+				}
+			}
+			if _, ok := got.Client["Arch"]; ok || got.Client["Version"] != "1.2.3" || got.Client["OsArch"] != runtime.GOOS+"/"+runtime.GOARCH {
+				t.Errorf("JSON client %v, want Version 1.2.3, OsArch and no Arch", got.Client)
 			}
 		})
 	}

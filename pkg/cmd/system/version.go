@@ -2,11 +2,13 @@ package system
 
 import (
 	"fmt"
-	"runtime"
+	"io"
+	"strings"
 	"text/template"
 
 	"github.com/spf13/cobra"
 
+	"github.com/pod-engine/pod/libpod"
 	"github.com/pod-engine/pod/pkg/cmdutil"
 	"github.com/pod-engine/pod/pkg/report"
 )
@@ -17,19 +19,9 @@ type VersionOptions struct {
 	Format  string
 }
 
-// VersionInfo is what `pod version` reports; --format fields follow it.
-type VersionInfo struct {
-	Version    string
-	APIVersion string
-	GoVersion  string
-	OsArch     string
-	Os         string
-	Arch       string
-}
-
 // VersionReport nests the client version as the template sees it.
 type VersionReport struct {
-	Client *VersionInfo
+	Client *libpod.VersionInfo
 }
 
 // NewCmdVersion returns `pod version`. It never enters the user namespace
@@ -54,30 +46,29 @@ func NewCmdVersion(f *cmdutil.Factory, runF func(*VersionOptions) error) *cobra.
 }
 
 func runVersion(o *VersionOptions) error {
-	v := &VersionInfo{
-		Version:    o.Factory.Version,
-		APIVersion: o.Factory.Version,
-		GoVersion:  runtime.Version(),
-		OsArch:     runtime.GOOS + "/" + runtime.GOARCH,
-		Os:         runtime.GOOS,
-		Arch:       runtime.GOARCH,
-	}
+	v := clientVersion(o.Factory.Version)
 	out := o.Factory.IOStreams.Out
 	if o.Format != "" {
 		tmpl, _, isJSON := report.NormalizeFormat(o.Format)
 		if isJSON {
-			return report.WriteJSON(out, VersionReport{Client: v})
+			return report.WriteJSON(out, VersionReport{Client: &v})
 		}
 		t, err := template.New("version").Funcs(report.FuncMap()).Parse(tmpl)
 		if err != nil {
 			return cmdutil.NewFlagError(err)
 		}
-		var data any = VersionReport{Client: v}
+		var data any = VersionReport{Client: &v}
 		if err := t.Execute(out, data); err != nil {
 			return fmt.Errorf("template: %w", err)
 		}
 		return nil
 	}
-	fmt.Fprintf(out, "Version:      %s\nAPI Version:  %s\nGo Version:   %s\nOS/Arch:      %s\n", v.Version, v.APIVersion, v.GoVersion, v.OsArch)
-	return nil
+	var b strings.Builder
+	fmt.Fprintf(&b, "Client:       Pod Engine\nVersion:      %s\nAPI Version:  %s\nGo Version:   %s\n", v.Version, v.APIVersion, v.GoVersion)
+	if v.GitCommit != "" {
+		fmt.Fprintf(&b, "Git Commit:   %s\n", v.GitCommit)
+	}
+	fmt.Fprintf(&b, "Built:        %s\nOS/Arch:      %s\n", v.BuiltTime, v.OsArch)
+	_, err := io.WriteString(out, b.String())
+	return err
 }

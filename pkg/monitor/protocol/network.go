@@ -23,6 +23,10 @@ const (
 	// ("ns:PATH"). Neither runs a helper: the spec names the namespace.
 	NetworkContainer NetworkMode = "container"
 	NetworkNS        NetworkMode = "ns"
+	// NetworkBridge is a container on user networks (--network
+	// NAME[,NAME...]): libpod sets its namespace up with netavark and
+	// gives the monitor NetworkNS.
+	NetworkBridge NetworkMode = "bridge"
 )
 
 // ParseNetworkMode reads a --network value. "", "default", "private" and
@@ -34,7 +38,7 @@ func ParseNetworkMode(s string) (NetworkMode, error) {
 	case string(NetworkNone), string(NetworkHost), string(NetworkPasta), string(NetworkSlirp4netns):
 		return NetworkMode(s), nil
 	}
-	return NetworkDefault, fmt.Errorf("network mode %q is not supported: use none, host, pasta, slirp4netns, container:NAME or ns:PATH", s)
+	return NetworkDefault, fmt.Errorf("network mode %q is not supported: use none, host, pasta, slirp4netns, container:NAME, ns:PATH or the name of a network (pod network ls)", s)
 }
 
 // ParseNetwork reads a --network value with its options,

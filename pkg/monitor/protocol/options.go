@@ -69,8 +69,15 @@ type Options struct {
 	MonitorPidFile string // --monitor-pid-file
 	// HelperPidFile: the pid record of the network helper, written once it
 	// runs, so that it can be stopped when the monitor is gone.
-	HelperPidFile string   // --helper-pid-file
-	Cleanup       []string // arguments after "--": the cleanup command
+	HelperPidFile string // --helper-pid-file
+	// Forwarder: the command line of the port forwarder the monitor runs
+	// once the namespace at NetnsPath is served (slirp4netns with published
+	// ports); it gets a ready pipe as fd 3 (one byte, then close) and an
+	// exit pipe as fd 4 (EOF: the monitor is gone). Empty: none.
+	// ForwarderPidFile: its pid record.
+	Forwarder        []string // --forwarder-arg (repeatable)
+	ForwarderPidFile string   // --forwarder-pid-file
+	Cleanup          []string // arguments after "--": the cleanup command
 
 	// LogSizeMax: the log is rotated before a write would take it past
 	// this many bytes (0 = no limit); LogMaxFiles: how many files are
@@ -137,6 +144,8 @@ func (o *Options) flagSet(out io.Writer) *flag.FlagSet {
 	fs.StringVar(&o.DebugLog, "debug-log", "", "debug log file")
 	fs.StringVar(&o.MonitorPidFile, "monitor-pid-file", "", "the monitor's own pid record")
 	fs.StringVar(&o.HelperPidFile, "helper-pid-file", "", "the network helper's pid record")
+	fs.Var((*stringList)(&o.Forwarder), "forwarder-arg", "port forwarder command line (repeatable)")
+	fs.StringVar(&o.ForwarderPidFile, "forwarder-pid-file", "", "the port forwarder's pid record")
 	return fs
 }
 
@@ -295,6 +304,10 @@ func (o *Options) Args() []string {
 	add("debug-log", o.DebugLog)
 	add("monitor-pid-file", o.MonitorPidFile)
 	add("helper-pid-file", o.HelperPidFile)
+	for _, v := range o.Forwarder {
+		a = append(a, "--forwarder-arg="+v)
+	}
+	add("forwarder-pid-file", o.ForwarderPidFile)
 	if len(o.Cleanup) > 0 {
 		a = append(a, "--")
 		a = append(a, o.Cleanup...)

@@ -1,0 +1,21 @@
+package portfwd
+
+import "testing"
+
+func TestParsePortRoundTrip(t *testing.T) {
+	for _, p := range []Port{
+		{Proto: "tcp", HostPort: 8080, CtrPort: 80},
+		{Proto: "udp", HostIP: "127.0.0.1", HostPort: 5353, CtrPort: 53},
+		{Proto: "tcp", HostIP: "::1", HostPort: 8443, CtrPort: 443},
+	} {
+		got, err := ParsePort(p.String())
+		if err != nil || got != p {
+			t.Errorf("ParsePort(%q) = %+v, %v; want %+v", p.String(), got, err, p)
+		}
+	}
+	for _, bad := range []string{"", "sctp::1:2", "tcp:1:2", "tcp::0:80", "tcp::80:70000", "tcp::x:80"} {
+		if _, err := ParsePort(bad); err == nil {
+			t.Errorf("ParsePort(%q) accepted", bad)
+		}
+	}
+}

@@ -1,0 +1,47 @@
+package network
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/pod-engine/pod/pkg/cmdutil"
+)
+
+// ExistsOptions are the inputs of `pod network exists`.
+type ExistsOptions struct {
+	Factory *cmdutil.Factory
+	Name    string
+}
+
+// NewCmdExists returns `pod network exists`: exit 0 when the network
+// exists, 1 when it does not.
+func NewCmdExists(f *cmdutil.Factory, runF func(*ExistsOptions) error) *cobra.Command {
+	o := &ExistsOptions{Factory: f}
+	return &cobra.Command{
+		Use:     "exists NETWORK",
+		Short:   "Check if a network exists",
+		Example: "  pod network exists backend",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Name = args[0]
+			if runF != nil {
+				return runF(o)
+			}
+			return runExists(o)
+		},
+	}
+}
+
+func runExists(o *ExistsOptions) error {
+	e, err := o.Factory.Engine()
+	if err != nil {
+		return err
+	}
+	ok, err := e.NetworkExists(o.Name)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return &cmdutil.ExitError{Code: 1}
+	}
+	return nil
+}

@@ -1,0 +1,73 @@
+package network
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pod-engine/pod/pkg/cmdutil"
+)
+
+// PruneOptions are the inputs of `pod network prune`.
+type PruneOptions struct {
+	Factory *cmdutil.Factory
+	Force   bool
+	Filters []string
+}
+
+// NewCmdPrune returns `pod network prune`.
+func NewCmdPrune(f *cmdutil.Factory, runF func(*PruneOptions) error) *cobra.Command {
+	o := &PruneOptions{Factory: f}
+	cmd := &cobra.Command{
+		Use:     "prune [options]",
+		Short:   "Remove all unused networks",
+		Example: "  pod network prune -f --filter label=tmp",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(o)
+			}
+			return runPrune(o)
+		},
+	}
+	cmd.Flags().BoolVarP(&o.Force, "force", "f", false, "do not prompt for confirmation")
+	cmd.Flags().StringArrayVar(&o.Filters, "filter", nil, "remove only the networks the filters select: until=, label=, label!=")
+	return cmd
+}
+
+// runPrune lists what would go and asks (unless -f), then removes every
+// network no container uses (never the default one) and prints the names.
+func runPrune(o *PruneOptions) error {
+	po, err := cmdutil.ParsePruneFilters(o.Filters, time.Now())
+	if err != nil {
+		return err
+	}
+	e, err := o.Factory.Engine()
+	if err != nil {
+		return err
+	}
+	streams := o.Factory.IOStreams
+	if !o.Force {
+		names, _, err := e.PruneNetworks(po, true)
+		if err != nil {
+			return err
+		}
+		warning := "WARNING! This will remove all networks not used by at least one container. The following networks will be removed:"
+		if len(names) > 0 {
+			warning += "\n" + strings.Join(names, "\n")
+		}
+		if !streams.Confirm(warning) {
+			return nil
+		}
+	}
+	removed, failed, err := e.PruneNetworks(po, false)
+	if err != nil {
+		return err
+	}
+	if err := cmdutil.PrintPruned(streams, removed, failed); err != nil {
+		return fmt.Errorf("network prune: %w", err)
+	}
+	return nil
+}
