@@ -116,6 +116,10 @@ type Container struct {
 	Config *ContainerConfig
 	State  *ContainerState
 	events *pendingEvents // transition events of State, written when it is saved
+	// neverStarted: the last read found no state file, so no start has
+	// begun (start saves the state before it spawns the monitor) and there
+	// is no monitor record to look for.
+	neverStarted bool
 }
 
 // ID returns the container id.
@@ -199,8 +203,9 @@ func (r *Runtime) loadContainer(id string) (*Container, error) {
 
 func (c *Container) readState() (*ContainerState, error) {
 	data, err := readSmallFile(c.statePath())
+	c.neverStarted = errors.Is(err, os.ErrNotExist)
 	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
+		if c.neverStarted {
 			return &ContainerState{Status: define.StatusCreated}, nil
 		}
 		return nil, fmt.Errorf("read state of container %s: %w", c.Config.ID, err)

@@ -343,9 +343,14 @@ func TestSyncStateMonitorDied(t *testing.T) {
 	}
 }
 
-// writeMonitorRecord writes the pid record a monitor writes at its start.
+// writeMonitorRecord writes the pid record a monitor writes at its start,
+// after the state file that start saves before it spawns the monitor (a
+// created one when there is none).
 func writeMonitorRecord(t *testing.T, r *Runtime, id string, pid int, start uint64) {
 	t.Helper()
+	if _, err := os.Stat(filepath.Join(ctrDir(r, id), "state.json")); errors.Is(err, os.ErrNotExist) {
+		writeState(t, r, id, map[string]any{"status": "created"})
+	}
 	writeFile(t, filepath.Join(ctrDir(r, id), "monitor.pid"), string(protocol.PidRecord{Pid: pid, Start: start}.Bytes()))
 }
 

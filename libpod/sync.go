@@ -102,6 +102,9 @@ func (c *Container) readContainerPid() bool {
 // starting it, so an unknown record that is alive, or that left an exit
 // file, is this container's latest run.
 func (c *Container) adoptMonitor() bool {
+	if c.neverStarted && c.State.Status == define.StatusCreated {
+		return false
+	}
 	data, err := readSmallFile(c.monitorPidFile())
 	if err != nil {
 		return false

@@ -252,15 +252,6 @@ func psOnce(ctx context.Context, o *PsOptions, e cmdutil.Engine, flt *libpod.Con
 	}
 	out := bufio.NewWriter(dst)
 	defer out.Flush()
-	if o.Quiet {
-		for _, c := range sel {
-			fmt.Fprintln(out, shortID(c.ID(), o.NoTrunc))
-		}
-		for _, x := range ext {
-			fmt.Fprintln(out, shortID(x.ID, o.NoTrunc))
-		}
-		return nil
-	}
 	rows := make([]PsRow, 0, len(sel)+len(ext))
 	for _, c := range sel {
 		rows = append(rows, psRow(c, now, o.NoTrunc))
@@ -268,19 +259,16 @@ func psOnce(ctx context.Context, o *PsOptions, e cmdutil.Engine, flt *libpod.Con
 	for _, x := range ext {
 		rows = append(rows, externalRow(x, now, o.NoTrunc))
 	}
-	if o.Size || o.Sort == "size" {
-		for i := range rows {
-			id := rows[i].ID
-			if i < len(sel) {
-				id = sel[i].ID()
-			}
-			if sz, err := e.ContainerSize(ctx, id); err == nil && i < len(sel) {
+	if (o.Size && !o.Quiet) || o.Sort == "size" {
+		// Storage containers that are not pod's have no size here.
+		for i, c := range sel {
+			if sz, err := e.ContainerSize(ctx, c.ID()); err == nil {
 				rows[i].size = sz
 				rows[i].Size = psSize(sz.RW) + " (virtual " + psSize(sz.RootFs) + ")"
 			}
 		}
 	}
-	if o.Namespace {
+	if o.Namespace && !o.Quiet {
 		for i, c := range sel {
 			ns := c.Namespaces()
 			r := &rows[i]
@@ -288,6 +276,12 @@ func psOnce(ctx context.Context, o *PsOptions, e cmdutil.Engine, flt *libpod.Con
 		}
 	}
 	order := sortPsRows(rows, o.Sort)
+	if o.Quiet {
+		for _, i := range order {
+			fmt.Fprintln(out, rows[i].ID)
+		}
+		return nil
+	}
 	if psIsJSON(o.Format) {
 		js := make([]PsJSON, 0, len(rows))
 		for _, i := range order {
