@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 
+	"go.podman.io/storage"
+
 	"github.com/pod-engine/pod/libpod/define"
 	"github.com/pod-engine/pod/libpod/image"
 )
@@ -39,13 +41,9 @@ func (r *Runtime) CreateManifestList(ctx context.Context, name string, images []
 	if _, err := image.NormalizeName(name); err != nil {
 		return "", err
 	}
-	var instances []image.Instance
-	for _, n := range images {
-		in, err := image.ResolveManifestInstances(ctx, store, n, o)
-		if err != nil {
-			return "", err
-		}
-		instances = append(instances, in...)
+	instances, err := resolveManifestInstances(ctx, store, images, o)
+	if err != nil {
+		return "", err
 	}
 	return r.editManifestList(func() (string, error) {
 		ml, err := image.CreateManifestList(store, name, amend)
@@ -58,6 +56,20 @@ func (r *Runtime) CreateManifestList(ctx context.Context, name string, images []
 		id, err := image.AddManifestInstances(store, ml.ID, instances, o.Overrides)
 		return id, r.noSpace("manifest create "+name, err)
 	})
+}
+
+// resolveManifestInstances reads the instances each of the images stands
+// for (see image.ResolveManifestInstances), stopping at the first failure.
+func resolveManifestInstances(ctx context.Context, store storage.Store, images []string, o image.ManifestAddOptions) ([]image.Instance, error) {
+	var instances []image.Instance
+	for _, n := range images {
+		in, err := image.ResolveManifestInstances(ctx, store, n, o)
+		if err != nil {
+			return nil, err
+		}
+		instances = append(instances, in...)
+	}
+	return instances, nil
 }
 
 // AddToManifestList adds the images to the local manifest list list and
@@ -76,13 +88,9 @@ func (r *Runtime) AddToManifestList(ctx context.Context, list string, images []s
 	if _, err := image.LookupManifestList(store, list); err != nil {
 		return "", err
 	}
-	var instances []image.Instance
-	for _, n := range images {
-		in, err := image.ResolveManifestInstances(ctx, store, n, o)
-		if err != nil {
-			return "", err
-		}
-		instances = append(instances, in...)
+	instances, err := resolveManifestInstances(ctx, store, images, o)
+	if err != nil {
+		return "", err
 	}
 	return r.editManifestList(func() (string, error) {
 		id, err := image.AddManifestInstances(store, list, instances, o.Overrides)

@@ -497,18 +497,29 @@ func (r *Runtime) PruneVolumes(ctx context.Context, o PruneOptions, dryRun bool)
 	return removed, failed, nil
 }
 
-// ExportVolume writes the volume's content to w as a tar archive.
-func (r *Runtime) ExportVolume(ctx context.Context, name string, w io.Writer) error {
+// dataVolume checks that the volume name holds its own data (it is not a
+// mount of something else) before it is exported or imported into (verb),
+// and returns the volume store.
+func (r *Runtime) dataVolume(name, verb string) (*volumes.Store, error) {
 	vs, err := r.volumeStore()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	cfg, err := vs.Get(name)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if t := cfg.MountType(); t != "" {
-		return fmt.Errorf("volume %s is a %s volume: only volumes holding their own data can be exported: %w", name, t, define.ErrInvalidArg)
+		return nil, fmt.Errorf("volume %s is a %s volume: only volumes holding their own data can be %s: %w", name, t, verb, define.ErrInvalidArg)
+	}
+	return vs, nil
+}
+
+// ExportVolume writes the volume's content to w as a tar archive.
+func (r *Runtime) ExportVolume(ctx context.Context, name string, w io.Writer) error {
+	vs, err := r.dataVolume(name, "exported")
+	if err != nil {
+		return err
 	}
 	rc, err := archive.TarWithOptions(vs.DataDir(name), &archive.TarOptions{Compression: archive.Uncompressed})
 	if err != nil {
@@ -524,16 +535,9 @@ func (r *Runtime) ExportVolume(ctx context.Context, name string, w io.Writer) er
 // ImportVolume extracts a tar archive (possibly compressed) into the
 // volume, over what it holds. The archive is checked to be one first.
 func (r *Runtime) ImportVolume(ctx context.Context, name string, in io.Reader) error {
-	vs, err := r.volumeStore()
+	vs, err := r.dataVolume(name, "imported into")
 	if err != nil {
 		return err
-	}
-	cfg, err := vs.Get(name)
-	if err != nil {
-		return err
-	}
-	if t := cfg.MountType(); t != "" {
-		return fmt.Errorf("volume %s is a %s volume: only volumes holding their own data can be imported into: %w", name, t, define.ErrInvalidArg)
 	}
 	content, err := tarStream(in)
 	if err != nil {

@@ -24,6 +24,8 @@ DIR=${POD_TEST_TLS_REGISTRY_DIR:-/var/tmp/pod-test-registry-tls}
 ADDR=${POD_TEST_TLS_REGISTRY_ADDR:-127.0.0.1:5001}
 USERS=("podtest:podpass" "podtest2:podpass2")
 
+# shellcheck source=test/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 log() { printf 'setup-tls-registry: %s\n' "$*" >&2; }
 die() { printf 'setup-tls-registry: error: %s\n' "$*" >&2; exit 1; }
 
@@ -36,20 +38,7 @@ registry_up() {
 	[ "$code" = 401 ]
 }
 
-stop_registry() {
-	local pidfile=$DIR/registry.pid
-	if [ -s "$pidfile" ]; then
-		local pid
-		pid=$(head -n1 "$pidfile")
-		if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null &&
-			grep -qa docker-registry "/proc/$pid/cmdline" 2>/dev/null; then
-			kill "$pid" || true
-			for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-			log "stopped TLS registry (pid $pid)"
-		fi
-		rm -f "$pidfile"
-	fi
-}
+stop_registry() { stop_registry_in "$DIR" "TLS registry"; }
 
 if [ "${1:-}" = stop ]; then
 	stop_registry
@@ -141,15 +130,4 @@ http:
   headers:
     X-Content-Type-Options: [nosniff]
 EOF
-log "starting TLS docker-registry on $ADDR (log: $DIR/registry.log)"
-setsid docker-registry serve "$DIR/config.yml" </dev/null >>"$DIR/registry.log" 2>&1 &
-echo $! >"$DIR/registry.pid"
-for _ in $(seq 100); do
-	registry_up && break
-	kill -0 "$(cat "$DIR/registry.pid")" 2>/dev/null || break
-	sleep 0.1
-done
-if ! registry_up; then
-	tail -n 20 "$DIR/registry.log" >&2 || true
-	die "TLS docker-registry did not come up on $ADDR"
-fi
+start_registry_in "$DIR" "$ADDR" "TLS docker-registry" registry_up

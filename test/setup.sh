@@ -32,6 +32,8 @@ TEST_USER2=${POD_TEST_USER2:-podtest2}
 REG_DIR=${POD_TEST_REGISTRY_DIR:-/var/tmp/pod-test-registry}
 REG_ADDR=${POD_TEST_REGISTRY_ADDR:-127.0.0.1:5000}
 
+# shellcheck source=test/lib.sh
+. "$REPO_ROOT/test/lib.sh"
 log() { printf 'setup: %s\n' "$*" >&2; }
 die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
 
@@ -41,20 +43,7 @@ registry_up() {
 	curl -fsS -m 3 -o /dev/null "http://$REG_ADDR/v2/" 2>/dev/null
 }
 
-stop_registry() {
-	local pidfile=$REG_DIR/registry.pid
-	if [ -s "$pidfile" ]; then
-		local pid
-		pid=$(head -n1 "$pidfile")
-		if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null &&
-			grep -qa docker-registry "/proc/$pid/cmdline" 2>/dev/null; then
-			kill "$pid" || true
-			for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-			log "stopped registry (pid $pid)"
-		fi
-		rm -f "$pidfile"
-	fi
-}
+stop_registry() { stop_registry_in "$REG_DIR" registry; }
 
 if [ "${1:-}" = "stop-registry" ]; then
 	stop_registry
@@ -169,19 +158,7 @@ http:
   headers:
     X-Content-Type-Options: [nosniff]
 EOF
-	log "starting docker-registry on $REG_ADDR (log: $REG_DIR/registry.log)"
-	setsid docker-registry serve "$REG_DIR/config.yml" \
-		</dev/null >>"$REG_DIR/registry.log" 2>&1 &
-	echo $! >"$REG_DIR/registry.pid"
-	for _ in $(seq 100); do
-		registry_up && break
-		kill -0 "$(cat "$REG_DIR/registry.pid")" 2>/dev/null || break
-		sleep 0.1
-	done
-	if ! registry_up; then
-		tail -n 20 "$REG_DIR/registry.log" >&2 || true
-		die "docker-registry did not come up on $REG_ADDR"
-	fi
+	start_registry_in "$REG_DIR" "$REG_ADDR" docker-registry registry_up
 fi
 
 # The TLS + htpasswd registry of the push and login tests (127.0.0.1:5001).

@@ -71,15 +71,21 @@ func CheckCommit(o *CommitOptions) (reference.Named, error) {
 	if err := CheckChanges(o.Changes); err != nil {
 		return nil, err
 	}
-	if o.Name == "" {
+	return newImageName(o.Name)
+}
+
+// newImageName normalizes the name a new image is stored under: none when
+// name is empty; a digest is refused (it would not name the new image).
+func newImageName(name string) (reference.Named, error) {
+	if name == "" {
 		return nil, nil
 	}
-	named, err := NormalizeName(o.Name)
+	named, err := NormalizeName(name)
 	if err != nil {
 		return nil, err
 	}
 	if _, ok := named.(reference.Digested); ok {
-		return nil, fmt.Errorf("%s: an image name cannot have a digest%.0w", o.Name, define.ErrBadReference)
+		return nil, fmt.Errorf("%s: an image name cannot have a digest%.0w", name, define.ErrBadReference)
 	}
 	return named, nil
 }

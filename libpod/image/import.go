@@ -41,17 +41,7 @@ func CheckImport(o *ImportOptions) (reference.Named, error) {
 	if err := CheckChanges(o.Changes); err != nil {
 		return nil, err
 	}
-	if o.Name == "" {
-		return nil, nil
-	}
-	named, err := NormalizeName(o.Name)
-	if err != nil {
-		return nil, err
-	}
-	if _, ok := named.(reference.Digested); ok {
-		return nil, fmt.Errorf("%s: an image name cannot have a digest%.0w", o.Name, define.ErrBadReference)
-	}
-	return named, nil
+	return newImageName(o.Name)
 }
 
 // Import stores a one-layer image whose layer is the tar archive read from

@@ -284,18 +284,28 @@ func (ml *ManifestList) instanceIndex(listName string, d digest.Digest) (int, er
 	return -1, fmt.Errorf("manifest list %s has no instance %s: see pod manifest inspect %s%.0w", listName, d, listName, define.ErrNoSuchImage)
 }
 
-// RemoveManifestInstance removes the instance with the digest instance
-// from the local list nameOrID and returns the list's id.
-func RemoveManifestInstance(store storage.Store, nameOrID, instance string) (string, error) {
+// lookupManifestInstance finds the local list nameOrID and, in it, the
+// instance with the digest instance: the list, the digest and its index.
+func lookupManifestInstance(store storage.Store, nameOrID, instance string) (*ManifestList, digest.Digest, int, error) {
 	ml, err := LookupManifestList(store, nameOrID)
 	if err != nil {
-		return "", err
+		return nil, "", -1, err
 	}
 	d, err := parseInstanceDigest(nameOrID, instance)
 	if err != nil {
-		return "", err
+		return nil, "", -1, err
 	}
 	i, err := ml.instanceIndex(nameOrID, d)
+	if err != nil {
+		return nil, "", -1, err
+	}
+	return ml, d, i, nil
+}
+
+// RemoveManifestInstance removes the instance with the digest instance
+// from the local list nameOrID and returns the list's id.
+func RemoveManifestInstance(store storage.Store, nameOrID, instance string) (string, error) {
+	ml, d, i, err := lookupManifestInstance(store, nameOrID, instance)
 	if err != nil {
 		return "", err
 	}
@@ -307,15 +317,7 @@ func RemoveManifestInstance(store storage.Store, nameOrID, instance string) (str
 // AnnotateManifestInstance applies o to the instance with the digest
 // instance of the local list nameOrID and returns the list's id.
 func AnnotateManifestInstance(store storage.Store, nameOrID, instance string, o InstanceOverrides) (string, error) {
-	ml, err := LookupManifestList(store, nameOrID)
-	if err != nil {
-		return "", err
-	}
-	d, err := parseInstanceDigest(nameOrID, instance)
-	if err != nil {
-		return "", err
-	}
-	i, err := ml.instanceIndex(nameOrID, d)
+	ml, _, i, err := lookupManifestInstance(store, nameOrID, instance)
 	if err != nil {
 		return "", err
 	}

@@ -57,29 +57,6 @@ func listManifestType(format string) (string, error) {
 	return "", fmt.Errorf("unsupported manifest format %q: use oci or v2s2: %w", format, define.ErrInvalidArg)
 }
 
-// listDestination parses a push destination: "docker://REF", a bare
-// registry reference, or "oci:DIR[:NAME]", "oci-archive:FILE[:NAME]" or
-// "dir:DIR".
-func listDestination(dest string) (types.ImageReference, error) {
-	if transport, rest, ok := splitTransport(dest); ok && transport != "docker" {
-		ref, err := sourceTransport(transport).ParseReference(rest)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w%.0w", dest, err, define.ErrBadReference)
-		}
-		return ref, nil
-	}
-	rest := strings.TrimPrefix(dest, "docker://")
-	named, err := reference.ParseNormalizedNamed(rest)
-	if err != nil {
-		return nil, badReference(dest, err)
-	}
-	ref, err := docker.NewReference(reference.TagNameOnly(named))
-	if err != nil {
-		return nil, badReference(dest, err)
-	}
-	return ref, nil
-}
-
 // PushManifestList pushes the local list nameOrID and its instances to
 // dest and returns the digest of the list as written. The instances are
 // read from where they were added from: local images from storage, the
@@ -93,7 +70,7 @@ func PushManifestList(ctx context.Context, store storage.Store, nameOrID, dest s
 	if err != nil {
 		return "", err
 	}
-	destRef, err := listDestination(dest)
+	destRef, err := destinationReference(dest)
 	if err != nil {
 		return "", err
 	}

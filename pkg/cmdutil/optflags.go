@@ -62,3 +62,13 @@ func (v OptionalDuration) Set(s string) error {
 
 // Type names the value in the help.
 func (v OptionalDuration) Type() string { return "duration" }
+
+// StopTimeout is the --time of the verbs that stop containers: nil (the
+// container's own stop timeout) unless the flag was given.
+func StopTimeout(set bool, seconds int) *time.Duration {
+	if !set {
+		return nil
+	}
+	t := time.Duration(seconds) * time.Second
+	return &t
+}

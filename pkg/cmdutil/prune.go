@@ -60,22 +60,52 @@ type PruneRequest struct {
 	All     bool
 	Force   bool
 	Warning string // asked before pruning unless Force
+	// Preview, when set, lists what would be removed; the names follow
+	// the warning, one per line.
+	Preview func(Engine, libpod.PruneOptions) ([]string, error)
 	Prune   func(Engine, libpod.PruneOptions) (*libpod.PruneReport, error)
 }
 
-// RunPrune parses the filters, asks for confirmation and prunes. It
-// returns a nil report when the user said no.
-func RunPrune(f *Factory, req PruneRequest) (*libpod.PruneReport, error) {
+// ConfirmPrune parses the filters and asks for confirmation unless Force.
+// It returns the engine and the options to prune with, or a nil engine
+// when the user said no.
+func ConfirmPrune(f *Factory, req PruneRequest) (Engine, libpod.PruneOptions, error) {
 	po, err := ParsePruneFilters(req.Filters, time.Now())
 	if err != nil {
-		return nil, err
+		return nil, po, err
 	}
 	po.All = req.All
-	if !req.Force && !f.IOStreams.Confirm(req.Warning) {
-		return nil, nil
+	if !req.Force {
+		warning := req.Warning
+		if req.Preview != nil {
+			e, err := f.Engine()
+			if err != nil {
+				return nil, po, err
+			}
+			names, err := req.Preview(e, po)
+			if err != nil {
+				return nil, po, err
+			}
+			if len(names) > 0 {
+				warning += "\n" + strings.Join(names, "\n")
+			}
+		}
+		if !f.IOStreams.Confirm(warning) {
+			return nil, po, nil
+		}
 	}
 	e, err := f.Engine()
 	if err != nil {
+		return nil, po, err
+	}
+	return e, po, nil
+}
+
+// RunPrune confirms (see ConfirmPrune) and prunes with req.Prune. It
+// returns a nil report when the user said no.
+func RunPrune(f *Factory, req PruneRequest) (*libpod.PruneReport, error) {
+	e, po, err := ConfirmPrune(f, req)
+	if err != nil || e == nil {
 		return nil, err
 	}
 	return req.Prune(e, po)

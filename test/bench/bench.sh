@@ -317,6 +317,10 @@ if [ "${BENCH_BUILD:-1}" != 0 ]; then
 	row buildcold "build 10 steps, 20 MB COPY (no cache)" "<=0.8" 0.8
 	row buildcached "build 10 steps, 20 MB COPY (cached)" "<=0.3" 0.3
 fi
+row runport "run --rm -p 18080:80 alpine true" "<=0.5" 0.5
+row tcp "host->container TCP, 1 GiB (time)" "<=1.0" 1.0
+row keepid1 "run --userns=keep-id ${BIG##*/} (first)" "<=1.0" 1.0
+row keepid2 "run --userns=keep-id ${BIG##*/} (second)" "<=0.5" 0.5
 row par "$NPAR parallel run --rm alpine true" "<=0.5" 0.5
 row version "version" "pod <=30 ms" ""
 
@@ -420,6 +424,29 @@ done
 pair images images
 for t in "${TOOLS[@]}"; do
 	must bash -c 'n=$1 t=$2; for ((i = 0; i < n; i++)); do "$t" rmi "bench/img$i:latest" >/dev/null || exit 1; done' bench "$NIMG" "$t"
+done
+
+log "published port: run --rm -p x$N"
+pair runport run --rm -p 18080:80 alpine true
+
+log "host->container TCP throughput (1 GiB through the published port) x$N"
+for ((i = 0; i < N; i++)); do
+	for t in $(order "$i"); do
+		capture cid "$t" run -d -p 18081:80 alpine sh -c 'while :; do nc -l -p 80 >/dev/null; done' || continue
+		sleep 1
+		timed_sh tcp "$t" 'head -c 1073741824 /dev/zero >/dev/tcp/127.0.0.1/18081'
+		must "$t" rm -f -t 0 "$cid"
+	done
+done
+
+log "run --userns=keep-id ${BIG##*/}: first (new id mapping) and second run x$N"
+for ((i = 0; i < N; i++)); do
+	for t in $(order "$i"); do
+		as_user "$t" rmi -f "$BIG" >/dev/null 2>&1 </dev/null
+		must "$t" pull -q "$BIG"
+		timed keepid1 "$t" run --rm --userns=keep-id "$BIG" true
+		timed keepid2 "$t" run --rm --userns=keep-id "$BIG" true
+	done
 done
 
 log "$NPAR parallel run --rm alpine true x$N"

@@ -254,9 +254,9 @@ func TestPortsRefused(t *testing.T) {
 	}
 }
 
-// helperProcesses lists processes of pasta or slirp4netns whose command
-// line holds s.
-func helperProcesses(s string) []string {
+// processesMatching lists the processes whose argument list match
+// accepts, as "/proc/PID/cmdline: ARGS".
+func processesMatching(match func(args []string) bool) []string {
 	var out []string
 	dirs, _ := filepath.Glob("/proc/[0-9]*/cmdline")
 	for _, d := range dirs {
@@ -264,12 +264,38 @@ func helperProcesses(s string) []string {
 		if err != nil {
 			continue
 		}
-		cmd := strings.ReplaceAll(string(b), "\x00", " ")
-		if (strings.Contains(cmd, "pasta") || strings.Contains(cmd, "slirp4netns")) && strings.Contains(cmd, s) {
-			out = append(out, d+": "+cmd)
+		args := strings.Split(string(b), "\x00")
+		if match(args) {
+			out = append(out, d+": "+strings.Join(args, " "))
 		}
 	}
 	return out
+}
+
+// helperProcesses lists processes of pasta or slirp4netns whose command
+// line holds s.
+func helperProcesses(s string) []string {
+	return processesMatching(func(args []string) bool {
+		cmd := strings.Join(args, " ")
+		return (strings.Contains(cmd, "pasta") || strings.Contains(cmd, "slirp4netns")) && strings.Contains(cmd, s)
+	})
+}
+
+// expectOneShotRestarts connects three times to the host port hp of the
+// container name, which runs a one-shot server answering "once" under
+// --restart always: each connection must be answered by a restarted
+// container.
+func expectOneShotRestarts(t testing.TB, e *Env, name string, hp int) {
+	t.Helper()
+	for i := 0; i < 3; i++ {
+		if got := dialRead(t, fmt.Sprintf("127.0.0.1:%d", hp)); got != "once\n" {
+			t.Fatalf("connection %d: %q", i, got)
+		}
+	}
+	n, _ := strconv.Atoi(e.MustPod(t, "inspect", "--format", "{{.RestartCount}}", name).Out())
+	if n < 2 {
+		t.Errorf("RestartCount %d after three one-shot servers answered", n)
+	}
 }
 
 // The monitor restarts the container (--restart always) in the namespace
@@ -280,13 +306,5 @@ func TestPortsKeptAcrossMonitorRestarts(t *testing.T) {
 	hp := freePort(t, "tcp", 1)
 	e.MustPod(t, "run", "-d", "--name", name, "--restart", "always", "-p", fmt.Sprintf("127.0.0.1:%d:80", hp), "alpine",
 		"nc", "-l", "-p", "80", "-e", "echo", "once")
-	for i := 0; i < 3; i++ {
-		if got := dialRead(t, fmt.Sprintf("127.0.0.1:%d", hp)); got != "once\n" {
-			t.Fatalf("connection %d: %q", i, got)
-		}
-	}
-	n, _ := strconv.Atoi(e.MustPod(t, "inspect", "--format", "{{.RestartCount}}", name).Out())
-	if n < 2 {
-		t.Errorf("RestartCount %d after three one-shot servers answered", n)
-	}
+	expectOneShotRestarts(t, e, name, hp)
 }

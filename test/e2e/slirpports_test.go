@@ -2,8 +2,6 @@ package e2e
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,19 +11,9 @@ import (
 // forwarderProcesses lists the port forwarder processes whose command line
 // holds s.
 func forwarderProcesses(s string) []string {
-	var out []string
-	dirs, _ := filepath.Glob("/proc/[0-9]*/cmdline")
-	for _, d := range dirs {
-		b, err := os.ReadFile(d)
-		if err != nil {
-			continue
-		}
-		args := strings.Split(string(b), "\x00")
-		if len(args) > 3 && args[1] == "network" && args[2] == "port-forwarder" && strings.Contains(args[3], s) {
-			out = append(out, d+": "+strings.Join(args, " "))
-		}
-	}
-	return out
+	return processesMatching(func(args []string) bool {
+		return len(args) > 3 && args[1] == "network" && args[2] == "port-forwarder" && strings.Contains(args[3], s)
+	})
 }
 
 // A slirp4netns container's published port answers a real client on the
@@ -67,15 +55,7 @@ func TestSlirpPortsKeptAcrossRestarts(t *testing.T) {
 	hp := freePort(t, "tcp", 1)
 	e.MustPod(t, "run", "-d", "--name", name, "--network", "slirp4netns", "--restart", "always",
 		"-p", fmt.Sprintf("%d:80", hp), "alpine", "nc", "-l", "-p", "80", "-e", "echo", "once")
-	for i := 0; i < 3; i++ {
-		if got := dialRead(t, fmt.Sprintf("127.0.0.1:%d", hp)); got != "once\n" {
-			t.Fatalf("connection %d: %q", i, got)
-		}
-	}
-	n, _ := strconv.Atoi(e.MustPod(t, "inspect", "--format", "{{.RestartCount}}", name).Out())
-	if n < 2 {
-		t.Errorf("RestartCount %d after three one-shot servers answered", n)
-	}
+	expectOneShotRestarts(t, e, name, hp)
 }
 
 // A host port in use is refused before anything starts, naming the port.

@@ -34,15 +34,11 @@ func NewCmdExists(f *cmdutil.Factory, runF func(*ExistsOptions) error) *cobra.Co
 }
 
 func runExists(o *ExistsOptions) error {
-	e, err := o.Factory.Engine()
-	if err != nil {
-		return err
-	}
-	if _, err := e.Container(o.Name); err != nil {
+	return cmdutil.RunExists(o.Factory, func(e cmdutil.Engine) (bool, error) {
+		_, err := e.Container(o.Name)
 		if errors.Is(err, define.ErrNoSuchCtr) {
-			return &cmdutil.ExitError{Code: 1}
+			return false, nil
 		}
-		return err
-	}
-	return nil
+		return err == nil, err
+	})
 }

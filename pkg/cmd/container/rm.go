@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -65,11 +64,7 @@ func runRm(ctx context.Context, o *RmOptions) error {
 		return err
 	}
 	errs := cmdutil.NewRemoveErrors(o.Factory.IOStreams.ErrOut, define.ErrNoSuchCtr, define.ErrCtrStateInvalid)
-	ro := libpod.RemoveOptions{Force: o.Force, Volumes: o.Volumes}
-	if o.timeSet {
-		t := time.Duration(o.Time) * time.Second
-		ro.Timeout = &t
-	}
+	ro := libpod.RemoveOptions{Force: o.Force, Volumes: o.Volumes, Timeout: cmdutil.StopTimeout(o.timeSet, o.Time)}
 	var names []string
 	if o.All && len(o.Filters) == 0 {
 		ctrs, bad, err := e.ListContainers()

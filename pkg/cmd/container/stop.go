@@ -3,7 +3,6 @@ package container
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -51,11 +50,7 @@ func runStop(ctx context.Context, o *StopOptions) error {
 	if err != nil {
 		return err
 	}
-	var timeout *time.Duration
-	if o.timeSet {
-		t := time.Duration(o.Time) * time.Second
-		timeout = &t
-	}
+	timeout := cmdutil.StopTimeout(o.timeSet, o.Time)
 	errs := cmdutil.NewErrors(o.Factory.IOStreams.ErrOut)
 	names, err := o.resolve(e, errs, o.Names, nil)
 	if err != nil {

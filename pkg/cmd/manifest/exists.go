@@ -34,16 +34,7 @@ func NewCmdExists(f *cmdutil.Factory, runF func(*ExistsOptions) error) *cobra.Co
 // runExists exits 0 when the list exists, 1 when it does not; an image
 // that is not a list is an error (125).
 func runExists(o *ExistsOptions) error {
-	e, err := o.Factory.Engine()
-	if err != nil {
-		return err
-	}
-	ok, err := e.ManifestListExists(o.List)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return &cmdutil.ExitError{Code: 1}
-	}
-	return nil
+	return cmdutil.RunExists(o.Factory, func(e cmdutil.Engine) (bool, error) {
+		return e.ManifestListExists(o.List)
+	})
 }

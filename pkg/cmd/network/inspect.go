@@ -7,7 +7,6 @@ import (
 
 	"github.com/pod-engine/pod/libpod/networks"
 	"github.com/pod-engine/pod/pkg/cmdutil"
-	"github.com/pod-engine/pod/pkg/report"
 )
 
 // InspectOptions are the inputs of `pod network inspect`.
@@ -52,22 +51,5 @@ func runInspect(o *InspectOptions) error {
 		}
 		nets = append(nets, v)
 	}
-	out := o.Factory.IOStreams.Out
-	if _, _, isJSON := report.NormalizeFormat(o.Format); isJSON || o.Format == "" {
-		if err := report.WriteInspectJSON(out, nets); err != nil {
-			return err
-		}
-		return errs.Err()
-	}
-	w, err := report.NewWriter(out, "inspect", o.Format)
-	if err != nil {
-		return cmdutil.FlagErrorf("invalid --format: %w", err)
-	}
-	if err := w.Write(nets); err != nil {
-		return fmt.Errorf("inspect --format: %w", err)
-	}
-	if err := w.Flush(); err != nil {
-		return err
-	}
-	return errs.Err()
+	return cmdutil.WriteInspect(o.Factory.IOStreams, o.Format, nets, errs)
 }

@@ -2,11 +2,10 @@ package network
 
 import (
 	"fmt"
-	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/pod-engine/pod/libpod"
 	"github.com/pod-engine/pod/pkg/cmdutil"
 )
 
@@ -40,33 +39,22 @@ func NewCmdPrune(f *cmdutil.Factory, runF func(*PruneOptions) error) *cobra.Comm
 // runPrune lists what would go and asks (unless -f), then removes every
 // network no container uses (never the default one) and prints the names.
 func runPrune(o *PruneOptions) error {
-	po, err := cmdutil.ParsePruneFilters(o.Filters, time.Now())
-	if err != nil {
+	e, po, err := cmdutil.ConfirmPrune(o.Factory, cmdutil.PruneRequest{
+		Filters: o.Filters, Force: o.Force,
+		Warning: "WARNING! This will remove all networks not used by at least one container. The following networks will be removed:",
+		Preview: func(e cmdutil.Engine, po libpod.PruneOptions) ([]string, error) {
+			names, _, err := e.PruneNetworks(po, true)
+			return names, err
+		},
+	})
+	if err != nil || e == nil {
 		return err
-	}
-	e, err := o.Factory.Engine()
-	if err != nil {
-		return err
-	}
-	streams := o.Factory.IOStreams
-	if !o.Force {
-		names, _, err := e.PruneNetworks(po, true)
-		if err != nil {
-			return err
-		}
-		warning := "WARNING! This will remove all networks not used by at least one container. The following networks will be removed:"
-		if len(names) > 0 {
-			warning += "\n" + strings.Join(names, "\n")
-		}
-		if !streams.Confirm(warning) {
-			return nil
-		}
 	}
 	removed, failed, err := e.PruneNetworks(po, false)
 	if err != nil {
 		return err
 	}
-	if err := cmdutil.PrintPruned(streams, removed, failed); err != nil {
+	if err := cmdutil.PrintPruned(o.Factory.IOStreams, removed, failed); err != nil {
 		return fmt.Errorf("network prune: %w", err)
 	}
 	return nil

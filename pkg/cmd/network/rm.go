@@ -3,7 +3,6 @@ package network
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -51,11 +50,7 @@ func runRm(ctx context.Context, o *RmOptions) error {
 		return err
 	}
 	errs := cmdutil.NewRemoveErrors(o.Factory.IOStreams.ErrOut, define.ErrNoSuchNetwork, define.ErrNetworkInUse)
-	var timeout *time.Duration
-	if o.timeSet {
-		t := time.Duration(o.Time) * time.Second
-		timeout = &t
-	}
+	timeout := cmdutil.StopTimeout(o.timeSet, o.Time)
 	for _, n := range o.Names {
 		name, err := e.RemoveNetwork(ctx, n, o.Force, timeout)
 		if err != nil {

@@ -32,16 +32,7 @@ func NewCmdExists(f *cmdutil.Factory, runF func(*ExistsOptions) error) *cobra.Co
 }
 
 func runExists(o *ExistsOptions) error {
-	e, err := o.Factory.Engine()
-	if err != nil {
-		return err
-	}
-	ok, err := e.VolumeExists(o.Name)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return &cmdutil.ExitError{Code: 1}
-	}
-	return nil
+	return cmdutil.RunExists(o.Factory, func(e cmdutil.Engine) (bool, error) {
+		return e.VolumeExists(o.Name)
+	})
 }

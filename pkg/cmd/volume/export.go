@@ -2,10 +2,7 @@ package volume
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"io/fs"
-	"os"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -41,28 +38,7 @@ func NewCmdExport(f *cmdutil.Factory, runF func(*ExportOptions) error) *cobra.Co
 }
 
 func runExport(ctx context.Context, o *ExportOptions) error {
-	streams := o.Factory.IOStreams
-	if o.Output == "" && cmdutil.IsTerminal(streams.OutFile) {
-		return cmdutil.FlagErrorf("refusing to export to terminal. Use -o flag or redirect")
-	}
-	e, err := o.Factory.Engine()
-	if err != nil {
-		return err
-	}
-	if o.Output == "" {
-		return e.ExportVolume(ctx, o.Name, streams.Out)
-	}
-	_, statErr := os.Lstat(o.Output)
-	f, err := os.OpenFile(o.Output, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
-	if err != nil {
-		return fmt.Errorf("creating file %q: %w", o.Output, err)
-	}
-	err = e.ExportVolume(ctx, o.Name, f)
-	if cerr := f.Close(); err == nil && cerr != nil {
-		err = fmt.Errorf("writing %q: %w", o.Output, cerr)
-	}
-	if err != nil && errors.Is(statErr, fs.ErrNotExist) {
-		_ = os.Remove(o.Output)
-	}
-	return err
+	return cmdutil.WriteArchive(o.Factory, o.Output, func(e cmdutil.Engine, w io.Writer) error {
+		return e.ExportVolume(ctx, o.Name, w)
+	})
 }

@@ -7,7 +7,6 @@ import (
 
 	"github.com/pod-engine/pod/libpod"
 	"github.com/pod-engine/pod/pkg/cmdutil"
-	"github.com/pod-engine/pod/pkg/report"
 )
 
 // InspectOptions are the inputs of `pod volume inspect`.
@@ -64,22 +63,5 @@ func runInspect(o *InspectOptions) error {
 		}
 		vols = append(vols, v)
 	}
-	out := o.Factory.IOStreams.Out
-	if _, _, isJSON := report.NormalizeFormat(o.Format); isJSON || o.Format == "" {
-		if err := report.WriteInspectJSON(out, vols); err != nil {
-			return err
-		}
-		return errs.Err()
-	}
-	w, err := report.NewWriter(out, "inspect", o.Format)
-	if err != nil {
-		return cmdutil.FlagErrorf("invalid --format: %w", err)
-	}
-	if err := w.Write(vols); err != nil {
-		return fmt.Errorf("inspect --format: %w", err)
-	}
-	if err := w.Flush(); err != nil {
-		return err
-	}
-	return errs.Err()
+	return cmdutil.WriteInspect(o.Factory.IOStreams, o.Format, vols, errs)
 }

@@ -3,11 +3,10 @@ package volume
 import (
 	"context"
 	"fmt"
-	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/pod-engine/pod/libpod"
 	"github.com/pod-engine/pod/pkg/cmdutil"
 )
 
@@ -41,33 +40,22 @@ func NewCmdPrune(f *cmdutil.Factory, runF func(*PruneOptions) error) *cobra.Comm
 // runPrune lists what would go and asks (unless -f), then removes every
 // volume no container uses and prints the names.
 func runPrune(ctx context.Context, o *PruneOptions) error {
-	po, err := cmdutil.ParsePruneFilters(o.Filters, time.Now())
-	if err != nil {
+	e, po, err := cmdutil.ConfirmPrune(o.Factory, cmdutil.PruneRequest{
+		Filters: o.Filters, Force: o.Force,
+		Warning: "WARNING! This will remove all volumes not used by at least one container. The following volumes will be removed:",
+		Preview: func(e cmdutil.Engine, po libpod.PruneOptions) ([]string, error) {
+			names, _, err := e.PruneVolumes(ctx, po, true)
+			return names, err
+		},
+	})
+	if err != nil || e == nil {
 		return err
-	}
-	e, err := o.Factory.Engine()
-	if err != nil {
-		return err
-	}
-	streams := o.Factory.IOStreams
-	if !o.Force {
-		names, _, err := e.PruneVolumes(ctx, po, true)
-		if err != nil {
-			return err
-		}
-		warning := "WARNING! This will remove all volumes not used by at least one container. The following volumes will be removed:"
-		if len(names) > 0 {
-			warning += "\n" + strings.Join(names, "\n")
-		}
-		if !streams.Confirm(warning) {
-			return nil
-		}
 	}
 	removed, failed, err := e.PruneVolumes(ctx, po, false)
 	if err != nil {
 		return err
 	}
-	if err := cmdutil.PrintPruned(streams, removed, failed); err != nil {
+	if err := cmdutil.PrintPruned(o.Factory.IOStreams, removed, failed); err != nil {
 		return fmt.Errorf("volume prune: %w", err)
 	}
 	return nil

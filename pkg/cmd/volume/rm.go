@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -67,11 +66,7 @@ func runRm(ctx context.Context, o *RmOptions) error {
 			names = append(names, v.Name)
 		}
 	}
-	ro := libpod.VolumeRemoveOptions{Force: o.Force}
-	if o.timeSet {
-		t := time.Duration(o.Time) * time.Second
-		ro.Timeout = &t
-	}
+	ro := libpod.VolumeRemoveOptions{Force: o.Force, Timeout: cmdutil.StopTimeout(o.timeSet, o.Time)}
 	errs := cmdutil.NewRemoveErrors(o.Factory.IOStreams.ErrOut, define.ErrNoSuchVolume, define.ErrVolumeInUse)
 	for _, n := range names {
 		if err := e.RemoveVolume(ctx, n, ro); err != nil {
