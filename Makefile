@@ -5,6 +5,7 @@ BINDIR   ?= $(PREFIX)/bin
 LIBEXEC  ?= $(PREFIX)/libexec/pod
 DOCDIR   ?= $(PREFIX)/share/doc/pod
 SHAREDIR ?= $(PREFIX)/share
+MANDIR   ?= $(SHAREDIR)/man
 VERSION  ?= 0.1.0
 export GOFLAGS := -tags=containers_image_openpgp,exclude_graphdriver_btrfs
 export CGO_ENABLED := 1
@@ -23,8 +24,8 @@ build: ## build bin/pod and bin/pod-monitor
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/pod ./cmd/pod
 	$(GO) build -trimpath -ldflags '-s -w' -o bin/pod-monitor ./cmd/pod-monitor
 
-docs: ## generate the command reference (markdown, one page per command) into docs/cli
-	$(GO) run ./pkg/cmd/gendocs docs/cli
+docs: ## generate the command reference, one page per command: markdown in docs/cli, man pages in docs/man/man1
+	$(GO) run ./pkg/cmd/gendocs docs/cli docs/man/man1
 
 test: ## unit tests, then end-to-end tests (root: creates the test user and registry)
 	bash test/run.sh
@@ -48,11 +49,12 @@ lint: ## vet, gofmt and layering checks
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
 	$(GO) test -count=1 -run TestLayering ./test/layering
 
-install: build docs ## install into PREFIX (bin/pod, libexec/pod/pod-monitor, docs, shell completions)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXEC) $(DESTDIR)$(DOCDIR)/cli
+install: build docs ## install into PREFIX (bin/pod, libexec/pod/pod-monitor, docs, man pages, shell completions)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXEC) $(DESTDIR)$(DOCDIR)/cli $(DESTDIR)$(MANDIR)/man1
 	install -m 0755 bin/pod $(DESTDIR)$(BINDIR)/pod
 	install -m 0755 bin/pod-monitor $(DESTDIR)$(LIBEXEC)/pod-monitor
 	install -m 0644 docs/cli/*.md $(DESTDIR)$(DOCDIR)/cli/
+	install -m 0644 docs/man/man1/*.1 $(DESTDIR)$(MANDIR)/man1/
 	install -d $(DESTDIR)$(SHAREDIR)/bash-completion/completions $(DESTDIR)$(SHAREDIR)/zsh/site-functions \
 		$(DESTDIR)$(SHAREDIR)/fish/vendor_completions.d
 	bin/pod completion bash > $(DESTDIR)$(SHAREDIR)/bash-completion/completions/pod

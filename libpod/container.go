@@ -91,6 +91,8 @@ type ContainerConfig struct {
 	Userns *UsernsConfig `json:"userns,omitempty"`
 	// Resources are the resource flags (nil: none given).
 	Resources *spec.Resources `json:"resources,omitempty"`
+	// Extras are the run flags of runextras.go.
+	Extras RunExtras `json:"extras,omitzero"`
 }
 
 // ContainerState changes over the container's life; state.json.

@@ -129,6 +129,8 @@ type CreateOptions struct {
 	// flags (see usernsAndResources).
 	Userns    UsernsOptions
 	Resources ResourceOptions
+	// Extras are the flags of runextras.go as given.
+	Extras ExtraOptions
 }
 
 // containerConfig validates everything in o that does not need the image
@@ -236,6 +238,9 @@ func (o *CreateOptions) containerConfig() (*ContainerConfig, error) {
 	if cfg.Mounts, err = o.Mount.parse(); err != nil {
 		return nil, err
 	}
+	if cfg.Extras, err = o.Extras.parse(); err != nil {
+		return nil, err
+	}
 	cfg.ReadOnly = o.Mount.ReadOnly
 	cfg.ReadOnlyTmpfs = o.Mount.ReadOnly && (o.Mount.ReadOnlyTmpfs == nil || *o.Mount.ReadOnlyTmpfs)
 	return cfg, nil
@@ -275,6 +280,9 @@ func (r *Runtime) CreateContainer(ctx context.Context, o *CreateOptions) (*Conta
 			return nil, fmt.Errorf("--network container:%s: %w", cfg.NetworkOptions[0], err)
 		}
 		cfg.NetworkOptions = []string{other.ID()}
+	}
+	if err := r.resolveExtras(&cfg.Extras); err != nil {
+		return nil, err
 	}
 	po, err := o.pullOptions(r.cfg.PullPolicy)
 	if err != nil {

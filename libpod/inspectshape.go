@@ -1,6 +1,7 @@
 package libpod
 
 import (
+	"maps"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -84,6 +85,13 @@ func (c *Container) inspectShape(out *InspectContainer) {
 	if cfg.NetworkMode == protocol.NetworkContainer && len(cfg.NetworkOptions) > 0 {
 		out.Dependencies = append(out.Dependencies, cfg.NetworkOptions[0])
 	}
+	out.Dependencies = append(out.Dependencies, c.dependencies()...)
+	if x := cfg.Extras; x.PidFile != "" {
+		out.PidFile = x.PidFile
+	}
+	if x := cfg.Extras; x.ConmonPidFile != "" {
+		out.ConmonPidFile = x.ConmonPidFile
+	}
 	h := &out.HostConfig.InspectHostModes
 	h.CgroupManager, h.CgroupMode, h.Cgroups = "cgroupfs", "host", "default"
 	if p, _ := c.limitCgroup(); p != "" {
@@ -94,6 +102,7 @@ func (c *Container) inspectShape(out *InspectContainer) {
 	if cfg.NetworkMode == protocol.NetworkHost && cfg.Hostname == "" {
 		h.UTSMode = "host"
 	}
+	c.inspectExtraModes(h)
 	h.Runtime = "oci"
 
 	ac := &out.Config
@@ -104,7 +113,7 @@ func (c *Container) inspectShape(out *InspectContainer) {
 	if ac.HealthcheckOnFailureAction == "" {
 		ac.HealthcheckOnFailureAction = "none"
 	}
-	ac.Env = spec.MergeEnv(spec.DefaultEnv(ac.Hostname, c.homeGuess(ac.User)), cfg.ImageConfig.Env, cfg.Env, nil)
+	ac.Env = cfg.Extras.Env.Adjust(spec.MergeEnv(spec.DefaultEnv(ac.Hostname, c.homeGuess(ac.User)), cfg.ImageConfig.Env, cfg.Env, nil), cfg.Env)
 	ac.Annotations = map[string]string{
 		"io.container.manager":                "pod",
 		"io.kubernetes.cri-o.Created":         cfg.Created.Format("2006-01-02T15:04:05.999999999Z07:00"),
@@ -115,6 +124,8 @@ func (c *Container) inspectShape(out *InspectContainer) {
 		"io.podman.annotations.publish-all":   boolUpper(cfg.PublishAll),
 		"org.opencontainers.image.stopSignal": strconv.Itoa(int(c.stopSignal())),
 	}
+	maps.Copy(ac.Annotations, cfg.Extras.Annotations)
+	ac.Timeout = cfg.Extras.Timeout
 }
 
 // hostname is the container's hostname: --hostname, the host's with the

@@ -46,6 +46,9 @@ func (c *Container) start(ctx context.Context, attach *AttachStreams) (_ *Sessio
 			return nil, err
 		}
 	}
+	if err := c.startRequired(ctx); err != nil {
+		return nil, err
+	}
 	unlock, err := c.lockAndSync()
 	if err != nil {
 		return nil, err
@@ -173,6 +176,9 @@ func (c *Container) start(ctx context.Context, attach *AttachStreams) (_ *Sessio
 	if err := c.saveState(); err != nil {
 		return nil, err
 	}
+	if err := c.writeUserPidFiles(); err != nil {
+		return nil, err
+	}
 	if attach == nil {
 		sess.Detach()
 	}
@@ -202,6 +208,7 @@ func (c *Container) monitorOptions(oci *ociruntime.Runtime, netw *netSetup) prot
 		StopMarker:     c.stopMarker(),
 		Healthcheck:    c.Config.Healthcheck,
 		HealthFile:     c.healthFile(),
+		Timeout:        c.Config.Extras.Timeout,
 		Network:        netw.mode,
 		NetworkCmd:     netw.tool,
 		NetworkOpts:    netw.args,
@@ -306,6 +313,9 @@ func (c *Container) generateSpec(rootfs string, netw *netSetup) (interface{}, er
 		}
 	}
 	c.applyResources(s)
+	if err := c.applyExtras(s); err != nil {
+		return nil, fmt.Errorf("container %s: %w", c.Name(), err)
+	}
 	if err := c.applyUserns(s, rootfs); err != nil {
 		return nil, fmt.Errorf("container %s: %w", c.Name(), err)
 	}

@@ -154,6 +154,10 @@ func (m *monitor) run() int {
 	}
 	m.sync.send(protocol.Started(m.pid))
 	m.health = startHealth(m)
+	if m.opts.Timeout > 0 {
+		t := time.AfterFunc(time.Duration(m.opts.Timeout)*time.Second, m.timedOut)
+		defer t.Stop()
+	}
 
 	var status unix.WaitStatus
 	var exitedAt time.Time

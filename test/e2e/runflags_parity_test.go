@@ -76,9 +76,9 @@ func TestRunParityPending(t *testing.T) {
 	e := sharedEnv(t)
 	before := len(e.containerIDs(t))
 	for _, args := range [][]string{
-		{"--pod", "p1"}, {"--annotation", "a=b"}, {"--pidfile", "/tmp/x"}, {"--ip6", "fd00::9"},
-		{"--cpu-period", "100000"}, {"--systemd", "always"}, {"--personality", "LINUX32"}, {"--secret", "s"},
-		{"--timeout", "5"}, {"--preserve-fds", "2"}, {"--attach", "stdout"},
+		{"--pod", "p1"}, {"--ip6", "fd00::9"},
+		{"--cpu-period", "100000"}, {"--systemd", "always"}, {"--secret", "s"},
+		{"--preserve-fds", "2"}, {"--attach", "stdout"},
 	} {
 		for _, verb := range []string{"run", "create"} {
 			r := e.Pod(t, append(append([]string{verb}, args...), "alpine", "true")...)

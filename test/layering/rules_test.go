@@ -10,6 +10,7 @@ const (
 	image   = "go.podman.io/image/v5"
 	logrus  = "github.com/sirupsen/logrus"
 	xsys    = "golang.org/x/sys"
+	md2man  = "github.com/cpuguy83/go-md2man/v2"
 )
 
 // layeringRules is pod's package layering (docs/design.md, section
@@ -137,6 +138,14 @@ func layeringRules() []rule {
 			except:  []string{"libpod/..."},
 			kind:    mustNotImport,
 			targets: []string{"github.com/moby/buildkit/..."},
+		},
+		{
+			// The man page renderer is a tool's library: pod never links it.
+			name:    "only pkg/cmd/gendocs links md2man",
+			pkgs:    []string{"..."},
+			except:  []string{"pkg/cmd/gendocs"},
+			kind:    mustNotDepend,
+			targets: []string{md2man + "/...", "github.com/russross/blackfriday/...", cobra + "/doc"},
 		},
 		{
 			// The build planner is tested without a store.

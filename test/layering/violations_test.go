@@ -34,6 +34,7 @@ func cleanEdges() map[string][]string {
 		"pkg/spec":                {"libpod/define", "pkg/monitor/protocol", "github.com/opencontainers/runtime-spec/specs-go"},
 		"pkg/doctor":              {"userns", "pkg/ociruntime", "pkg/monitor/protocol", xsys + "/unix", "os"},
 		"test/e2e":                {cobra, "os"},
+		"pkg/cmd/gendocs":         {"pkg/cmd/root", md2man + "/md2man", cobra},
 
 		// Outside the module: libraries that pull in cobra or logrus,
 		// imported by nobody in the clean module.
@@ -72,6 +73,7 @@ func violations() map[string]violation {
 		"nothing imports test/":                                                               {"pkg/spec", "test/e2e"},
 		"only libpod imports buildkit":                                                        {"pkg/cmd/image", "github.com/moby/buildkit/frontend/dockerfile/parser"},
 		"libpod/build never links storage or image":                                           {"libpod/build", storage},
+		"only pkg/cmd/gendocs links md2man":                                                   {"pkg/cmd/root", md2man + "/md2man"},
 	}
 }
 

@@ -66,6 +66,7 @@ type CreateFlags struct {
 	Log           LogFlags      // --log-driver, --log-opt, --replace
 	Resources     ResourceFlags // --userns, --uidmap, --gidmap, --memory … --shm-size
 	Mounts        MountFlags    // -v, --mount, --tmpfs, --volumes-from, --read-only, --read-only-tmpfs
+	Extras        libpod.ExtraOptions
 }
 
 func addCreateFlags(fs *pflag.FlagSet, o *CreateFlags) {
@@ -138,6 +139,7 @@ func addCreateFlags(fs *pflag.FlagSet, o *CreateFlags) {
 	addLogFlags(fs, &o.Log)
 	addResourceFlags(fs, &o.Resources)
 	addMountFlags(fs, &o.Mounts)
+	addExtraFlags(fs, &o.Extras)
 	addPendingFlags(fs)
 }
 
@@ -190,6 +192,7 @@ func (o *CreateFlags) createOptions(f *cmdutil.Factory, imageName string, comman
 		Init:        o.Init,
 		InitPath:    o.InitPath,
 		Devices:     o.Devices,
+		Extras:      o.Extras,
 	}
 	o.Log.apply(co)
 	o.Mounts.apply(co)

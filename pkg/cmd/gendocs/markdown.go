@@ -12,15 +12,35 @@ import (
 	"github.com/pod-engine/pod/pkg/fsutil"
 )
 
-// pageName is a command's file: "pod-container-start.md".
-func pageName(c *cobra.Command) string {
-	return strings.ReplaceAll(c.CommandPath(), " ", "-") + ".md"
+// format is one kind of page: the file name ending and how a command is
+// rendered.
+type format struct {
+	ext    string
+	render func(*cobra.Command) []byte
 }
 
-// writeTree writes a page for root and every visible command below it
-// into dir (created), and returns how many. Pages of commands that no
-// longer exist are removed.
-func writeTree(root *cobra.Command, dir string) (int, error) {
+// markdown is the reference under docs/cli.
+func markdown() format { return format{ext: ".md", render: page} }
+
+// fileName is a command's file: "pod-container-start.md".
+func (f format) fileName(c *cobra.Command) string {
+	return dashedName(c) + f.ext
+}
+
+// dashedName is a command's path with dashes: "pod-container-start".
+func dashedName(c *cobra.Command) string {
+	return strings.ReplaceAll(c.CommandPath(), " ", "-")
+}
+
+// pageName is a command's markdown file: "pod-container-start.md".
+func pageName(c *cobra.Command) string {
+	return markdown().fileName(c)
+}
+
+// writeTree writes a page in format f for root and every visible command
+// below it into dir (created), and returns how many. Pages of commands
+// that no longer exist are removed.
+func writeTree(root *cobra.Command, dir string, f format) (int, error) {
 	root.InitDefaultHelpCmd()
 	root.InitDefaultCompletionCmd()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -32,9 +52,10 @@ func writeTree(root *cobra.Command, dir string) (int, error) {
 		if c.Hidden || c.Name() == "help" {
 			return nil
 		}
-		name := pageName(c)
+		c.InitDefaultHelpFlag()
+		name := f.fileName(c)
 		want[name] = true
-		if err := fsutil.WriteFileAtomic(filepath.Join(dir, name), page(c), 0o644); err != nil {
+		if err := fsutil.WriteFileAtomic(filepath.Join(dir, name), f.render(c), 0o644); err != nil {
 			return err
 		}
 		for _, sub := range c.Commands() {
@@ -47,13 +68,23 @@ func writeTree(root *cobra.Command, dir string) (int, error) {
 	if err := walk(root); err != nil {
 		return 0, err
 	}
-	old, _ := filepath.Glob(filepath.Join(dir, root.Name()+"*.md"))
+	old, _ := filepath.Glob(filepath.Join(dir, root.Name()+"*"+f.ext))
 	for _, p := range old {
 		if !want[filepath.Base(p)] {
 			_ = os.Remove(p)
 		}
 	}
 	return len(want), nil
+}
+
+// useLine is the command's usage line; cobra's "[flags]" is left off when
+// the usage already names "[options]".
+func useLine(c *cobra.Command) string {
+	line := c.UseLine()
+	if strings.Contains(c.Use, "[options]") {
+		line = strings.Replace(line, " [flags]", "", 1)
+	}
+	return line
 }
 
 // page renders one command: name and summary, synopsis, description,
@@ -63,7 +94,7 @@ func page(c *cobra.Command) []byte {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "# %s\n\n%s\n\n", c.CommandPath(), c.Short)
 	if c.Runnable() {
-		fmt.Fprintf(&b, "## Synopsis\n\n```\n%s\n```\n\n", c.UseLine())
+		fmt.Fprintf(&b, "## Synopsis\n\n```\n%s\n```\n\n", useLine(c))
 	}
 	if c.Long != "" {
 		fmt.Fprintf(&b, "## Description\n\n%s\n\n", strings.TrimSpace(c.Long))

@@ -27,7 +27,7 @@ func TestWriteTree(t *testing.T) {
 	if err := os.WriteFile(stale, []byte("x"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	n, err := writeTree(root, dir)
+	n, err := writeTree(root, dir, markdown())
 	if err != nil {
 		t.Fatal(err)
 	}

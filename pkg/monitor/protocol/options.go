@@ -58,11 +58,14 @@ type Options struct {
 	// HealthFile.
 	Healthcheck *Healthcheck // --healthcheck (JSON)
 	HealthFile  string       // --health-file
-	Network     NetworkMode  // --network: none, host, pasta or slirp4netns
-	NetworkCmd  string       // --network-cmd: path of pasta or slirp4netns ("" = $PATH)
-	NetnsPath   string       // --netns-path: create the network namespace here (the spec names it) and attach pasta while the runtime creates the container
-	NetworkOpts []string     // --network-opt (repeatable): extra helper arguments
-	DebugLog    string       // --debug-log: optional debug log file
+	// Timeout: the container is killed (SIGKILL) this many seconds after
+	// it first started; 0 = no limit.
+	Timeout     uint        // --timeout
+	Network     NetworkMode // --network: none, host, pasta or slirp4netns
+	NetworkCmd  string      // --network-cmd: path of pasta or slirp4netns ("" = $PATH)
+	NetnsPath   string      // --netns-path: create the network namespace here (the spec names it) and attach pasta while the runtime creates the container
+	NetworkOpts []string    // --network-opt (repeatable): extra helper arguments
+	DebugLog    string      // --debug-log: optional debug log file
 	// MonitorPidFile: the monitor writes its own pid record here before
 	// anything else, so that it can be found even when the CLI that
 	// started it died before recording it.
@@ -137,6 +140,7 @@ func (o *Options) flagSet(out io.Writer) *flag.FlagSet {
 		return json.Unmarshal([]byte(v), o.Healthcheck)
 	})
 	fs.StringVar(&o.HealthFile, "health-file", "", "health state file")
+	fs.UintVar(&o.Timeout, "timeout", 0, "kill the container after this many seconds (0 = no limit)")
 	fs.StringVar((*string)(&o.Network), "network", string(NetworkNone), "network mode: none, host, pasta, slirp4netns")
 	fs.StringVar(&o.NetworkCmd, "network-cmd", "", "path of pasta or slirp4netns")
 	fs.StringVar(&o.NetnsPath, "netns-path", "", "create the container's network namespace at this path before the runtime runs")
@@ -295,6 +299,9 @@ func (o *Options) Args() []string {
 		}
 	}
 	add("health-file", o.HealthFile)
+	if o.Timeout > 0 {
+		add("timeout", strconv.FormatUint(uint64(o.Timeout), 10))
+	}
 	add("network", string(o.Network))
 	add("network-cmd", o.NetworkCmd)
 	add("netns-path", o.NetnsPath)
