@@ -432,9 +432,12 @@ pair runport run --rm -p 18080:80 alpine true
 log "host->container TCP throughput (1 GiB through the published port) x$N"
 for ((i = 0; i < N; i++)); do
 	for t in $(order "$i"); do
-		capture cid "$t" run -d -p 18081:80 alpine sh -c 'while :; do nc -l -p 80 >/dev/null; done' || continue
+		# A port per tool and iteration: a forwarder of the previous run may still hold its port
+		# for a moment after rm returns.
+		port=$((18100 + 2 * i + ($([ "$t" = pod ] && echo 0 || echo 1))))
+		capture cid "$t" run -d -p "$port:80" alpine sh -c 'while :; do nc -l -p 80 >/dev/null; done' || continue
 		sleep 1
-		timed_sh tcp "$t" 'head -c 1073741824 /dev/zero >/dev/tcp/127.0.0.1/18081'
+		timed_sh tcp "$t" "head -c 1073741824 /dev/zero >/dev/tcp/127.0.0.1/$port"
 		must "$t" rm -f -t 0 "$cid"
 	done
 done
