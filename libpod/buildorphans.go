@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/sirupsen/logrus"
 	"go.podman.io/storage"
@@ -102,17 +101,5 @@ func (r *Runtime) reapBuilds() {
 	r.reapBuildStorage()
 	if _, _, err := r.ListContainers(); err != nil {
 		logrus.Debugf("listing containers: %v", err)
-	}
-}
-
-// reapKilledBuilds removes the storage containers of killed builds when a
-// build's lock file is there but free (a build removes it when it ends),
-// so that listing containers opens the store only after a kill.
-func (r *Runtime) reapKilledBuilds() {
-	for _, name := range r.locks.Names() {
-		if id, ok := strings.CutPrefix(name, buildLockPrefix); ok && r.buildGone(id) {
-			r.reapBuildStorage()
-			return
-		}
 	}
 }

@@ -93,7 +93,7 @@ func (b *builder) imageRoot(id string) (string, func(), error) {
 // spooled to a temporary file first: the store's layers stay locked while
 // it is read.
 func (b *builder) applyChanges(changes func() (io.ReadCloser, func(), error), into string) error {
-	tmp, err := os.CreateTemp("", "pod-squash-")
+	tmp, err := os.CreateTemp(image.BigFilesDir(), "pod-squash-")
 	if err != nil {
 		return err
 	}

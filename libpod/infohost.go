@@ -15,6 +15,7 @@ import (
 	"go.podman.io/image/v5/pkg/sysregistriesv2"
 	"golang.org/x/sys/unix"
 
+	"github.com/pod-engine/pod/libpod/image"
 	"github.com/pod-engine/pod/pkg/monitor/protocol"
 	"github.com/pod-engine/pod/pkg/spec"
 )
@@ -78,10 +79,7 @@ func (r *Runtime) storeFacts(s *StoreInfo, status func() ([][2]string, error)) {
 			s.GraphStatus[p[0]] = p[1]
 		}
 	}
-	s.ImageCopyTmpDir = os.Getenv("TMPDIR")
-	if s.ImageCopyTmpDir == "" {
-		s.ImageCopyTmpDir = "/var/tmp"
-	}
+	s.ImageCopyTmpDir = image.BigFilesDir()
 	s.VolumePath = r.cfg.VolumeDir()
 }
 

@@ -234,7 +234,6 @@ func (r *Runtime) ListContainers() (ctrs []*Container, bad []error, err error) {
 		return nil, nil, err
 	}
 	r.reapNameTemps()
-	r.reapKilledBuilds()
 	r.reapLocks(ids)
 	withRunDir := r.runDirs()
 	type loaded struct {

@@ -191,15 +191,27 @@ func (r *Runtime) reapLocks(ids []string) {
 	for _, id := range ids {
 		known[id] = true
 	}
+	reapedBuilds := false
 	for _, name := range r.locks.Names() {
 		if known[name] {
+			continue
+		}
+		if id, ok := strings.CutPrefix(name, buildLockPrefix); ok {
+			// A build's lock file that is there but free: the build was
+			// killed (one that ends removes it). buildGone removes the file;
+			// the build's storage containers go with the first such lock,
+			// so listing opens the store only after a kill.
+			if r.buildGone(id) && !reapedBuilds {
+				r.reapBuildStorage()
+				reapedBuilds = true
+			}
 			continue
 		}
 		if len(name) == 64 && isHex(name) {
 			if r.dirExists(name) || fileExists(filepath.Join(r.nameTempDir(), name)) {
 				continue
 			}
-		} else if !strings.HasPrefix(name, "name-") && !strings.HasPrefix(name, buildLockPrefix) {
+		} else if !strings.HasPrefix(name, "name-") {
 			continue
 		}
 		l, err := r.locks.TryAcquire(name)

@@ -388,6 +388,7 @@ func (c *Container) attachNetworks(nets map[string]NetworkAttach) error {
 	}
 	add, err := r.netavarkNetworks(c, nets)
 	if err != nil {
+		r.releaseRootlessNetns()
 		return err
 	}
 	ctrNs := c.netnsPath()
@@ -395,6 +396,7 @@ func (c *Container) attachNetworks(nets map[string]NetworkAttach) error {
 	if !netns.IsBound(ctrNs) {
 		os.Remove(ctrNs)
 		if err := netns.Create(ctrNs, true); err != nil {
+			r.releaseRootlessNetns()
 			return fmt.Errorf("container %s: %w", c.Name(), err)
 		}
 		made = true
@@ -403,6 +405,10 @@ func (c *Container) attachNetworks(nets map[string]NetworkAttach) error {
 	// then undoes what it did.
 	merged := mergeOptions(cur, add)
 	if err := writeNetOptions(c.netavarkOptsPath(), merged); err != nil {
+		if made {
+			netns.Remove(ctrNs)
+		}
+		r.releaseRootlessNetns()
 		return err
 	}
 	status, err := r.runNetavark("setup", ctrNs, add)

@@ -219,13 +219,20 @@ func (r *Runtime) VolumeExists(name string) (bool, error) {
 
 // volumeUsers maps each volume name to the ids of the containers whose
 // mounts name it.
+//
+// It reads the containers' configs only: unlike ListContainers it reaps and
+// removes nothing, so it may run while volume locks are held.
 func (r *Runtime) volumeUsers() (map[string][]string, error) {
-	ctrs, _, err := r.ListContainers()
+	ids, err := r.containerIDs()
 	if err != nil {
 		return nil, err
 	}
 	users := map[string][]string{}
-	for _, c := range ctrs {
+	for _, id := range ids {
+		c, err := r.loadContainer(id)
+		if err != nil {
+			continue // half-created or unreadable: it mounts nothing
+		}
 		for _, m := range c.Config.Mounts {
 			if m.Type == spec.MountVolume && m.Source != "" {
 				users[m.Source] = append(users[m.Source], c.ID())

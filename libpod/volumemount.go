@@ -429,6 +429,8 @@ func (c *Container) firstUse(vs *volumes.Store, name string, m spec.Mount, rootf
 		if st, err := os.Stat(src); err == nil && st.IsDir() {
 			if empty, _ := dirEmpty(data); empty {
 				if err := chrootarchive.NewArchiver(nil).CopyWithTar(src, data); err != nil {
+					// Leave the volume empty, so the next start copies again.
+					emptyDir(data)
 					return fmt.Errorf("%s: copy the image's %s into volume %s: %w", m.Flag, m.Destination, name, err)
 				}
 				if err := copyOwnerMode(st, data); err != nil {
@@ -594,4 +596,12 @@ func (c *Container) inspectMounts(out *InspectContainer) {
 	sort.Strings(out.HostConfig.Binds)
 	out.HostConfig.ReadonlyRootfs = cfg.ReadOnly
 	out.HostConfig.VolumesFrom = cfg.VolumesFrom
+}
+
+// emptyDir removes what dir holds, keeping dir itself.
+func emptyDir(dir string) {
+	ents, _ := os.ReadDir(dir)
+	for _, e := range ents {
+		_ = os.RemoveAll(filepath.Join(dir, e.Name()))
+	}
 }

@@ -207,7 +207,7 @@ func containerLayerFile(store storage.Store, o CommitOptions) (*layerFile, error
 		return nil, fmt.Errorf("commit: reading the container's changes: %w", err)
 	}
 	defer rc.Close()
-	lf, err := writeLayerFile(bigFilesDir(), rc, nil)
+	lf, err := writeLayerFile(BigFilesDir(), rc, nil)
 	if err != nil {
 		return nil, fmt.Errorf("commit: writing the container's changes: %w", err)
 	}

@@ -108,7 +108,7 @@ func tarballLayerFile(r io.Reader) (*layerFile, error) {
 		return nil, fmt.Errorf("not a tar archive: %w%.0w", err, define.ErrInvalidArg)
 	}
 	defer plain.Close()
-	lf, err := writeLayerFile(bigFilesDir(), plain, checkTar)
+	lf, err := writeLayerFile(BigFilesDir(), plain, checkTar)
 	if err != nil {
 		return nil, err
 	}

@@ -153,7 +153,7 @@ func Load(ctx context.Context, store storage.Store, o LoadOptions) (*LoadResult,
 // spoolStdin copies the archive on stdin to a temporary file (the formats
 // need to seek) and returns its path.
 func spoolStdin(ctx context.Context, in io.Reader) (string, error) {
-	f, err := os.CreateTemp(bigFilesTempDir(), "pod-load-*.tar")
+	f, err := os.CreateTemp(BigFilesDir(), "pod-load-*.tar")
 	if err != nil {
 		return "", fmt.Errorf("load: copying stdin: %w", err)
 	}

@@ -183,9 +183,10 @@ func (lf *layerFile) open() (io.ReadCloser, int64, error) {
 	return f, lf.size, nil
 }
 
-// bigFilesDir is where temporary layer files go: $TMPDIR, else /var/tmp
-// (as the image library's own temporary blobs).
-func bigFilesDir() string {
+// BigFilesDir is where temporary layer files go: $TMPDIR, else /var/tmp
+// (as the image library's own temporary blobs), never a tmpfs /tmp by
+// default.
+func BigFilesDir() string {
 	if d := os.Getenv("TMPDIR"); d != "" {
 		return d
 	}

@@ -88,15 +88,7 @@ func ResolveManifestInstances(ctx context.Context, store storage.Store, name str
 // picking an instance out of a list.
 func choiceContext(sys *types.SystemContext, o InstanceOverrides) *types.SystemContext {
 	c := *sys
-	if o.Arch != "" {
-		c.ArchitectureChoice = o.Arch
-	}
-	if o.OS != "" {
-		c.OSChoice = o.OS
-	}
-	if o.Variant != "" {
-		c.VariantChoice = o.Variant
-	}
+	Platform{OS: o.OS, Arch: o.Arch, Variant: o.Variant}.apply(&c)
 	return &c
 }
 

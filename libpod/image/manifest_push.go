@@ -97,9 +97,11 @@ func PushManifestList(ctx context.Context, store storage.Store, nameOrID, dest s
 	}
 	if !o.All {
 		opts.ImageListSelection = copy.CopySpecificImages
-		if d, err := ml.Index.ChooseInstance(sys); err == nil {
-			opts.Instances = []digest.Digest{d}
+		d, err := ml.Index.ChooseInstance(sys)
+		if err != nil {
+			return "", fmt.Errorf("push %s: no instance for this platform (%w): push them all with --all%.0w", nameOrID, err, define.ErrInvalidArg)
 		}
+		opts.Instances = []digest.Digest{d}
 	}
 	if !o.Quiet && o.Progress != nil {
 		opts.ReportWriter = progressWriter(o.Progress)

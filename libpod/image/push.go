@@ -117,6 +117,9 @@ func Push(ctx context.Context, store storage.Store, source, dest string, o PushO
 	if err != nil {
 		return nil, fmt.Errorf("push %s: %w", source, err)
 	}
+	if destRef.Transport().Name() != docker.Transport.Name() {
+		retry = retryPolicy{} // local destinations: a retry only rewrites a half file
+	}
 	srcRef, err := istorage.Transport.NewStoreReference(store, nil, img.ID)
 	if err != nil {
 		return nil, fmt.Errorf("push %s: %w", source, err)

@@ -97,6 +97,8 @@ func retryable(err error) bool {
 		netErr    net.Error
 	)
 	switch {
+	case errors.Is(err, docker.ErrTooManyRequests):
+		return true
 	case errors.As(err, &unauth), errors.As(err, &unknownCA), errors.As(err, &hostname),
 		errors.As(err, &certErr), errors.As(err, &verifyErr), errors.As(err, &recordErr):
 		return false

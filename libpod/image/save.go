@@ -319,7 +319,7 @@ func newSaveOutput(sys *types.SystemContext, format SaveFormat, dest string) (*s
 	if dest == "" {
 		dir := sys.BigFilesTemporaryDir
 		if dir == "" {
-			dir = bigFilesTempDir()
+			dir = BigFilesDir()
 		}
 		f, err := os.CreateTemp(dir, "pod-save-*.tar")
 		if err != nil {
@@ -417,13 +417,4 @@ func (o *saveOutput) abort() {
 	if o.temp {
 		_ = os.RemoveAll(o.path)
 	}
-}
-
-// bigFilesTempDir is where the image library puts big temporary files:
-// $TMPDIR, else /var/tmp.
-func bigFilesTempDir() string {
-	if d := os.Getenv("TMPDIR"); d != "" {
-		return d
-	}
-	return "/var/tmp"
 }

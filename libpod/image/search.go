@@ -2,7 +2,6 @@ package image
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -101,7 +100,11 @@ func Search(ctx context.Context, term string, o SearchOptions) ([]SearchResult, 
 		if len(errs) == 1 {
 			return nil, errs[0]
 		}
-		return nil, fmt.Errorf("searching %s: %w", strings.Join(registries, ", "), errors.Join(errs...))
+		msgs := make([]string, len(errs))
+		for i, e := range errs {
+			msgs[i] = e.Error()
+		}
+		return nil, fmt.Errorf("searching %s: %s%.0w", strings.Join(registries, ", "), strings.Join(msgs, "; "), errs[0])
 	}
 	for _, e := range errs {
 		logrus.Warnf("%v", e)

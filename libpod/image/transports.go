@@ -48,6 +48,7 @@ func splitTransport(name string) (transport, rest string, ok bool) {
 
 // pullTransport copies an image from a non-registry source into the store.
 func (p *puller) pullTransport(ctx context.Context, transport, rest string) (*storage.Image, error) {
+	p.retry = retryPolicy{} // local sources: a retry only reads the same file again
 	srcRef, err := sourceTransport(transport).ParseReference(rest)
 	if err != nil {
 		return nil, fmt.Errorf("pull %s: %w%.0w", p.name, err, define.ErrBadReference)

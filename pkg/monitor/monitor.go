@@ -154,9 +154,9 @@ func (m *monitor) run() int {
 	}
 	m.sync.send(protocol.Started(m.pid))
 	m.health = startHealth(m)
+	var timeout *time.Timer
 	if m.opts.Timeout > 0 {
-		t := time.AfterFunc(time.Duration(m.opts.Timeout)*time.Second, m.timedOut)
-		defer t.Stop()
+		timeout = time.AfterFunc(time.Duration(m.opts.Timeout)*time.Second, m.timedOut)
 	}
 
 	var status unix.WaitStatus
@@ -167,6 +167,10 @@ func (m *monitor) run() int {
 		if !m.restartAfter(exitCode(status), time.Since(started)) {
 			break
 		}
+	}
+	if timeout != nil {
+		// The container is reaped: its pid may be reused from here on.
+		timeout.Stop()
 	}
 	m.health.stop()
 	m.stopInput.Store(true)

@@ -189,7 +189,7 @@ func names(f *cmdutil.Factory, k kind, prefix string) ([]string, error) {
 	}
 	var out []string
 	add := func(name, id string) {
-		if strings.HasPrefix(name, prefix) {
+		if name != "" && strings.HasPrefix(name, prefix) {
 			out = append(out, name)
 		}
 		if prefix != "" && id != "" && strings.HasPrefix(id, prefix) {

@@ -109,16 +109,6 @@ func targets(e cmdutil.Engine, errs *cmdutil.Errors, names []string, all bool, k
 	return ids
 }
 
-// needArgs requires at least one argument, naming what is missing.
-func needArgs(what string) cobra.PositionalArgs {
-	return func(cmd *cobra.Command, args []string) error {
-		if len(args) == 0 {
-			return cmdutil.FlagErrorf("%q requires at least one %s", cmd.CommandPath(), what)
-		}
-		return nil
-	}
-}
-
 // needOne requires exactly one argument, a what.
 func needOne(what string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {

@@ -43,6 +43,10 @@ func (t *targetFlags) addFilter(cmd *cobra.Command, short string) {
 // argument names the verb and the flags that can stand for it.
 func (t *targetFlags) check(cmd *cobra.Command, args []string) error {
 	switch {
+	case t.All && t.Latest:
+		return cmdutil.FlagErrorf("--all and --latest cannot be used together")
+	case len(t.CIDFiles) > 0 && (t.All || t.Latest):
+		return cmdutil.FlagErrorf("--cidfile and --all or --latest cannot be used together")
 	case t.Latest && len(args) > 0:
 		return cmdutil.FlagErrorf("--latest and containers cannot be used together")
 	case t.All && len(args) > 0:

@@ -51,10 +51,12 @@ func NewCmdPortForwarder(f *cmdutil.Factory, runF func(*PortForwarderOptions) er
 }
 
 func runPortForwarder(o *PortForwarderOptions) error {
-	ready, exit := os.NewFile(3, "ready"), os.NewFile(4, "exit")
-	if ready == nil || exit == nil {
+	_, err3 := unix.FcntlInt(3, unix.F_GETFD, 0)
+	_, err4 := unix.FcntlInt(4, unix.F_GETFD, 0)
+	if err3 != nil || err4 != nil {
 		return fmt.Errorf("port forwarder: run by the monitor only (needs descriptors 3 and 4)")
 	}
+	ready, exit := os.NewFile(3, "ready"), os.NewFile(4, "exit")
 	ctx, stop := signal.NotifyContext(context.Background(), unix.SIGTERM, unix.SIGINT)
 	defer stop()
 	ctx, cancel := context.WithCancel(ctx)
