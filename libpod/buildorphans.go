@@ -8,6 +8,8 @@ import (
 
 	"github.com/sirupsen/logrus"
 	"go.podman.io/storage"
+
+	"github.com/pod-engine/pod/libpod/define"
 )
 
 // A build holds the lock "build-<id>" while it runs. Its RUN containers
@@ -64,7 +66,7 @@ func (r *Runtime) buildOrphan(c *Container) bool {
 func (r *Runtime) removeBuildOrphan(c *Container) {
 	logrus.Debugf("removing container %s of a build that was killed", c.Config.ID)
 	if err := c.remove(context.Background(), true, 0); err != nil {
-		logrus.Warnf("removing container %s of a killed build: %v", short(c.Config.ID), err)
+		logrus.Warnf("removing container %s of a killed build: %v", define.ShortID(c.Config.ID), err)
 	}
 }
 
@@ -90,7 +92,7 @@ func (r *Runtime) reapBuildStorage() {
 		logrus.Debugf("removing storage container %s of a build that was killed", c.ID)
 		_, _ = store.Unmount(c.ID, true)
 		if err := store.DeleteContainer(c.ID); err != nil && !errors.Is(err, storage.ErrContainerUnknown) {
-			logrus.Warnf("removing storage container %s of a killed build: %v", short(c.ID), err)
+			logrus.Warnf("removing storage container %s of a killed build: %v", define.ShortID(c.ID), err)
 		}
 	}
 }

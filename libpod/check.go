@@ -57,7 +57,7 @@ func (r *Runtime) Check(ctx context.Context, o CheckOptions) ([]Finding, error) 
 		for _, e := range ents {
 			id := e.Name()
 			if !r.containerExists(id) && r.lockFree(id) {
-				add("name reservation "+short(id), "left by a create that did not finish", func() error {
+				add("name reservation "+define.ShortID(id), "left by a create that did not finish", func() error {
 					return os.Remove(filepath.Join(r.nameTempDir(), id))
 				}, false)
 			}
@@ -71,7 +71,7 @@ func (r *Runtime) Check(ctx context.Context, o CheckOptions) ([]Finding, error) 
 	for _, id := range ids {
 		if !r.containerExists(id) {
 			if r.lockFree(id) {
-				add("container "+short(id), "a create that did not finish left its directory", func() error {
+				add("container "+define.ShortID(id), "a create that did not finish left its directory", func() error {
 					if !r.reapIncomplete(id) {
 						return errors.New("still in use")
 					}
@@ -83,7 +83,7 @@ func (r *Runtime) Check(ctx context.Context, o CheckOptions) ([]Finding, error) 
 		known[id] = true
 		c, err := r.loadContainer(id)
 		if err != nil {
-			add("container "+short(id), oneLine(err), func() error { return r.removeCorrupt(ctx, id) }, true)
+			add("container "+define.ShortID(id), oneLine(err), func() error { return r.removeCorrupt(ctx, id) }, true)
 			continue
 		}
 		r.checkContainer(c, store, ck)
@@ -110,11 +110,11 @@ func (r *Runtime) Check(ctx context.Context, o CheckOptions) ([]Finding, error) 
 				continue // a running build's
 			}
 			if x.Creator == storageCreator {
-				add("storage container "+short(x.ID), "made by a create that did not finish", func() error {
+				add("storage container "+define.ShortID(x.ID), "made by a create that did not finish", func() error {
 					return r.removeExternal(x.ID, true)
 				}, false)
 			} else {
-				add("storage container "+short(x.ID), "not pod's (another tool's, or ps --external)", func() error {
+				add("storage container "+define.ShortID(x.ID), "not pod's (another tool's, or ps --external)", func() error {
 					return r.removeExternal(x.ID, false)
 				}, true)
 			}
@@ -131,7 +131,7 @@ func (r *Runtime) Check(ctx context.Context, o CheckOptions) ([]Finding, error) 
 				continue
 			}
 			c := &Container{r: r, Config: &ContainerConfig{ID: id}, State: &ContainerState{}}
-			add("run directory "+filepath.Join(sub, short(id)), "belongs to no container", func() error {
+			add("run directory "+filepath.Join(sub, define.ShortID(id)), "belongs to no container", func() error {
 				if sub == "containers" {
 					c.stopHelper()
 					c.removeNetns()
@@ -148,7 +148,7 @@ func (r *Runtime) Check(ctx context.Context, o CheckOptions) ([]Finding, error) 
 			if !ok || len(id) != 64 || known[id] || !isHex(id) || r.dirExists(id) || !r.lockFree(id) {
 				continue
 			}
-			add("lock "+short(id), "belongs to no container", func() error { r.locks.Remove(id); return nil }, false)
+			add("lock "+define.ShortID(id), "belongs to no container", func() error { r.locks.Remove(id); return nil }, false)
 		}
 	}
 
@@ -202,7 +202,7 @@ func (ck *checker) add(obj, problem string, repair func() error, needForce bool)
 // checkContainer checks one container's records against the store and its
 // processes.
 func (r *Runtime) checkContainer(c *Container, store storage.Store, ck *checker) {
-	obj := fmt.Sprintf("container %s (%s)", short(c.ID()), c.Name())
+	obj := fmt.Sprintf("container %s (%s)", define.ShortID(c.ID()), c.Name())
 	if _, err := store.Container(c.ID()); errors.Is(err, storage.ErrContainerUnknown) {
 		ck.add(obj, "its storage is gone: it cannot start again", func() error {
 			if c.State.Status.IsActive() {
@@ -247,18 +247,11 @@ func storeDamage(rep storage.CheckReport) []damage {
 		"storage image": rep.Images, "storage read-only image": rep.ROImages, "storage container": rep.Containers,
 	} {
 		for id, errs := range m {
-			out = append(out, damage{kind + " " + short(id), oneLine(errors.Join(errs...))})
+			out = append(out, damage{kind + " " + define.ShortID(id), oneLine(errors.Join(errs...))})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].object < out[j].object })
 	return out
-}
-
-func short(id string) string {
-	if len(id) > 12 {
-		return id[:12]
-	}
-	return id
 }
 
 func fileExists(p string) bool {

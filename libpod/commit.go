@@ -56,6 +56,9 @@ func (r *Runtime) CommitContainer(ctx context.Context, nameOrID, imageName strin
 	if err != nil {
 		return "", err
 	}
+	if err := c.checkCommit(); err != nil {
+		return "", err
+	}
 	store, err := r.getStore()
 	if err != nil {
 		return "", err

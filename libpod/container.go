@@ -12,6 +12,7 @@ import (
 	"github.com/pod-engine/pod/pkg/fsutil"
 	"github.com/pod-engine/pod/pkg/monitor/protocol"
 	"github.com/pod-engine/pod/pkg/spec"
+	"golang.org/x/sys/unix"
 )
 
 // ContainerConfig is written at create; only rename changes it (the name).
@@ -93,6 +94,15 @@ type ContainerConfig struct {
 	Resources *spec.Resources `json:"resources,omitempty"`
 	// Extras are the run flags of runextras.go.
 	Extras RunExtras `json:"extras,omitzero"`
+	// Passwd is --passwd, --passwd-entry and --hostuser (passwd.go).
+	Passwd PasswdConfig `json:"passwd,omitzero"`
+	// ChrootDirs are --chrootdirs: directories that get the container's
+	// /etc/hosts and /etc/resolv.conf below them too.
+	ChrootDirs []string `json:"chrootDirs,omitempty"`
+	// Rootfs is the host directory a --rootfs container runs on (no
+	// image); RootfsOverlay (":O") runs it on an overlay of it (rootfs.go).
+	Rootfs        string `json:"rootfs,omitempty"`
+	RootfsOverlay bool   `json:"rootfsOverlay,omitempty"`
 }
 
 // ContainerState changes over the container's life; state.json.
@@ -109,7 +119,13 @@ type ContainerState struct {
 	ExitCode     int                    `json:"exitCode"`
 	OOMKilled    bool                   `json:"oomKilled,omitempty"`
 	Mountpoint   string                 `json:"mountpoint,omitempty"`
-	Error        string                 `json:"error,omitempty"`
+	// Starting is set by start before it creates anything of a run (run
+	// directory, network namespace, mount, monitor) and cleared once the
+	// run is recorded or released: a state that does not run and has
+	// neither Starting nor Mountpoint holds nothing to clean up and has no
+	// unrecorded monitor, so listings skip looking for them.
+	Starting bool   `json:"starting,omitempty"`
+	Error    string `json:"error,omitempty"`
 }
 
 // Container is one container: its config (fixed at create but for the name) and its last known state.
@@ -181,21 +197,43 @@ func (r *Runtime) containerIDs() ([]string, error) {
 
 // loadContainer reads config.json and state.json of id.
 func (r *Runtime) loadContainer(id string) (*Container, error) {
+	var buf []byte
+	return r.loadContainerAt(unix.AT_FDCWD, id, &buf)
+}
+
+// loadContainerAt is loadContainer with the files opened relative to
+// dirfd, the open containers directory (AT_FDCWD: by their full paths).
+// Listings open the directory once: each file is then a short lookup. The
+// files are read into *buf, which keeps the grown buffer for the next call.
+func (r *Runtime) loadContainerAt(dirfd int, id string, buf *[]byte) (*Container, error) {
 	dir := filepath.Join(r.cfg.StaticDir, "containers", id)
-	data, err := readSmallFile(filepath.Join(dir, "config.json"))
+	cfgPath := filepath.Join(dir, "config.json")
+	rel := func(full, name string) string {
+		if dirfd == unix.AT_FDCWD {
+			return full
+		}
+		return id + "/" + name
+	}
+	data, err := readSmallFileAt(dirfd, rel(cfgPath, "config.json"), cfgPath, *buf)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("%s: %w", id, define.ErrNoSuchCtr)
 		}
 		return nil, fmt.Errorf("read container %s: %w", id, err)
 	}
+	*buf = data
 	cfg := new(ContainerConfig)
 	if err := decodeJSON(data, cfg); err != nil || cfg.ID != id {
 		return nil, fmt.Errorf("container %s: %s is corrupt: remove the container with `pod rm -f %s`: %w",
-			id, filepath.Join(dir, "config.json"), id[:12], define.ErrCorruptState)
+			id, cfgPath, id[:12], define.ErrCorruptState)
 	}
 	c := &Container{r: r, Config: cfg}
-	st, err := c.readState()
+	statePath := c.statePath()
+	data, err = readSmallFileAt(dirfd, rel(statePath, "state.json"), statePath, *buf)
+	if err == nil {
+		*buf = data
+	}
+	st, err := c.decodeState(data, err)
 	if err != nil {
 		return nil, err
 	}
@@ -204,7 +242,11 @@ func (r *Runtime) loadContainer(id string) (*Container, error) {
 }
 
 func (c *Container) readState() (*ContainerState, error) {
-	data, err := readSmallFile(c.statePath())
+	return c.decodeState(readSmallFile(c.statePath()))
+}
+
+// decodeState decodes state.json's content data (err: reading it failed).
+func (c *Container) decodeState(data []byte, err error) (*ContainerState, error) {
 	c.neverStarted = errors.Is(err, os.ErrNotExist)
 	if err != nil {
 		if c.neverStarted {

@@ -345,11 +345,11 @@ func TestSyncStateMonitorDied(t *testing.T) {
 
 // writeMonitorRecord writes the pid record a monitor writes at its start,
 // after the state file that start saves before it spawns the monitor (a
-// created one when there is none).
+// created one recording the start when there is none).
 func writeMonitorRecord(t *testing.T, r *Runtime, id string, pid int, start uint64) {
 	t.Helper()
 	if _, err := os.Stat(filepath.Join(ctrDir(r, id), "state.json")); errors.Is(err, os.ErrNotExist) {
-		writeState(t, r, id, map[string]any{"status": "created"})
+		writeState(t, r, id, map[string]any{"status": "created", "starting": true})
 	}
 	writeFile(t, filepath.Join(ctrDir(r, id), "monitor.pid"), string(protocol.PidRecord{Pid: pid, Start: start}.Bytes()))
 }
@@ -380,7 +380,7 @@ func TestAdoptMonitor(t *testing.T) {
 
 	failed := hexID("5")
 	writeConfig(t, r, failed, "failed", time.Now())
-	writeState(t, r, failed, map[string]any{"status": "exited", "exitCode": 2})
+	writeState(t, r, failed, map[string]any{"status": "exited", "exitCode": 2, "starting": true})
 	writeMonitorRecord(t, r, failed, deadPid(t), 77)
 	if c, err = r.lookupContainer(failed); err != nil {
 		t.Fatal(err)
@@ -394,6 +394,20 @@ func TestAdoptMonitor(t *testing.T) {
 	}
 	if !c.syncState() || c.State.Status != define.StatusExited || c.State.ExitCode != 9 || c.State.FinishedAt.IsZero() {
 		t.Errorf("dead unknown monitor with exit file: %+v", c.State)
+	}
+
+	// A state that records no start in flight (neither Starting nor a
+	// mount) has its last monitor recorded: a listing does not look for
+	// another one, even a live record.
+	idle := hexID("6")
+	writeConfig(t, r, idle, "idle", time.Now())
+	writeState(t, r, idle, map[string]any{"status": "exited", "exitCode": 3})
+	writeMonitorRecord(t, r, idle, self, procfs.StartTime(self))
+	if c, err = r.lookupContainer(idle); err != nil {
+		t.Fatal(err)
+	}
+	if c.syncState() || c.State.Status != define.StatusExited || c.State.ExitCode != 3 {
+		t.Errorf("exited container without a start in flight was changed: %+v", c.State)
 	}
 }
 

@@ -178,6 +178,10 @@ func (c *Container) mountForCopy() (string, func(), error) {
 		return "", nil, err
 	}
 	defer unlock()
+	if c.Config.Rootfs != "" {
+		p, err := c.mountRootfs()
+		return p, func() {}, err
+	}
 	store, err := c.r.getStore()
 	if err != nil {
 		return "", nil, err

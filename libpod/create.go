@@ -131,6 +131,14 @@ type CreateOptions struct {
 	Resources ResourceOptions
 	// Extras are the flags of runextras.go as given.
 	Extras ExtraOptions
+	// Passwd is --passwd, --passwd-entry and --hostuser (passwd.go).
+	Passwd PasswdOptions
+	// ChrootDirs are --chrootdirs; ImageVolume is --image-volume (bind,
+	// tmpfs or ignore; "" is bind).
+	ChrootDirs  []string
+	ImageVolume string
+	// Rootfs: Image is a host directory, DIR[:O], to run on (--rootfs).
+	Rootfs bool
 }
 
 // containerConfig validates everything in o that does not need the image
@@ -241,6 +249,15 @@ func (o *CreateOptions) containerConfig() (*ContainerConfig, error) {
 	if cfg.Extras, err = o.Extras.parse(); err != nil {
 		return nil, err
 	}
+	if cfg.Passwd, err = o.Passwd.config(); err != nil {
+		return nil, err
+	}
+	if cfg.ChrootDirs, err = parseChrootDirs(o.ChrootDirs); err != nil {
+		return nil, err
+	}
+	if err := checkImageVolume(o.ImageVolume); err != nil {
+		return nil, err
+	}
 	cfg.ReadOnly = o.Mount.ReadOnly
 	cfg.ReadOnlyTmpfs = o.Mount.ReadOnly && (o.Mount.ReadOnlyTmpfs == nil || *o.Mount.ReadOnlyTmpfs)
 	return cfg, nil
@@ -284,12 +301,10 @@ func (r *Runtime) CreateContainer(ctx context.Context, o *CreateOptions) (*Conta
 	if err := r.resolveExtras(&cfg.Extras); err != nil {
 		return nil, err
 	}
-	po, err := o.pullOptions(r.cfg.PullPolicy)
-	if err != nil {
+	if err := r.checkCgroupsRuntime(cfg.Resources); err != nil {
 		return nil, err
 	}
-	logrus.Debugf("resolving image %s", o.Image)
-	img, err := r.PullImage(ctx, o.Image, po)
+	img, err := r.createImage(ctx, o, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -309,10 +324,11 @@ func (r *Runtime) CreateContainer(ctx context.Context, o *CreateOptions) (*Conta
 	if _, err := checkProcessArgs(cfg); err != nil {
 		return nil, err
 	}
-	prepared, err := r.prepareMounts(cfg, o.Mount.VolumesFrom, img.Config.Volumes)
+	prepared, err := r.prepareMounts(cfg, o.Mount.VolumesFrom, imageVolumes(o.ImageVolume, img.Config.Volumes))
 	if err != nil {
 		return nil, r.noSpace("create container", err)
 	}
+	addImageTmpfs(cfg, o.ImageVolume, img.Config.Volumes)
 	logrus.Debugf("creating container")
 	defer logrus.Debugf("container created")
 	c, err := r.createOrReplace(ctx, cfg, o.Replace)

@@ -110,7 +110,10 @@ func (c *Container) execProcess(o *ExecOptions, env []string, streams *AttachStr
 		Rows: streams.Rows, Cols: streams.Cols, Privileged: o.Privileged, CapLastCap: capLastCap(),
 	}
 	if o.User != "" {
-		u, err := spec.ResolveUser(c.State.Mountpoint, o.User)
+		// The start's extended /etc/passwd and /etc/group, if it wrote any.
+		pw, _ := os.ReadFile(filepath.Join(c.runDir(), "passwd"))
+		gr, _ := os.ReadFile(filepath.Join(c.runDir(), "group"))
+		u, err := spec.ResolveUserWith(c.State.Mountpoint, o.User, pw, gr)
 		if err != nil {
 			return nil, fmt.Errorf("exec in container %s: %w", c.Name(), err)
 		}

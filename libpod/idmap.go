@@ -276,10 +276,9 @@ func (c *Container) userNamespace() spec.UserNamespace {
 	return spec.UserNamespace{UIDMap: u.UIDMap, GIDMap: u.GIDMap}
 }
 
-// applyUserns gives the spec the container's user namespace and, for
-// keep-id, the passwd and group entries of the host user when the image
-// has none for its uid (files in the run directory bound over the image's).
-func (c *Container) applyUserns(s *specs.Spec, rootfs string) error {
+// applyUserns gives the spec the container's user namespace (keep-id's
+// passwd and group entries are passwdFiles').
+func (c *Container) applyUserns(s *specs.Spec) error {
 	u := c.Config.Userns
 	if u == nil {
 		return nil
@@ -298,36 +297,6 @@ func (c *Container) applyUserns(s *specs.Spec, rootfs string) error {
 	}
 	if err := c.makeTraversable(s.Root.Path); err != nil {
 		return err
-	}
-	if u.PasswdUser == nil || u.PasswdUser.NoEntries {
-		return nil
-	}
-	p := u.PasswdUser
-	home := firstNonEmpty(c.Config.WorkDir, c.Config.ImageConfig.WorkingDir, "/")
-	for _, f := range []struct{ name, line string }{
-		{"passwd", fmt.Sprintf("%s:*:%d:%d::%s:/bin/sh\n", p.Name, p.UID, p.GID, home)},
-		{"group", fmt.Sprintf("%s:x:%d:%s\n", p.Name, p.GID, p.Name)},
-	} {
-		data, err := spec.RootfsFile(rootfs, "/etc/"+f.name)
-		if err != nil {
-			return fmt.Errorf("keep-id: %w", err)
-		}
-		id := p.UID
-		if f.name == "group" {
-			id = p.GID
-		}
-		if spec.HasID(data, id) {
-			continue
-		}
-		if len(data) > 0 && data[len(data)-1] != '\n' {
-			data = append(data, '\n')
-		}
-		data = append(data, f.line...)
-		dst := filepath.Join(c.runDir(), f.name)
-		if err := os.WriteFile(dst, data, 0o644); err != nil {
-			return fmt.Errorf("write %s: %w", dst, err)
-		}
-		s.Mounts = append(s.Mounts, specs.Mount{Destination: "/etc/" + f.name, Type: "bind", Source: dst, Options: []string{"bind", "rprivate"}})
 	}
 	return nil
 }

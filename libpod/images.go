@@ -87,7 +87,11 @@ func (r *Runtime) PullImage(ctx context.Context, name string, o image.PullOption
 func checkProcessArgs(cfg *ContainerConfig) ([]string, error) {
 	args, err := spec.ProcessArgs(cfg.ImageConfig, cfg.Entrypoint, cfg.Command)
 	if err != nil {
-		return nil, fmt.Errorf("create container from %s: %w", cfg.Image, err)
+		from := cfg.Image
+		if cfg.Rootfs != "" {
+			from = "--rootfs " + cfg.Rootfs
+		}
+		return nil, fmt.Errorf("create container from %s: %w", from, err)
 	}
 	return args, nil
 }

@@ -85,8 +85,10 @@ type InspectConfig struct {
 	Timeout     uint `json:"Timeout"`
 	StopTimeout uint `json:"StopTimeout"`
 	// Passwd says whether /etc/passwd gets an entry for the user.
-	Passwd       bool   `json:"Passwd"`
-	SdNotifyMode string `json:"sdNotifyMode"`
+	Passwd bool `json:"Passwd"`
+	// ChrootDirs are --chrootdirs.
+	ChrootDirs   []string `json:"ChrootDirs,omitempty"`
+	SdNotifyMode string   `json:"sdNotifyMode"`
 	// Umask is the process's umask, four octal digits ("0022").
 	Umask string `json:"Umask"`
 	// Timezone is --tz ("local" or a zone name).
@@ -206,7 +208,7 @@ func (c *Container) inspect() *InspectContainer {
 		RestartCount:   c.restartCount(),
 		Image:          cfg.ImageID,
 		ImageName:      cfg.ImageName,
-		Rootfs:         "",
+		Rootfs:         cfg.Rootfs,
 		ResolvConfPath: rd + "/resolv.conf",
 		HostnamePath:   rd + "/hostname",
 		HostsPath:      rd + "/hosts",

@@ -30,25 +30,26 @@ type InspectHostResources struct {
 	OomScoreAdj       int                `json:"OomScoreAdj"`
 	Ulimits           []spec.Ulimit      `json:"Ulimits"`
 	ShmSize           int64              `json:"ShmSize"`
+	// The cgroup flags of cgroupres.go.
+	CgroupParent         string                `json:"CgroupParent"`
+	BlkioWeight          uint16                `json:"BlkioWeight"`
+	BlkioWeightDevice    []InspectWeightDevice `json:"BlkioWeightDevice"`
+	BlkioDeviceReadBps   []InspectRateDevice   `json:"BlkioDeviceReadBps"`
+	BlkioDeviceWriteBps  []InspectRateDevice   `json:"BlkioDeviceWriteBps"`
+	BlkioDeviceReadIOps  []InspectRateDevice   `json:"BlkioDeviceReadIOps"`
+	BlkioDeviceWriteIOps []InspectRateDevice   `json:"BlkioDeviceWriteIOps"`
+	CPURealtimePeriod    uint64                `json:"CpuRealtimePeriod"`
+	CPURealtimeRuntime   int64                 `json:"CpuRealtimeRuntime"`
+	CpusetMems           string                `json:"CpusetMems"`
+	MemorySwappiness     int64                 `json:"MemorySwappiness"`
+	OomKillDisable       bool                  `json:"OomKillDisable"`
 	// The limits pod does not set, shown as podman shows them unset.
-	CgroupParent         string     `json:"CgroupParent"`
-	BlkioWeight          uint16     `json:"BlkioWeight"`
-	BlkioWeightDevice    []struct{} `json:"BlkioWeightDevice"`
-	BlkioDeviceReadBps   []struct{} `json:"BlkioDeviceReadBps"`
-	BlkioDeviceWriteBps  []struct{} `json:"BlkioDeviceWriteBps"`
-	BlkioDeviceReadIOps  []struct{} `json:"BlkioDeviceReadIOps"`
-	BlkioDeviceWriteIOps []struct{} `json:"BlkioDeviceWriteIOps"`
-	CPURealtimePeriod    uint64     `json:"CpuRealtimePeriod"`
-	CPURealtimeRuntime   int64      `json:"CpuRealtimeRuntime"`
-	CpusetMems           string     `json:"CpusetMems"`
-	DiskQuota            uint64     `json:"DiskQuota"`
-	KernelMemory         int64      `json:"KernelMemory"`
-	MemorySwappiness     int64      `json:"MemorySwappiness"`
-	OomKillDisable       bool       `json:"OomKillDisable"`
-	CPUCount             uint64     `json:"CpuCount"`
-	CPUPercent           uint64     `json:"CpuPercent"`
-	IOMaximumIOps        uint64     `json:"IOMaximumIOps"`
-	IOMaximumBandwidth   uint64     `json:"IOMaximumBandwidth"`
+	DiskQuota          uint64 `json:"DiskQuota"`
+	KernelMemory       int64  `json:"KernelMemory"`
+	CPUCount           uint64 `json:"CpuCount"`
+	CPUPercent         uint64 `json:"CpuPercent"`
+	IOMaximumIOps      uint64 `json:"IOMaximumIOps"`
+	IOMaximumBandwidth uint64 `json:"IOMaximumBandwidth"`
 }
 
 // inspectResources fills the user namespace and resource fields.
@@ -67,6 +68,7 @@ func (c *Container) inspectResources(out *InspectContainer) {
 	if r.NanoCPUs != 0 {
 		h.CPUPeriod, h.CPUQuota = spec.CPUPeriod, r.NanoCPUs*spec.CPUPeriod/1e9
 	}
+	inspectCgroupSettings(h, r)
 	if r.OomScoreAdj != nil {
 		h.OomScoreAdj = *r.OomScoreAdj
 	}

@@ -26,10 +26,11 @@ type InspectHostModes struct {
 	PidMode         string   `json:"PidMode"`
 	UTSMode         string   `json:"UTSMode"`
 	// Runtime is "oci"; the runtime's name is the top-level OCIRuntime.
-	Runtime     string    `json:"Runtime"`
-	ConsoleSize [2]uint   `json:"ConsoleSize"`
-	Isolation   string    `json:"Isolation"`
-	CgroupConf  *struct{} `json:"CgroupConf"`
+	Runtime     string  `json:"Runtime"`
+	ConsoleSize [2]uint `json:"ConsoleSize"`
+	Isolation   string  `json:"Isolation"`
+	// CgroupConf is --cgroup-conf (null without).
+	CgroupConf map[string]string `json:"CgroupConf"`
 }
 
 // InspectGraphDriver is the storage driver of a container's root
@@ -103,11 +104,13 @@ func (c *Container) inspectShape(out *InspectContainer) {
 		h.UTSMode = "host"
 	}
 	c.inspectExtraModes(h)
+	c.inspectCgroupModes(h)
 	h.Runtime = "oci"
 
 	ac := &out.Config
 	ac.Hostname = c.hostname()
-	ac.Passwd = true
+	ac.Passwd = !cfg.Passwd.Disabled
+	ac.ChrootDirs = cfg.ChrootDirs
 	ac.SdNotifyMode = "container"
 	ac.CreateCommand = nonNil(cfg.CreateCommand)
 	if ac.HealthcheckOnFailureAction == "" {

@@ -32,7 +32,12 @@ func TestReadSmallFile(t *testing.T) {
 func TestParallelRunsEveryIndexOnce(t *testing.T) {
 	for _, n := range []int{0, 1, 2, 7, 1000} {
 		seen := make([]int, n)
-		parallel(n, func(i int) { seen[i]++ })
+		parallel(n, func(w, i int) {
+			if w < 0 || w >= maxWorkers {
+				t.Errorf("worker %d out of range", w)
+			}
+			seen[i]++
+		})
 		for i, c := range seen {
 			if c != 1 {
 				t.Fatalf("n=%d: index %d ran %d times", n, i, c)

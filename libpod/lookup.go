@@ -235,21 +235,27 @@ func (r *Runtime) ListContainers() (ctrs []*Container, bad []error, err error) {
 	}
 	r.reapNameTemps()
 	r.reapLocks(ids)
-	withRunDir := r.runDirs()
 	type loaded struct {
 		c       *Container
 		err     error
 		persist bool
 	}
 	res := make([]loaded, len(ids))
-	parallel(len(ids), func(i int) {
-		c, err := r.loadContainer(ids[i])
+	dirfd, err := unix.Open(filepath.Join(r.cfg.StaticDir, "containers"), unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, nil, fmt.Errorf("list containers: %w", err)
+	}
+	defer unix.Close(dirfd)
+	// One read buffer per worker: each file is decoded before the next read.
+	var scratch [maxWorkers][]byte
+	parallel(len(ids), func(w, i int) {
+		c, err := r.loadContainerAt(dirfd, ids[i], &scratch[w])
 		if err != nil {
 			res[i].err = err
 			return
 		}
 		changed := c.syncState()
-		res[i] = loaded{c: c, persist: changed || c.leftBehindRun(withRunDir == nil || withRunDir[ids[i]])}
+		res[i] = loaded{c: c, persist: changed || c.leftBehindRecorded()}
 	})
 	ctrs = make([]*Container, 0, len(ids))
 	for i, l := range res {
@@ -289,28 +295,16 @@ func (r *Runtime) ListContainers() (ctrs []*Container, bad []error, err error) {
 	return ctrs, bad, nil
 }
 
-// runDirs is the set of container ids that have a per-boot directory (nil
-// when the directory cannot be read): a container without one has no
-// network namespace or helper record to look for.
-func (r *Runtime) runDirs() map[string]bool {
-	ents, err := os.ReadDir(filepath.Join(r.cfg.RunDir, "containers"))
-	if err != nil && !errors.Is(err, os.ErrNotExist) {
-		return nil
-	}
-	set := make(map[string]bool, len(ents))
-	for _, e := range ents {
-		set[e.Name()] = true
-	}
-	return set
-}
+// maxWorkers bounds the goroutines of parallel.
+const maxWorkers = 8
 
-// parallel runs fn(0..n-1) on a few goroutines and returns when all are
-// done.
-func parallel(n int, fn func(int)) {
-	workers := min(runtime.GOMAXPROCS(0), 8, n)
+// parallel runs fn(w, 0..n-1) on a few goroutines (w < maxWorkers is the
+// goroutine's number) and returns when all are done.
+func parallel(n int, fn func(w, i int)) {
+	workers := min(runtime.GOMAXPROCS(0), maxWorkers, n)
 	if workers <= 1 {
 		for i := 0; i < n; i++ {
-			fn(i)
+			fn(0, i)
 		}
 		return
 	}
@@ -321,7 +315,7 @@ func parallel(n int, fn func(int)) {
 		go func() {
 			defer wg.Done()
 			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
-				fn(i)
+				fn(w, i)
 			}
 		}()
 	}
@@ -339,12 +333,22 @@ func decodeJSON(data []byte, v any) error {
 // os.File's poller registration and stat, usually three system calls. Errors are os.ReadFile's
 // (*fs.PathError, os.ErrNotExist for a missing file).
 func readSmallFile(path string) ([]byte, error) {
-	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	return readSmallFileAt(unix.AT_FDCWD, path, path, nil)
+}
+
+// readSmallFileAt is readSmallFile of rel below the directory dirfd, read
+// into buf's storage when it is large enough (the result then aliases buf);
+// path names the file in errors.
+func readSmallFileAt(dirfd int, rel, path string, buf []byte) ([]byte, error) {
+	fd, err := unix.Openat(dirfd, rel, unix.O_RDONLY|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: path, Err: err}
 	}
 	defer unix.Close(fd)
-	buf := make([]byte, 0, 4096)
+	if cap(buf) < 4096 {
+		buf = make([]byte, 0, 4096)
+	}
+	buf = buf[:0]
 	for {
 		if len(buf) == cap(buf) {
 			buf = append(buf, 0)[:len(buf)]

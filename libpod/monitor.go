@@ -67,8 +67,9 @@ var _ Attachment = (*Session)(nil)
 
 // startMonitor starts pod-monitor at path with o, in its own session. The
 // sync and ctl pipes become its descriptors 3 and 4; the attached stdio
-// (nil entries are absent) follow.
-func startMonitor(path, name string, o protocol.Options, stdio [3]*os.File) (*Session, error) {
+// (nil entries are absent) follow, then preserve (passed on to the
+// container as its descriptors 3 on).
+func startMonitor(path, name string, o protocol.Options, stdio [3]*os.File, preserve ...*os.File) (*Session, error) {
 	syncR, syncW, err := os.Pipe()
 	if err != nil {
 		return nil, fmt.Errorf("start pod-monitor for %s: %w", name, err)
@@ -88,6 +89,10 @@ func startMonitor(path, name string, o protocol.Options, stdio [3]*os.File) (*Se
 			files = append(files, f)
 			*fds[i] = 2 + len(files)
 		}
+	}
+	if len(preserve) > 0 {
+		o.PreserveFD, o.PreserveCount = 3+len(files), len(preserve)
+		files = append(files, preserve...)
 	}
 	cmd := exec.Command(path, o.Args()...)
 	cmd.Dir = "/"

@@ -21,6 +21,11 @@ type MountedContainer struct {
 func (r *Runtime) MountContainer(ctx context.Context, nameOrID string) (string, error) {
 	var path string
 	err := r.withLocked(nameOrID, func(c *Container) error {
+		if c.Config.Rootfs != "" {
+			var err error
+			path, err = c.mountRootfs()
+			return err
+		}
 		store, err := r.getStore()
 		if err != nil {
 			return err

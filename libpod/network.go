@@ -1,6 +1,7 @@
 package libpod
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -116,11 +117,23 @@ func (c *Container) checkHostPorts() error {
 	for end := time.Now().Add(2 * time.Second); (c.helperAlive() || c.forwarderAlive()) && time.Now().Before(end); {
 		time.Sleep(20 * time.Millisecond)
 	}
-	if err := checkPortsFree(ports); err != nil {
+	// The forwarder of a run that just ended (another container's pasta,
+	// whose address space the kernel tears down before it closes the
+	// sockets, or another engine's) may still hold the port: a port busy
+	// at first is tried again for a moment.
+	err := checkPortsFree(ports)
+	for end := time.Now().Add(portReleaseWait); errors.Is(err, define.ErrPortInUse) && time.Now().Before(end); {
+		time.Sleep(10 * time.Millisecond)
+		err = checkPortsFree(ports)
+	}
+	if err != nil {
 		return fmt.Errorf("container %s: %w", c.Name(), err)
 	}
 	return nil
 }
+
+// portReleaseWait bounds how long a start waits for a busy host port.
+const portReleaseWait = time.Second
 
 func (r *Runtime) defaultNetwork() protocol.NetworkMode {
 	if r.cfg.Network != protocol.NetworkDefault {

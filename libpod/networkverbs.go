@@ -25,9 +25,14 @@ func (r *Runtime) CreateNetwork(o networks.CreateOptions) (*networks.Network, er
 	return r.networkStore().Create(o)
 }
 
-// InspectNetwork finds a network by name, id or id prefix.
-func (r *Runtime) InspectNetwork(ref string) (*networks.Network, error) {
-	return r.networkStore().Get(ref)
+// InspectNetwork finds a network by name, id or id prefix and the running
+// containers on it.
+func (r *Runtime) InspectNetwork(ref string) (*NetworkReport, error) {
+	n, err := r.networkStore().Get(ref)
+	if err != nil {
+		return nil, err
+	}
+	return r.networkReport(n)
 }
 
 // NetworkExists reports whether ref names a network.

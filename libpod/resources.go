@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -18,6 +19,7 @@ import (
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 
 	"github.com/pod-engine/pod/libpod/define"
+	"github.com/pod-engine/pod/pkg/ociruntime"
 	"github.com/pod-engine/pod/pkg/spec"
 )
 
@@ -133,22 +135,110 @@ func (o *CreateOptions) resources(w io.Writer) (spec.Resources, error) {
 	if err := checkOomScoreAdj(r.OomScoreAdj); err != nil {
 		return r, err
 	}
-	if !r.HasCgroupLimits() {
-		return r, nil
+	if err := resolveBlkioDevices(&r); err != nil {
+		return r, err
 	}
-	if _, err := cgroupParent(r.Controllers()); err != nil {
-		msg := warnV1
-		if !errors.Is(err, define.ErrNoCgroupV2) {
-			msg = fmt.Sprintf("Resource limits are ignored: %v", err)
-		}
+	warn := func(msg string) {
 		if w != nil {
 			fmt.Fprintln(w, msg)
 		} else {
 			logrus.Warn(msg)
 		}
-		r.Memory, r.MemorySwap, r.MemoryReservation, r.NanoCPUs, r.CPUShares, r.CpusetCpus, r.PidsLimit = 0, 0, 0, 0, 0, "", 0
 	}
-	return r, nil
+	self, _ := os.ReadFile("/proc/self/cgroup") // unreadable: no cgroup v2 line
+	err = fitCgroups(&r, cgroupMount, self, warn)
+	return r, err
+}
+
+// fitCgroups fits r's cgroup settings to the host (the hierarchy mounted at
+// mnt, the caller's /proc/self/cgroup): what it cannot apply is dropped
+// with a warning; a --cgroup-parent the user may not use where the host
+// delegates a cgroup is an error.
+func fitCgroups(r *spec.Resources, mnt string, self []byte, warn func(string)) error {
+	unified := isUnified(mnt)
+	if r.CgroupsMode == spec.CgroupsDisabled {
+		if r.HasCgroupLimits() {
+			if unified {
+				warn("Resource limits are ignored: the container has no cgroup (--cgroups disabled)")
+			} else {
+				warn(warnV1)
+			}
+			dropLimits(r)
+		}
+		return nil
+	}
+	if names := r.V1Only(); unified && len(names) > 0 {
+		warn(strings.Join(names, ", ") + " not supported on cgroup v2 systems and ignored")
+		r.DropV1Only()
+	}
+	if !r.HasCgroupLimits() && r.CgroupParent == "" {
+		return nil
+	}
+	base, err := delegatedCgroup(mnt, self, r.Controllers())
+	if err == nil && r.CgroupParent != "" {
+		// The host delegates a cgroup: a parent the user may not use
+		// is the user's to fix.
+		if _, err := userCgroupParent(mnt, base, r.CgroupParent, r.Controllers()); err != nil {
+			return fmt.Errorf("--cgroup-parent %s: %w (use a path below the user's cgroup %s): %w", r.CgroupParent, err, base, define.ErrInvalidArg)
+		}
+	}
+	if err != nil {
+		if r.HasCgroupLimits() {
+			msg := warnV1
+			if !errors.Is(err, define.ErrNoCgroupV2) {
+				msg = fmt.Sprintf("Resource limits are ignored: %v", err)
+			}
+			warn(msg)
+		}
+		if r.CgroupParent != "" {
+			why := "containers get no cgroup of their own on cgroups V1 rootless systems"
+			if !errors.Is(err, define.ErrNoCgroupV2) {
+				why = err.Error()
+			}
+			warn(fmt.Sprintf("--cgroup-parent %s is ignored: %s", r.CgroupParent, why))
+		}
+		dropLimits(r)
+	}
+	return nil
+}
+
+// dropLimits unsets the cgroup limits of r the host cannot apply; r never
+// gets a cgroup.
+func dropLimits(r *spec.Resources) {
+	r.Memory, r.MemorySwap, r.MemoryReservation, r.NanoCPUs, r.CPUShares, r.CpusetCpus, r.PidsLimit = 0, 0, 0, 0, 0, "", 0
+	r.DropLimits()
+}
+
+// isUnified reports whether a cgroup v2 hierarchy is mounted at mnt.
+func isUnified(mnt string) bool {
+	_, err := os.Stat(filepath.Join(mnt, "cgroup.controllers"))
+	return err == nil
+}
+
+// resolveBlkioDevices fills in the major and minor numbers of the block
+// devices the --blkio-weight-device and --device-*-bps/iops flags name;
+// each must be a block device node of the host.
+func resolveBlkioDevices(r *spec.Resources) error {
+	for _, l := range []struct {
+		flag string
+		devs []spec.BlkioDevice
+	}{
+		{"--blkio-weight-device", r.BlkioWeightDevice}, {"--device-read-bps", r.BlkioReadBps}, {"--device-write-bps", r.BlkioWriteBps},
+		{"--device-read-iops", r.BlkioReadIOps}, {"--device-write-iops", r.BlkioWriteIOps},
+	} {
+		for i := range l.devs {
+			d := &l.devs[i]
+			var st unix.Stat_t
+			if err := unix.Stat(d.Path, &st); err != nil {
+				return fmt.Errorf("%s %s: cannot use the device: %w: %w", l.flag, d.Path, &os.PathError{Op: "stat", Path: d.Path, Err: err}, define.ErrInvalidArg)
+			}
+			if st.Mode&unix.S_IFMT != unix.S_IFBLK {
+				return fmt.Errorf("%s %s: not a block device: %w", l.flag, d.Path, define.ErrInvalidArg)
+			}
+			d.Major, d.Minor = int64(unix.Major(st.Rdev)), int64(unix.Minor(st.Rdev))
+		}
+	}
+	return nil
 }
 
 // cgroupParent is the delegated cgroup containers' cgroups go below.
@@ -158,6 +248,39 @@ func cgroupParent(controllers []string) (string, error) {
 		return "", fmt.Errorf("read /proc/self/cgroup: %w", err)
 	}
 	return delegatedCgroup(cgroupMount, self, controllers)
+}
+
+// cgroupBase is the cgroup a container's own goes below: the delegated
+// one, or --cgroup-parent (an absolute path from the hierarchy's root, a
+// relative one below the delegated cgroup).
+func cgroupBase(parent string, controllers []string) (string, error) {
+	base, err := cgroupParent(controllers)
+	if err != nil || parent == "" {
+		return base, err
+	}
+	return userCgroupParent(cgroupMount, base, parent, controllers)
+}
+
+// userCgroupParent checks that the user may create the cgroup parent (a
+// --cgroup-parent; relative to base when not absolute) with the
+// controllers: its deepest existing cgroup must be delegated as
+// delegatedCgroup asks (the runtime creates the rest).
+func userCgroupParent(mnt, base, parent string, controllers []string) (string, error) {
+	p := path.Clean(parent)
+	if !path.IsAbs(p) {
+		p = path.Join(base, p)
+	}
+	dir := p
+	for dir != "/" {
+		if _, err := os.Stat(filepath.Join(mnt, dir)); err == nil {
+			break
+		}
+		dir = path.Dir(dir)
+	}
+	if err := enableControllers(mnt, dir, controllers); err != nil {
+		return "", err
+	}
+	return p, nil
 }
 
 // delegatedCgroup returns the cgroup (a path of the unified hierarchy
@@ -182,14 +305,24 @@ func delegatedCgroup(mnt string, selfCgroup []byte, controllers []string) (strin
 		return "", define.ErrNoCgroupV2
 	}
 	parent := path.Dir(own)
-	dir := filepath.Join(mnt, parent)
+	if err := enableControllers(mnt, parent, controllers); err != nil {
+		return "", err
+	}
+	return parent, nil
+}
+
+// enableControllers checks that the user may create cgroups in the cgroup
+// cg (a path of the hierarchy at mnt) and enables the controllers in its
+// cgroup.subtree_control when it offers them.
+func enableControllers(mnt, cg string, controllers []string) error {
+	dir := filepath.Join(mnt, cg)
 	ctl := filepath.Join(dir, "cgroup.subtree_control")
 	if unix.Access(dir, unix.W_OK) != nil || unix.Access(ctl, unix.W_OK) != nil {
-		return "", fmt.Errorf("the user's cgroup %s is not delegated to it (run pod in a systemd user session, or delegate the cgroup)", parent)
+		return fmt.Errorf("the cgroup %s is not delegated to the user (run pod in a systemd user session, or delegate the cgroup)", cg)
 	}
 	enabled, err := os.ReadFile(ctl)
 	if err != nil {
-		return "", fmt.Errorf("read %s: %w", ctl, err)
+		return fmt.Errorf("read %s: %w", ctl, err)
 	}
 	have := strings.Fields(string(enabled))
 	for _, c := range controllers {
@@ -197,10 +330,10 @@ func delegatedCgroup(mnt string, selfCgroup []byte, controllers []string) (strin
 			continue
 		}
 		if err := os.WriteFile(ctl, []byte("+"+c), 0); err != nil {
-			return "", fmt.Errorf("the %s controller is not delegated to the user's cgroup %s: %w", c, parent, err)
+			return fmt.Errorf("the %s controller is not delegated to the cgroup %s: %w", c, cg, err)
 		}
 	}
-	return parent, nil
+	return nil
 }
 
 func contains(list []string, s string) bool {
@@ -227,10 +360,10 @@ func (c *Container) cgroupsPath() string {
 // limits, an error when the host delegates none.
 func (c *Container) limitCgroup() (string, error) {
 	r := c.Config.Resources
-	if r == nil || !r.HasCgroupLimits() {
+	if r == nil || r.NoCgroup || r.CgroupsMode == spec.CgroupsDisabled || (!r.HasCgroupLimits() && r.CgroupParent == "") {
 		return "", nil
 	}
-	parent, err := cgroupParent(r.Controllers())
+	parent, err := cgroupBase(r.CgroupParent, r.Controllers())
 	if err != nil {
 		return "", err
 	}
@@ -248,4 +381,34 @@ func (c *Container) applyResources(s *specs.Spec) {
 		rs.Host = hostLimits()
 	}
 	spec.ApplyResources(s, rs)
+}
+
+// checkCgroupsRuntime refuses --cgroups disabled with a runtime that
+// always creates a cgroup (runc): only crun can run a container without.
+func (r *Runtime) checkCgroupsRuntime(res *spec.Resources) error {
+	if res == nil || res.CgroupsMode != spec.CgroupsDisabled {
+		return nil
+	}
+	oci, err := r.OCIRuntime()
+	if err != nil {
+		return err
+	}
+	if oci.Name() != "crun" {
+		return fmt.Errorf("--cgroups disabled: the OCI runtime %s always creates a cgroup for the container; use crun (--runtime crun): %w", oci.Name(), define.ErrInvalidArg)
+	}
+	return nil
+}
+
+// runtimeArgs are the runtime's global options for c's monitor: crun runs
+// a container of --cgroups disabled with its cgroup manager disabled.
+func (c *Container) runtimeArgs(oci *ociruntime.Runtime) []string {
+	r := c.Config.Resources
+	if r == nil || r.CgroupsMode != spec.CgroupsDisabled {
+		return oci.ExtraArgs
+	}
+	if oci.Name() != "crun" {
+		logrus.Warnf("container %s: --cgroups disabled needs crun: %s may create a cgroup for it", c.Name(), oci.Name())
+		return oci.ExtraArgs
+	}
+	return append(slices.Clone(oci.ExtraArgs), "--cgroup-manager=disabled")
 }

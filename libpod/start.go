@@ -81,6 +81,27 @@ func (c *Container) start(ctx context.Context, attach *AttachStreams) (_ *Sessio
 	if c.r.MonitorPath == "" {
 		return nil, fmt.Errorf("pod-monitor path not set: %w", define.ErrMissingTool)
 	}
+	// The last run's records go, and the start is recorded before it
+	// creates anything: a monitor found later (its CLI killed) is then this
+	// run's, and a listing knows there may be something to clean up.
+	for _, f := range []string{c.exitFile(), c.monitorPidFile(), c.stopMarker(), c.restartFile(), c.healthFile()} {
+		if err := os.Remove(f); err != nil && !os.IsNotExist(err) {
+			return nil, fmt.Errorf("start container %s: %w", c.Name(), err)
+		}
+	}
+	c.State.Starting = true
+	if err := c.writeState(false); err != nil {
+		return nil, err
+	}
+	monitorStarted := false
+	defer func() {
+		// A start that failed before its monitor existed has nothing left
+		// once the deferred releases below have run.
+		if retErr != nil && !monitorStarted {
+			c.State.Starting = false
+			_ = c.writeState(false)
+		}
+	}()
 	rundir := c.runDir()
 	c.removeNetns()
 	os.RemoveAll(rundir)
@@ -103,6 +124,12 @@ func (c *Container) start(ctx context.Context, attach *AttachStreams) (_ *Sessio
 	if err != nil {
 		return nil, fmt.Errorf("mount container %s: %w", c.Name(), err)
 	}
+	if c.Config.Rootfs != "" {
+		if mountpoint, err = c.mountRootfs(); err != nil {
+			_, _ = store.Unmount(c.ID(), true)
+			return nil, err
+		}
+	}
 	c.State.Mountpoint = mountpoint
 	defer func() {
 		if retErr != nil {
@@ -113,15 +140,8 @@ func (c *Container) start(ctx context.Context, attach *AttachStreams) (_ *Sessio
 			_ = c.saveState()
 		}
 	}()
-	// The last run's records go, and the mount is recorded before the
-	// monitor exists: a monitor found later (its CLI killed) is then this
-	// run's, and cleanup knows what to unmount.
-	for _, f := range []string{c.exitFile(), c.monitorPidFile(), c.stopMarker(), c.restartFile(), c.healthFile()} {
-		if err := os.Remove(f); err != nil && !os.IsNotExist(err) {
-			return nil, fmt.Errorf("start container %s: %w", c.Name(), err)
-		}
-	}
-	// Until the next save only: not synced to disk.
+	// The mount is recorded before the monitor exists: cleanup knows what
+	// to unmount. Until the next save only: not synced to disk.
 	if err := c.writeState(false); err != nil {
 		return nil, err
 	}
@@ -144,10 +164,11 @@ func (c *Container) start(ctx context.Context, attach *AttachStreams) (_ *Sessio
 	if attach != nil && c.Config.Terminal {
 		mo.DetachKeys = attach.DetachKeys
 	}
-	sess, err := startMonitor(c.r.MonitorPath, c.Name(), mo, stdio)
+	sess, err := startMonitor(c.r.MonitorPath, c.Name(), mo, stdio, preservedFiles(ctx)...)
 	if err != nil {
 		return nil, err
 	}
+	monitorStarted = true
 	sess.cleanup = c.cleanup
 	if attach != nil && c.Config.Terminal && attach.Rows > 0 {
 		sess.Resize(attach.Rows, attach.Cols)
@@ -173,6 +194,7 @@ func (c *Container) start(ctx context.Context, attach *AttachStreams) (_ *Sessio
 	st.ExitCode = 0
 	st.Error = ""
 	st.OOMKilled = false
+	st.Starting = false
 	if err := c.saveState(); err != nil {
 		return nil, err
 	}
@@ -193,7 +215,7 @@ func (c *Container) monitorOptions(oci *ociruntime.Runtime, netw *netSetup) prot
 		ID:             c.ID(),
 		Runtime:        oci.Path,
 		RuntimeRoot:    oci.Root,
-		RuntimeArgs:    oci.ExtraArgs,
+		RuntimeArgs:    c.runtimeArgs(oci),
 		Bundle:         filepath.Join(rundir, "bundle"),
 		PidFile:        c.pidFile(),
 		ExitFile:       c.exitFile(),
@@ -223,6 +245,9 @@ func (c *Container) monitorOptions(oci *ociruntime.Runtime, netw *netSetup) prot
 	if len(netw.forwarder) > 0 {
 		o.Forwarder, o.ForwarderPidFile = netw.forwarder, c.forwarderPidFile()
 	}
+	if netw.userNets {
+		o.Reattach = append(append([]string{c.r.PodPath}, c.r.cfg.Overrides.Args()...), "network", "reattach", c.ID())
+	}
 	c.logOptions(&o)
 	if logrus.IsLevelEnabled(logrus.DebugLevel) {
 		o.DebugLog = filepath.Join(rundir, "monitor.log")
@@ -236,7 +261,11 @@ func (c *Container) generateSpec(rootfs string, netw *netSetup) (interface{}, er
 	if userSpec == "" {
 		userSpec = cfg.ImageConfig.User
 	}
-	u, err := spec.ResolveUser(rootfs, userSpec)
+	passwd, group, err := c.passwdFiles(rootfs, userSpec)
+	if err != nil {
+		return nil, fmt.Errorf("container %s: %w", c.Name(), err)
+	}
+	u, err := spec.ResolveUserWith(rootfs, userSpec, passwd, group)
 	if err != nil {
 		return nil, fmt.Errorf("container %s: %w", c.Name(), err)
 	}
@@ -316,9 +345,13 @@ func (c *Container) generateSpec(rootfs string, netw *netSetup) (interface{}, er
 	if err := c.applyExtras(s); err != nil {
 		return nil, fmt.Errorf("container %s: %w", c.Name(), err)
 	}
-	if err := c.applyUserns(s, rootfs); err != nil {
+	if err := c.applyUserns(s); err != nil {
 		return nil, fmt.Errorf("container %s: %w", c.Name(), err)
 	}
+	if err := c.mountPasswdFiles(s, passwd, group); err != nil {
+		return nil, err
+	}
+	c.addChrootMounts(s)
 	return s, nil
 }
 

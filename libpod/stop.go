@@ -238,9 +238,14 @@ func (c *Container) cleanupLocked() error {
 		}
 		c.unmountImages()
 		c.State.Mountpoint = ""
+		c.State.Starting = false
 		if err := c.saveState(); err != nil {
 			return err
 		}
+	}
+	if c.State.Starting {
+		c.State.Starting = false
+		return c.saveState()
 	}
 	return nil
 }
@@ -283,6 +288,7 @@ func (c *Container) removeLocked() error {
 		_, _ = store.Unmount(c.ID(), true)
 		c.unmountImages()
 	}
+	c.unmountRootfs() // mounted by cp or mount while stopped too
 	if err := store.DeleteContainer(c.ID()); err != nil && !errors.Is(err, storage.ErrContainerUnknown) && !errors.Is(err, storage.ErrNotAContainer) {
 		return fmt.Errorf("remove storage of container %s: %w", c.Name(), err)
 	}

@@ -35,7 +35,7 @@ func (c *Container) syncState() bool {
 	if st.BootID != "" && st.BootID != procfs.BootID() {
 		// Nothing of the last boot is mounted or running any more.
 		c.exited(st.ExitCode, procfs.BootTime(), false, "the system restarted while the container ran")
-		st.Mountpoint, st.MonitorPid, st.MonitorStart = "", 0, 0
+		st.Mountpoint, st.MonitorPid, st.MonitorStart, st.Starting = "", 0, 0, false
 		return true
 	}
 	if st.Pid == 0 || (!c.containerAlive() && c.monitorAlive()) {
@@ -52,13 +52,23 @@ func (c *Container) syncState() bool {
 // leftBehind reports whether a container that does not run still holds a
 // mount or a network that only its cleanup releases, with no monitor left
 // to run it: a start or a monitor killed half-way.
-func (c *Container) leftBehind() bool { return c.leftBehindRun(true) }
-
-// leftBehindRun is leftBehind; without runDir the container has no
-// per-boot directory, so no network namespace or helper to look for.
-func (c *Container) leftBehindRun(runDir bool) bool {
+// It looks at the files themselves (for `system check`, and under the lock).
+func (c *Container) leftBehind() bool {
 	return !c.State.Status.IsActive() &&
-		(c.State.Mountpoint != "" || (runDir && (fileExists(c.netnsPath()) || c.helperAlive()))) && !c.monitorAlive()
+		(c.startInFlight() || fileExists(c.netnsPath()) || c.helperAlive()) && !c.monitorAlive()
+}
+
+// leftBehindRecorded is leftBehind from the state alone, for listings: start
+// records Starting before it creates a network namespace, a helper or a
+// mount, and only cleanup clears it after releasing them.
+func (c *Container) leftBehindRecorded() bool {
+	return !c.State.Status.IsActive() && c.startInFlight() && !c.monitorAlive()
+}
+
+// startInFlight reports whether the state records a run that still holds
+// something: a start that has not finished, or a mount not yet released.
+func (c *Container) startInFlight() bool {
+	return c.State.Starting || c.State.Mountpoint != ""
 }
 
 // monitorAlive reports whether the container's recorded monitor runs.
@@ -103,6 +113,11 @@ func (c *Container) readContainerPid() bool {
 // file, is this container's latest run.
 func (c *Container) adoptMonitor() bool {
 	if c.neverStarted && c.State.Status == define.StatusCreated {
+		return false
+	}
+	if c.State.Status.IsActive() || !c.startInFlight() {
+		// Running: its monitor is recorded. Neither running nor a start in
+		// flight: the last monitor, if any, is recorded too.
 		return false
 	}
 	data, err := readSmallFile(c.monitorPidFile())

@@ -29,9 +29,10 @@ import (
 
 // Containers on user networks. One rootless network namespace per user
 // (<rundir>/rootless-netns, a bound namespace file) holds the networks'
-// bridges; pasta connects it to the outside. netavark, run inside it,
-// plugs each container's own namespace (<rundir>/containers/<id>/netns) into
-// the bridges and starts aardvark-dns for name resolution. What a
+// bridges; pasta (or slirp4netns) connects it to the outside. netavark, run
+// inside it, plugs each container's own namespace
+// (<rundir>/containers/<id>/netns) into the bridges and starts
+// aardvark-dns for name resolution. What a
 // container's setup gave netavark is kept in its run directory
 // (netavark.json): its teardown replays it, the address allocator reads
 // every container's, and the namespace goes when none is left. Every step
@@ -52,6 +53,9 @@ type netavarkOptions struct {
 	// Status is setup's answer, kept in netavark.json (pod's own field;
 	// never given to netavark).
 	Status map[string]netavarkStatus `json:"pod_status,omitempty"`
+	// RootlessNetns is the identity (netns.ID) of the rootless namespace
+	// setup plugged the container into (pod's own field).
+	RootlessNetns uint64 `json:"pod_rootless_netns,omitempty"`
 }
 
 // netavarkNetwork is one network of netavarkOptions.
@@ -131,23 +135,23 @@ func findNetTool(name string) (string, error) {
 	return "", fmt.Errorf("%s not found: user networks need it (sudo apt-get install %s): %w", name, name, define.ErrMissingTool)
 }
 
-// ensureRootlessNetns makes the rootless network namespace and its pasta
-// unless both are there. A namespace without its pasta (a crash) is
-// rebuilt. The lock is held.
+// ensureRootlessNetns makes the rootless network namespace and its helper
+// (pasta or slirp4netns, see rootlessNetnsHelper) unless both are there. A
+// namespace without its helper (a crash) is rebuilt. The lock is held.
 func (r *Runtime) ensureRootlessNetns() error {
 	ns := r.rootlessNetnsPath()
 	if netns.IsBound(ns) && recordAlive(r.rootlessNetnsPid()) {
 		return nil
 	}
 	r.removeRootlessNetns()
-	pasta, err := exec.LookPath("pasta")
+	start, err := r.rootlessNetnsHelper()
 	if err != nil {
-		return fmt.Errorf("pasta not found: user networks need it to reach the outside (sudo apt-get install passt): %w", define.ErrMissingTool)
+		return err
 	}
 	if err := netns.Create(ns, true); err != nil {
 		return fmt.Errorf("rootless network namespace: %w", err)
 	}
-	pid, err := r.startRootlessPasta(pasta, ns)
+	pid, err := start(ns)
 	if err != nil {
 		netns.Remove(ns)
 		return err
@@ -158,13 +162,13 @@ func (r *Runtime) ensureRootlessNetns() error {
 		netns.Remove(ns)
 		return err
 	}
-	logrus.Debugf("rootless network namespace %s served by pasta %d", ns, pid)
+	logrus.Debugf("rootless network namespace %s served by pid %d", ns, pid)
 	r.restoreUserNets()
 	return nil
 }
 
 // restoreUserNets plugs the containers a lost rootless namespace served
-// (its pasta died) into the new one, with their addresses. The lock is
+// (its helper died) into the new one, with their addresses. The lock is
 // held.
 func (r *Runtime) restoreUserNets() {
 	for id, o := range r.userNetOptions() {
@@ -172,13 +176,11 @@ func (r *Runtime) restoreUserNets() {
 		if !netns.IsBound(ctrNs) {
 			continue
 		}
-		status, err := r.runNetavark("setup", ctrNs, o)
-		if err != nil {
-			logrus.Warnf("container %s: reconnect to its networks: %v", o.ContainerName, err)
-			continue
+		// The old namespace goes away asynchronously: the container's
+		// end of its veth pair may still be there, so teardown first.
+		if err := r.resetupNetworks(id, ctrNs, o); err != nil {
+			logrus.Warnf("%v", err)
 		}
-		o.Status = status
-		_ = writeNetOptions(filepath.Join(r.cfg.RunDir, "containers", id, netavarkOptsFile), o)
 	}
 }
 
@@ -216,15 +218,11 @@ func (r *Runtime) startRootlessPasta(pasta, ns string) (int, error) {
 	return pid, nil
 }
 
-// removeRootlessNetns stops aardvark-dns and pasta and removes the
+// removeRootlessNetns stops aardvark-dns and the helper and removes the
 // namespace and netavark's directory. The lock is held.
 func (r *Runtime) removeRootlessNetns() {
-	if data, err := os.ReadFile(filepath.Join(r.netavarkDir(), "aardvark-dns", "aardvark.pid")); err == nil {
-		if pid, err := strconv.Atoi(strings.TrimSpace(string(data))); err == nil && pid > 0 {
-			if comm, _ := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/comm"); strings.TrimSpace(string(comm)) == "aardvark-dns" {
-				_ = unix.Kill(pid, unix.SIGKILL)
-			}
-		}
+	if pid := r.aardvarkPid(); pid > 0 {
+		_ = unix.Kill(pid, unix.SIGKILL)
 	}
 	if data, err := os.ReadFile(r.rootlessNetnsPid()); err == nil {
 		if rec, err := protocol.ParsePidRecord(data); err == nil && procfs.Alive(rec.Pid, rec.Start) {
@@ -271,7 +269,7 @@ func (r *Runtime) runNetavark(verb, ctrNs string, opts *netavarkOptions) (map[st
 		return nil, err
 	}
 	in := *opts
-	in.Status = nil
+	in.Status, in.RootlessNetns = nil, 0
 	data, err := json.Marshal(&in)
 	if err != nil {
 		return nil, err
@@ -316,9 +314,9 @@ func (r *Runtime) runNetavark(verb, ctrNs string, opts *netavarkOptions) (map[st
 		}
 		raw, _ := io.ReadAll(io.NewSectionReader(out, 0, 64<<10))
 		if json.Unmarshal(raw, &e) == nil && e.Error != "" {
-			return nil, fmt.Errorf("netavark %s: %s", verb, e.Error)
+			return nil, fmt.Errorf("netavark %s: %s%s", verb, e.Error, firewallHint())
 		}
-		return nil, fmt.Errorf("netavark %s: %s", verb, toolOutput(errOut, err))
+		return nil, fmt.Errorf("netavark %s: %s%s", verb, toolOutput(errOut, err), firewallHint())
 	}
 	if verb != "setup" {
 		return nil, nil
@@ -428,6 +426,7 @@ func (c *Container) attachNetworks(nets map[string]NetworkAttach) error {
 	for k, v := range status {
 		merged.Status[k] = v
 	}
+	merged.RootlessNetns = r.rootlessNetnsID()
 	return writeNetOptions(c.netavarkOptsPath(), merged)
 }
 
@@ -594,12 +593,5 @@ func (c *Container) reloadNetworks() error {
 		return err
 	}
 	defer unlock()
-	ctrNs := c.netnsPath()
-	_, _ = r.runNetavark("teardown", ctrNs, cur)
-	status, err := r.runNetavark("setup", ctrNs, cur)
-	if err != nil {
-		return fmt.Errorf("container %s: reload networks: %w", c.Name(), err)
-	}
-	cur.Status = status
-	return writeNetOptions(c.netavarkOptsPath(), cur)
+	return r.resetupNetworks(c.ID(), c.netnsPath(), cur)
 }

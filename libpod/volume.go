@@ -273,7 +273,7 @@ func parseVolumeFilters(in []string) (volumeFilters, error) {
 				return nil, fmt.Errorf("invalid volume filter %q: dangling takes true or false: %w", f, define.ErrInvalidArg)
 			}
 		case "until":
-			t, err := parseVolumeUntil(v)
+			t, err := ParseUntil(v, time.Now())
 			if err != nil {
 				return nil, fmt.Errorf("invalid volume filter %q: %w", f, err)
 			}
@@ -284,23 +284,6 @@ func parseVolumeFilters(in []string) (volumeFilters, error) {
 		out[k] = append(out[k], vf)
 	}
 	return out, nil
-}
-
-// parseVolumeUntil reads an until value: a duration back from now, a date,
-// RFC 3339 or Unix seconds.
-func parseVolumeUntil(v string) (time.Time, error) {
-	if d, err := time.ParseDuration(v); err == nil {
-		return time.Now().Add(-d), nil
-	}
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02"} {
-		if t, err := time.ParseInLocation(layout, v, time.Local); err == nil {
-			return t, nil
-		}
-	}
-	if sec, err := strconv.ParseInt(v, 10, 64); err == nil {
-		return time.Unix(sec, 0), nil
-	}
-	return time.Time{}, fmt.Errorf("want a duration (24h), a date (2006-01-02), RFC 3339 or Unix seconds: %w", define.ErrInvalidArg)
 }
 
 func hasLabel(labels map[string]string, l string) bool {

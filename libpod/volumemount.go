@@ -174,14 +174,7 @@ func (r *Runtime) prepareMounts(cfg *ContainerConfig, volumesFrom []string, imgV
 		}
 		cfg.VolumesFrom = append(cfg.VolumesFrom, v)
 	}
-	for _, d := range imgVolumes {
-		d = path.Clean("/" + d)
-		if dests[d] || spec.CheckMountTarget("image VOLUME "+d, d) != nil {
-			continue
-		}
-		dests[d] = true
-		cfg.Mounts = append(cfg.Mounts, spec.Mount{Type: spec.MountVolume, Destination: d, Anonymous: true, Flag: "image VOLUME " + d})
-	}
+	addImageVolumeMounts(cfg, spec.MountVolume, imgVolumes, dests)
 	for i := range cfg.Mounts {
 		m := &cfg.Mounts[i]
 		if m.Type != spec.MountImage {
@@ -310,6 +303,7 @@ func (c *Container) addMounts(o *spec.Options, rootfs string) (retErr error) {
 
 // unmountImages releases the image mounts of a start.
 func (c *Container) unmountImages() {
+	c.unmountRootfs() // and a --rootfs container's overlay
 	var store interface {
 		UnmountImage(id string, force bool) (bool, error)
 	}
@@ -568,7 +562,9 @@ func (c *Container) inspectMounts(out *InspectContainer) {
 		im := InspectMount{Type: m.Type, Source: m.Source, Destination: m.Destination, Mode: mode, Options: opts, RW: !m.ReadOnly, Propagation: prop}
 		switch m.Type {
 		case spec.MountTmpfs:
-			out.HostConfig.Tmpfs[m.Destination] = strings.Join(m.TmpfsOptions(), ",")
+			if !m.Anonymous { // an image VOLUME's (--image-volume tmpfs): not listed
+				out.HostConfig.Tmpfs[m.Destination] = strings.Join(m.TmpfsOptions(), ",")
+			}
 			continue
 		case spec.MountVolume:
 			im.Name, im.Driver = m.Source, volumes.DriverLocal

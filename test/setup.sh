@@ -57,7 +57,7 @@ PACKAGES=(
 	crun runc uidmap slirp4netns passt fuse-overlayfs fuse3
 	docker-registry skopeo acl bsdutils util-linux passwd procps
 	iproute2 jq catatonit tzdata openssl apache2-utils
-	netavark aardvark-dns
+	netavark aardvark-dns iptables
 )
 if [ "${POD_TEST_SKIP_APT:-0}" != 1 ]; then
 	missing=()

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/pod-engine/pod/libpod/define"
 )
 
 // Type is the kind of object an event is about.
@@ -80,8 +82,8 @@ type Event struct {
 // characters. Labels come sorted by key.
 func (e *Event) ToHumanReadable(truncate bool) string {
 	id := e.ID
-	if truncate && len(id) > 12 {
-		id = id[:12]
+	if truncate {
+		id = define.ShortID(id)
 	}
 	switch e.Type {
 	case TypeContainer:

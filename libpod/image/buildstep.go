@@ -41,23 +41,15 @@ func ReadBuildBase(ctx context.Context, store storage.Store, id string) (*BuildB
 	if err != nil {
 		return nil, fmt.Errorf("image %s: %w", id, err)
 	}
-	src, err := openImage(ctx, store, img)
+	cfg, dc, err := readImageConfig(ctx, store, img, id, true)
 	if err != nil {
 		return nil, err
 	}
-	defer src.Close()
-	cfg, err := src.OCIConfig(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("reading the config of image %s: %w", id, err)
-	}
 	b := &BuildBase{ID: img.ID, Settings: settingsFromOCI(cfg.Config), Platform: cfg.Platform, Layers: len(cfg.RootFS.DiffIDs)}
-	if raw, err := src.ConfigBlob(ctx); err == nil {
-		var dc manifest.Schema2Image
-		if json.Unmarshal(raw, &dc) == nil && dc.Config != nil {
-			b.Settings.Healthcheck = dc.Config.Healthcheck
-			b.Settings.Shell = slices.Clone(dc.Config.Shell)
-			b.Settings.OnBuild = slices.Clone(dc.Config.OnBuild)
-		}
+	if c := dockerSettings(dc); c != nil {
+		b.Settings.Healthcheck = c.Healthcheck
+		b.Settings.Shell = slices.Clone(c.Shell)
+		b.Settings.OnBuild = slices.Clone(c.OnBuild)
 	}
 	return b, nil
 }
@@ -102,22 +94,13 @@ func StoreStep(ctx context.Context, store storage.Store, o StepOptions) (*storag
 		if err != nil {
 			return nil, fmt.Errorf("image %s: %w", o.ParentID, err)
 		}
-		src, err := openImage(ctx, store, parent)
-		if err != nil {
+		var pcfg *v1.Image
+		var dc *manifest.Schema2Image
+		if pcfg, dc, err = readImageConfig(ctx, store, parent, o.ParentID, docker); err != nil {
 			return nil, err
 		}
-		pcfg, err := src.OCIConfig(ctx)
-		if err == nil && docker {
-			if raw, rerr := src.ConfigBlob(ctx); rerr == nil {
-				var dc manifest.Schema2Image
-				if json.Unmarshal(raw, &dc) == nil && dc.Config != nil {
-					dockerBase = &dc
-				}
-			}
-		}
-		src.Close()
-		if err != nil {
-			return nil, fmt.Errorf("reading the config of image %s: %w", o.ParentID, err)
+		if dockerSettings(dc) != nil {
+			dockerBase = dc
 		}
 		p.platform, p.history = pcfg.Platform, slices.Clone(pcfg.History)
 		if parent.TopLayer != "" {

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"net"
 	"net/url"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -36,17 +37,8 @@ func isNotFound(err error) bool {
 	if errors.Is(err, fs.ErrNotExist) {
 		return true
 	}
-	var coder errcode.ErrorCoder
-	if errors.As(err, &coder) && isNotFoundCode(coder.ErrorCode()) {
+	if slices.ContainsFunc(errorCodes(err), isNotFoundCode) {
 		return true
-	}
-	var list errcode.Errors
-	if errors.As(err, &list) {
-		for _, e := range list {
-			if errors.As(e, &coder) && isNotFoundCode(coder.ErrorCode()) {
-				return true
-			}
-		}
 	}
 	msg := err.Error()
 	return strings.HasSuffix(msg, "manifest unknown") || strings.HasSuffix(msg, "name unknown") ||
@@ -64,23 +56,31 @@ func isUnauthorized(err error) bool {
 	if errors.As(err, &unauth) {
 		return true
 	}
-	var coder errcode.ErrorCoder
-	if errors.As(err, &coder) && isUnauthorizedCode(coder.ErrorCode()) {
-		return true
-	}
-	var list errcode.Errors
-	if errors.As(err, &list) {
-		for _, e := range list {
-			if errors.As(e, &coder) && isUnauthorizedCode(coder.ErrorCode()) {
-				return true
-			}
-		}
-	}
-	return false
+	return slices.ContainsFunc(errorCodes(err), isUnauthorizedCode)
 }
 
 func isUnauthorizedCode(c errcode.ErrorCode) bool {
 	return c == errcode.ErrorCodeUnauthorized || c == errcode.ErrorCodeDenied
+}
+
+// errorCodes returns the registry error codes err carries: the code of
+// the first error coder in its chain and those of the entries of the first
+// error list in it. None when the registry gave no code.
+func errorCodes(err error) []errcode.ErrorCode {
+	var codes []errcode.ErrorCode
+	var coder errcode.ErrorCoder
+	if errors.As(err, &coder) {
+		codes = append(codes, coder.ErrorCode())
+	}
+	var list errcode.Errors
+	if errors.As(err, &list) {
+		for _, e := range list {
+			if errors.As(e, &coder) {
+				codes = append(codes, coder.ErrorCode())
+			}
+		}
+	}
+	return codes
 }
 
 // isRegistryError reports network, TLS, authentication and other errors

@@ -105,21 +105,12 @@ func Commit(ctx context.Context, store storage.Store, o CommitOptions) (*storage
 	if err != nil {
 		return nil, fmt.Errorf("image %s of the container: %w", o.ParentName, err)
 	}
-	src, err := openImage(ctx, store, parent)
+	pcfg, dockerBase, err := readImageConfig(ctx, store, parent, o.ParentName, docker)
 	if err != nil {
 		return nil, err
 	}
-	defer src.Close()
-	pcfg, err := src.OCIConfig(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("reading the config of image %s: %w", o.ParentName, err)
-	}
-	var dockerBase *manifest.Schema2Image
-	if raw, err := src.ConfigBlob(ctx); err == nil && docker {
-		var dc manifest.Schema2Image
-		if json.Unmarshal(raw, &dc) == nil && dc.Config != nil {
-			dockerBase = &dc
-		}
+	if dockerSettings(dockerBase) == nil {
+		dockerBase = nil
 	}
 
 	p := &imageParts{

@@ -161,8 +161,8 @@ func boolFilter(key string, b bool, inUse func(string) bool) imageFilter {
 			return s.ReadOnly == b
 		case "containers":
 			return (inUse != nil && inUse(s.ID)) == b
-		default: // manifest: local images are never manifest lists
-			return !b
+		default: // manifest
+			return s.ManifestList == b
 		}
 	}
 }

@@ -249,3 +249,32 @@ func TestRemoveAllNames(t *testing.T) {
 		t.Fatalf("forced delete: %v %v, BeforeDelete called for %v", deleted, err, called)
 	}
 }
+
+func TestListFilteredManifest(t *testing.T) {
+	store, old, mid, newer := filterStore(t)
+	ml, err := CreateManifestList(store, "mylist", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		filter string
+		want   []string
+	}{
+		{"manifest=true", []string{ml.ID}},
+		{"manifest=false", []string{newer, mid, old}},
+	} {
+		list, err := ListFiltered(store, ListOptions{Filters: []string{tc.filter}})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.filter, err)
+		}
+		var got []string
+		for _, s := range list {
+			got = append(got, s.ID)
+		}
+		slices.Sort(got)
+		want := slices.Sorted(slices.Values(tc.want))
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: got %v, want %v", tc.filter, short(got), short(want))
+		}
+	}
+}

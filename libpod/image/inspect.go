@@ -76,30 +76,20 @@ func openImage(ctx context.Context, store storage.Store, img *storage.Image) (ty
 // WorkingDir, User, StopSignal, Labels, Created, Architecture, Os, diff ids,
 // history), converted from the docker format when needed.
 func Config(ctx context.Context, store storage.Store, img *storage.Image) (*v1.Image, *manifest.Schema2HealthConfig, error) {
-	src, err := openImage(ctx, store, img)
+	cfg, dc, err := readImageConfig(ctx, store, img, img.ID, true)
 	if err != nil {
 		return nil, nil, err
 	}
-	defer src.Close()
-	cfg, err := src.OCIConfig(ctx)
-	if err != nil {
-		return nil, nil, fmt.Errorf("reading the config of image %s: %w", img.ID, err)
-	}
-	return cfg, healthConfig(ctx, src), nil
+	return cfg, dockerHealth(dc), nil
 }
 
-// healthConfig returns the image's HEALTHCHECK, which only the docker
-// config format holds (nil: none).
-func healthConfig(ctx context.Context, src types.Image) *manifest.Schema2HealthConfig {
-	raw, err := src.ConfigBlob(ctx)
-	if err != nil {
+// dockerHealth returns the HEALTHCHECK of a Docker config from
+// readImageConfig (only the docker format holds one; nil: none).
+func dockerHealth(dc *manifest.Schema2Image) *manifest.Schema2HealthConfig {
+	switch {
+	case dc == nil:
 		return nil
-	}
-	var dc manifest.Schema2V1Image
-	if json.Unmarshal(raw, &dc) != nil {
-		return nil
-	}
-	if dc.Config != nil && dc.Config.Healthcheck != nil {
+	case dc.Config != nil && dc.Config.Healthcheck != nil:
 		return dc.Config.Healthcheck
 	}
 	return dc.ContainerConfig.Healthcheck

@@ -28,6 +28,8 @@ type Summary struct {
 	// (`pod images` hides these unless -a).
 	Intermediate bool
 	ReadOnly     bool // kept in a read-only additional image store
+	// ManifestList: the image is a manifest list (pod manifest create).
+	ManifestList bool
 	TopLayer     string
 	// Parent is the id of the image this one is built on ("" for none).
 	Parent string
@@ -70,6 +72,7 @@ func List(store storage.Store) ([]Summary, error) {
 			Dangling:     len(img.Names) == 0 && !children,
 			Intermediate: len(img.Names) == 0 && children,
 			ReadOnly:     img.ReadOnly,
+			ManifestList: isManifestList(store, img),
 			TopLayer:     img.TopLayer,
 			Parent:       tree.parent(img),
 			NamesHistory: img.NamesHistory,

@@ -44,25 +44,12 @@ type ManifestPushOptions struct {
 	Progress io.Writer
 }
 
-// listManifestType maps --format to the instances' manifest type.
-func listManifestType(format string) (string, error) {
-	switch strings.ToLower(format) {
-	case "":
-		return "", nil
-	case "oci":
-		return imgspecv1.MediaTypeImageManifest, nil
-	case "v2s2", "docker":
-		return manifest.DockerV2Schema2MediaType, nil
-	}
-	return "", fmt.Errorf("unsupported manifest format %q: use oci or v2s2: %w", format, define.ErrInvalidArg)
-}
-
 // PushManifestList pushes the local list nameOrID and its instances to
 // dest and returns the digest of the list as written. The instances are
 // read from where they were added from: local images from storage, the
 // others from their registries (blobs are copied, nothing is pulled).
 func PushManifestList(ctx context.Context, store storage.Store, nameOrID, dest string, o ManifestPushOptions) (digest.Digest, error) {
-	mt, err := listManifestType(o.Format)
+	mt, err := manifestType(o.Format, false)
 	if err != nil {
 		return "", err
 	}

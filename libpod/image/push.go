@@ -64,17 +64,25 @@ type PushResult struct {
 	Digest digest.Digest
 }
 
-// pushManifestType maps push's --format to a manifest MIME type.
-func pushManifestType(format string) (string, error) {
-	switch strings.ToLower(format) {
-	case "oci":
+// manifestType maps the --format of push and manifest push to a manifest
+// MIME type: "" (keep the image's), oci, v2s2 (or docker) and, with
+// schema1 (push of one image), v2s1.
+func manifestType(format string, schema1 bool) (string, error) {
+	switch f := strings.ToLower(format); {
+	case f == "":
+		return "", nil
+	case f == "oci":
 		return imgspecv1.MediaTypeImageManifest, nil
-	case "v2s2":
+	case f == "v2s2" || f == "docker":
 		return manifest.DockerV2Schema2MediaType, nil
-	case "v2s1":
+	case f == "v2s1" && schema1:
 		return manifest.DockerV2Schema1SignedMediaType, nil
 	}
-	return "", fmt.Errorf("unknown manifest format %q: use --format oci, v2s2 or v2s1%.0w", format, define.ErrInvalidArg)
+	choices := "oci or v2s2"
+	if schema1 {
+		choices = "oci, v2s2 or v2s1"
+	}
+	return "", fmt.Errorf("unknown manifest format %q: use --format %s%.0w", format, choices, define.ErrInvalidArg)
 }
 
 // Push copies the local image source (a name, id or id prefix) to dest, and
@@ -153,7 +161,7 @@ func pushCopyOptions(sys *types.SystemContext, o PushOptions) (*copy.Options, er
 	dst := *sys
 	opts := &copy.Options{SourceCtx: sys, DestinationCtx: &dst, RemoveSignatures: o.RemoveSignatures}
 	if o.Format != "" {
-		mt, err := pushManifestType(o.Format)
+		mt, err := manifestType(o.Format, true)
 		if err != nil {
 			return nil, err
 		}

@@ -104,10 +104,7 @@ func RemoveWith(store storage.Store, nameOrID string, o RemoveOptions) (untagged
 func shortIDs(ids []string) string {
 	short := make([]string, len(ids))
 	for i, id := range ids {
-		if len(id) > 12 {
-			id = id[:12]
-		}
-		short[i] = id
+		short[i] = define.ShortID(id)
 	}
 	return strings.Join(short, ", ")
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"slices"
 	"syscall"
 	"time"
 
@@ -85,8 +86,6 @@ func retryable(err error) bool {
 	var (
 		status    docker.UnexpectedHTTPStatusError
 		unauth    docker.ErrUnauthorizedForCredentials
-		coder     errcode.ErrorCoder
-		list      errcode.Errors
 		dnsErr    *net.DNSError
 		unknownCA x509.UnknownAuthorityError
 		hostname  x509.HostnameError
@@ -96,6 +95,7 @@ func retryable(err error) bool {
 		errno     syscall.Errno
 		netErr    net.Error
 	)
+	codes := errorCodes(err)
 	switch {
 	case errors.Is(err, docker.ErrTooManyRequests):
 		return true
@@ -104,15 +104,8 @@ func retryable(err error) bool {
 		return false
 	case errors.As(err, &status):
 		return status.StatusCode >= 500 || status.StatusCode == 429
-	case errors.As(err, &list):
-		for _, e := range list {
-			if c, ok := e.(errcode.ErrorCoder); ok && serverErrorCode(c.ErrorCode()) {
-				return true
-			}
-		}
-		return false
-	case errors.As(err, &coder):
-		return serverErrorCode(coder.ErrorCode())
+	case len(codes) > 0:
+		return slices.ContainsFunc(codes, serverErrorCode)
 	case errors.As(err, &dnsErr):
 		return dnsErr.IsTemporary || dnsErr.IsTimeout
 	case errors.As(err, &errno):

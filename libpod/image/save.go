@@ -9,8 +9,10 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	imgspecv1 "github.com/opencontainers/image-spec/specs-go/v1"
+	"github.com/sirupsen/logrus"
 	"go.podman.io/image/v5/copy"
 	"go.podman.io/image/v5/directory"
 	dockerarchive "go.podman.io/image/v5/docker/archive"
@@ -24,6 +26,7 @@ import (
 	"go.podman.io/storage"
 
 	"github.com/pod-engine/pod/libpod/define"
+	"github.com/pod-engine/pod/pkg/fsutil"
 )
 
 // SaveFormat is the kind of archive or directory Save writes.
@@ -128,7 +131,7 @@ func Save(ctx context.Context, store storage.Store, names []string, o SaveOption
 	s := &saver{store: store, sys: sys, pc: pc, format: format, o: o}
 	if err := s.write(ctx, out.path, items); err != nil {
 		out.abort()
-		return nil, fmt.Errorf("save to %s: %w", out.name(), err)
+		return nil, fmt.Errorf("save to %s: %w", out.name(), out.userPaths(err))
 	}
 	if err := ctx.Err(); err != nil {
 		out.abort()
@@ -301,11 +304,14 @@ func (s *saver) copy(ctx context.Context, dest types.ImageReference, destSys *ty
 // saveOutput is where Save writes: a temporary file or directory next to
 // the destination (or, for stdout, in the temporary directory) that commit
 // moves into place, or the destination itself when it cannot be replaced
-// (a device or pipe, an existing directory).
+// (a device or pipe).
 type saveOutput struct {
 	dest string // the user's path; "" is stdout
 	path string // what the image library writes
 	temp bool   // path is ours, to rename or remove
+	// target is the existing directory dest names (symbolic links
+	// resolved), cloned into path; commit swaps the two. "" otherwise.
+	target string
 }
 
 func (o *saveOutput) name() string {
@@ -329,15 +335,22 @@ func newSaveOutput(sys *types.SystemContext, format SaveFormat, dest string) (*s
 		return &saveOutput{path: f.Name(), temp: true}, nil
 	}
 	fi, err := os.Stat(dest)
+	target := ""
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 	case err != nil:
 		return nil, fmt.Errorf("save to %s: %w", dest, err)
 	case format.isDir() && fi.IsDir():
-		// An existing directory is written in place: an OCI layout gets
-		// one more image, a docker-dir is replaced by the image library
-		// only when it holds a previous one.
-		return &saveOutput{dest: dest, path: dest}, nil
+		// An existing directory is updated as if written in place (an
+		// OCI layout gets one more image and keeps its other files; a
+		// docker-dir holding a previous image is replaced, any other
+		// non-empty directory refused by the image library), but in a
+		// clone that commit exchanges with it: a failure leaves it as
+		// it was. Where no clone can be made beside it (its parent is not
+		// writable) it is written in place.
+		if target, err = filepath.EvalSymlinks(dest); err != nil {
+			return nil, fmt.Errorf("save to %s: %w", dest, err)
+		}
 	case format.isDir():
 		return nil, fmt.Errorf("save to %s: not a directory: --format %s writes a directory%.0w", dest, format, define.ErrInvalidArg)
 	case fi.IsDir():
@@ -348,14 +361,26 @@ func newSaveOutput(sys *types.SystemContext, format SaveFormat, dest string) (*s
 	case format == DockerArchive && fi.Size() > 0:
 		return nil, fmt.Errorf("save to %s: docker-archive doesn't support modifying existing images: remove the file or choose another -o%.0w", dest, define.ErrInvalidArg)
 	}
-	dir, base := filepath.Split(filepath.Clean(dest))
+	where := dest // the temporary output goes beside it
+	if target != "" {
+		where = target
+	}
+	dir, base := filepath.Split(filepath.Clean(where))
 	if dir == "" {
 		dir = "."
 	}
 	var tmp string
 	if format.isDir() {
 		tmp, err = os.MkdirTemp(dir, "."+base+".pod-save-*")
-		if err == nil {
+		switch {
+		case target != "" && errors.Is(err, fs.ErrPermission):
+			return &saveOutput{dest: dest, path: dest}, nil
+		case err == nil && target != "":
+			if err = fsutil.CloneDir(target, tmp, isBlobPath); err != nil {
+				_ = os.RemoveAll(tmp)
+				return nil, fmt.Errorf("save to %s: copying it: %w", dest, err)
+			}
+		case err == nil:
 			err = os.Chmod(tmp, 0o755)
 		}
 	} else {
@@ -376,12 +401,37 @@ func newSaveOutput(sys *types.SystemContext, format SaveFormat, dest string) (*s
 		}
 		return nil, fmt.Errorf("save to %s: cannot create it in directory %s: %w", dest, dir, err)
 	}
-	return &saveOutput{dest: dest, path: tmp, temp: true}, nil
+	return &saveOutput{dest: dest, path: tmp, temp: true, target: target}, nil
+}
+
+// isBlobPath reports a blob of a directory image (OCI layout
+// blobs/sha256/HEX, docker-dir HEX): the image library replaces such files
+// but never rewrites them, so a clone may share them.
+func isBlobPath(rel string) bool {
+	name := filepath.Base(rel)
+	if len(name) != 64 && len(name) != 128 {
+		return false
+	}
+	for _, c := range name {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // commit moves the output into place, or copies it to stdout.
 func (o *saveOutput) commit(ctx context.Context, stdout io.Writer) error {
 	if !o.temp {
+		return nil
+	}
+	if o.target != "" {
+		if err := fsutil.ExchangeDirs(o.path, o.target); err != nil {
+			return err
+		}
+		if err := os.RemoveAll(o.path); err != nil { // now the previous content
+			logrus.Warnf("save to %s: removing the previous content: %v", o.dest, err)
+		}
 		return nil
 	}
 	if o.dest != "" {
@@ -411,6 +461,27 @@ func copyContext(ctx context.Context, dst io.Writer, src io.Reader) error {
 		return ctx.Err()
 	}
 }
+
+// userPaths makes err, from writing the temporary output, name the
+// destination the user gave instead.
+func (o *saveOutput) userPaths(err error) error {
+	if !o.temp || o.dest == "" || !strings.Contains(err.Error(), o.path) {
+		return err
+	}
+	return &renamedPathError{err: err, from: o.path, to: o.dest}
+}
+
+// renamedPathError is err with one path replaced in its message.
+type renamedPathError struct {
+	err      error
+	from, to string
+}
+
+func (e *renamedPathError) Error() string {
+	return strings.ReplaceAll(e.err.Error(), e.from, e.to)
+}
+
+func (e *renamedPathError) Unwrap() error { return e.err }
 
 // abort removes what a failed Save wrote of its own.
 func (o *saveOutput) abort() {

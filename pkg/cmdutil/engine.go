@@ -94,12 +94,13 @@ type Engine interface {
 
 	CreateNetwork(o networks.CreateOptions) (*networks.Network, error)
 	ListNetworks(filters []string) ([]*networks.Network, error)
-	InspectNetwork(ref string) (*networks.Network, error)
+	InspectNetwork(ref string) (*libpod.NetworkReport, error)
 	NetworkExists(ref string) (bool, error)
 	RemoveNetwork(ctx context.Context, ref string, force bool, timeout *time.Duration) (string, error)
 	ConnectNetwork(ctx context.Context, network, container string, o libpod.ConnectOptions) error
 	DisconnectNetwork(ctx context.Context, network, container string, force bool) error
 	ReloadNetworks(ctx context.Context, containers []string, all bool) ([]string, []error, error)
+	ReattachNetworks(ctx context.Context, container string) error
 	PruneNetworks(o libpod.PruneOptions, dryRun bool) (removed []string, failed []error, err error)
 
 	Info(ctx context.Context) (*libpod.Info, error)

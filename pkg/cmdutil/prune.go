@@ -19,7 +19,7 @@ func ParsePruneFilters(in []string, now time.Time) (libpod.PruneOptions, error) 
 		case !ok || v == "":
 			return o, FlagErrorf("invalid filter %q: use key=value: %w", f, define.ErrInvalidArg)
 		case k == "until":
-			t, err := parseUntil(v, now)
+			t, err := libpod.ParseUntil(v, now)
 			if err != nil {
 				return o, FlagErrorf("invalid until filter %q: %w", v, err)
 			}
@@ -33,24 +33,6 @@ func ParsePruneFilters(in []string, now time.Time) (libpod.PruneOptions, error) 
 		}
 	}
 	return o, nil
-}
-
-// parseUntil reads a duration back from now ("24h") or a time (RFC 3339,
-// a date, Unix seconds).
-func parseUntil(v string, now time.Time) (time.Time, error) {
-	if d, err := time.ParseDuration(v); err == nil {
-		return now.Add(-d), nil
-	}
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02"} {
-		if t, err := time.ParseInLocation(layout, v, time.Local); err == nil {
-			return t, nil
-		}
-	}
-	var sec int64
-	if _, err := fmt.Sscanf(v, "%d", &sec); err == nil && fmt.Sprint(sec) == v {
-		return time.Unix(sec, 0), nil
-	}
-	return time.Time{}, fmt.Errorf("want a duration (24h), a date (2006-01-02), RFC 3339 or Unix seconds: %w", define.ErrInvalidArg)
 }
 
 // PruneRequest is one prune verb's run: its flags, its warning and the

@@ -137,8 +137,9 @@ func (h *healthChecker) loop() {
 		paused := h.paused
 		h.mu.Unlock()
 		// A container paused by `pod pause` (SIGSTOP) is not checked:
-		// its processes could not answer.
-		if !paused && !procfs.Stopped(h.m.pid) {
+		// its processes could not answer. Nor is one that exited and is
+		// not restarted yet (no pid).
+		if pid := h.m.containerPid(); !paused && pid > 0 && !procfs.Stopped(pid) {
 			h.check()
 		}
 	}
@@ -225,13 +226,13 @@ func (h *healthChecker) act() {
 			sig = unix.SIGTERM
 		}
 		h.m.dbg.printf("health check: unhealthy: %s", h.hc.OnFailure)
-		_ = unix.Kill(h.m.pid, sig)
+		h.m.signalContainer(sig)
 	case protocol.HealthActionRestart:
 		h.mu.Lock()
 		h.restart = true
 		h.mu.Unlock()
 		h.m.dbg.printf("health check: unhealthy: restart")
-		_ = unix.Kill(h.m.pid, unix.SIGKILL)
+		h.m.signalContainer(unix.SIGKILL)
 	}
 }
 

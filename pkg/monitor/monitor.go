@@ -51,11 +51,11 @@ type monitor struct {
 	sigchld    chan os.Signal
 	tmpDir     string
 	created    bool        // runtime create succeeded: delete on failure
-	pid        int         // container init pid
 	net        *netHelper  // running network helper, or nil
 	fwd        *netHelper  // running port forwarder, or nil
 	netns      string      // network namespace file made by the monitor, or ""
 	attach     [3]*os.File // client's stdin, stdout, stderr (nil: absent)
+	preserve   []*os.File  // passed on to the container at its first create (--preserve-fds)
 	clients    *attachServer
 	detachKeys []byte
 	health     *healthChecker
@@ -67,6 +67,10 @@ type monitor struct {
 	copiers    sync.WaitGroup
 	clientGone atomic.Bool // the CLI closed ctl: stop using attach fds
 	stopInput  atomic.Bool // stop copying the client's stdin to the terminal
+
+	// pid is the container init's pid, 0 before it is created and once it
+	// is reaped; read it with containerPid.
+	pid atomic.Int64
 }
 
 // Run runs the monitor with args (the command line without the program
@@ -152,7 +156,7 @@ func (m *monitor) run() int {
 		m.fail(err)
 		return 1
 	}
-	m.sync.send(protocol.Started(m.pid))
+	m.sync.send(protocol.Started(m.containerPid()))
 	m.health = startHealth(m)
 	var timeout *time.Timer
 	if m.opts.Timeout > 0 {
@@ -211,6 +215,9 @@ func (m *monitor) start() error {
 		if fd >= 0 {
 			m.attach[i] = os.NewFile(uintptr(fd), "attach-"+strconv.Itoa(i))
 		}
+	}
+	for i := range o.PreserveCount {
+		m.preserve = append(m.preserve, os.NewFile(uintptr(o.PreserveFD+i), "preserved-"+strconv.Itoa(3+i)))
 	}
 	if o.TTY || o.Network.NeedsHelper() || o.Healthcheck != nil {
 		if m.tmpDir, err = ociruntime.NewTmpDir(o.SocketDir); err != nil {
@@ -347,10 +354,16 @@ func (m *monitor) launch() error {
 	oneStep := !o.TTY && !o.Network.NeedsHelper()
 	ctx, cancel := context.WithTimeout(context.Background(), createTimeout)
 	if oneStep {
-		err = m.rt.RunDetached(ctx, o.ID, o.Bundle, o.PidFile, socketPath, stdio)
+		err = m.rt.RunDetached(ctx, o.ID, o.Bundle, o.PidFile, socketPath, stdio, m.preserve...)
 	} else {
-		err = m.rt.Create(ctx, o.ID, o.Bundle, o.PidFile, socketPath, stdio)
+		err = m.rt.Create(ctx, o.ID, o.Bundle, o.PidFile, socketPath, stdio, m.preserve...)
 	}
+	// The container holds them now: a pipe's reader sees its end when the
+	// container closes it. A restart gets none.
+	for _, f := range m.preserve {
+		f.Close()
+	}
+	m.preserve = nil
 	cancel()
 	for _, f := range childEnds {
 		f.Close()
@@ -370,10 +383,12 @@ func (m *monitor) launch() error {
 		m.term.setMaster(master)
 		m.clients.setInput(master, nil)
 	}
-	if m.pid, err = readPidFile(o.PidFile); err != nil {
+	pid, err := readPidFile(o.PidFile)
+	if err != nil {
 		return err
 	}
-	m.dbg.printf("container created: pid %d", m.pid)
+	m.pid.Store(int64(pid))
+	m.dbg.printf("container created: pid %d", pid)
 
 	switch {
 	case netDone != nil:
@@ -390,7 +405,7 @@ func (m *monitor) launch() error {
 		if o.Network == protocol.NetworkSlirp4netns {
 			start = startSlirp4netns
 		}
-		if m.net, err = start(o.NetworkCmd, m.pid, o.NetworkOpts, m.tmpDir, m.dbg); err != nil {
+		if m.net, err = start(o.NetworkCmd, pid, o.NetworkOpts, m.tmpDir, m.dbg); err != nil {
 			return err
 		}
 		m.writePidRecord(o.HelperPidFile, m.net.pid)
@@ -533,7 +548,8 @@ func (m *monitor) waitContainer() (unix.WaitStatus, time.Time) {
 					m.dbg.printf("network: %s exited early (%v)", h.name, ws)
 				}
 			}
-			if wpid == m.pid {
+			if wpid == m.containerPid() {
+				m.pid.Store(0) // reaped: the number may be reused
 				return ws, time.Now()
 			}
 			m.reaper.reaped(wpid, ws)
@@ -545,8 +561,10 @@ func (m *monitor) waitContainer() (unix.WaitStatus, time.Time) {
 // pollExit waits for a process that is not our child; its status is
 // unknown and reported as 255.
 func (m *monitor) pollExit() unix.WaitStatus {
-	m.dbg.printf("container pid %d is not a child of the monitor: polling", m.pid)
-	if fd, err := unix.PidfdOpen(m.pid, 0); err == nil {
+	pid := m.containerPid()
+	defer m.pid.Store(0)
+	m.dbg.printf("container pid %d is not a child of the monitor: polling", pid)
+	if fd, err := unix.PidfdOpen(pid, 0); err == nil {
 		fds := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
 		for {
 			if _, err := unix.Poll(fds, -1); err != unix.EINTR {
@@ -555,7 +573,7 @@ func (m *monitor) pollExit() unix.WaitStatus {
 		}
 		unix.Close(fd)
 	} else {
-		for unix.Kill(m.pid, 0) == nil {
+		for unix.Kill(pid, 0) == nil {
 			time.Sleep(200 * time.Millisecond)
 		}
 	}

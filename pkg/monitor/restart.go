@@ -1,8 +1,11 @@
 package monitor
 
 import (
+	"context"
 	"os"
+	"os/exec"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/pod-engine/pod/pkg/fsutil"
@@ -16,6 +19,7 @@ const (
 	maxRestartDelay = time.Minute
 	stableRun       = 10 * time.Second
 	stopPoll        = 100 * time.Millisecond
+	reattachTimeout = time.Minute
 )
 
 // restartAfter decides, after the container exited with code having run
@@ -63,6 +67,7 @@ func (m *monitor) restartAfter(code int, ran time.Duration) bool {
 			return false
 		}
 	}
+	m.reattach()
 	if err := m.launch(); err != nil {
 		m.dbg.printf("restart failed: %v", err)
 		return false
@@ -85,4 +90,25 @@ func (m *monitor) stopRequested() bool {
 	}
 	_, err := os.Stat(m.opts.StopMarker)
 	return err == nil
+}
+
+// reattach runs the reattach command (a container on user networks) before
+// a restart: it plugs the container back into its networks when what
+// served them is gone. A failure is logged and the restart goes on: the
+// restart policy is about the process.
+func (m *monitor) reattach() {
+	argv := m.opts.Reattach
+	if len(argv) == 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), reattachTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	if f := m.dbg.file(); f != nil {
+		cmd.Stdout, cmd.Stderr = f, f
+	}
+	m.dbg.printf("reattach: %s", strings.Join(argv, " "))
+	if err := cmd.Run(); err != nil {
+		m.dbg.printf("reattach: %v", err)
+	}
 }

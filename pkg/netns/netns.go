@@ -107,3 +107,13 @@ func Run(path string, cmd *exec.Cmd) error {
 	}()
 	return <-errc
 }
+
+// ID returns the identity of the namespace bound at path (its nsfs inode):
+// a namespace made again at the same path has another.
+func ID(path string) (uint64, error) {
+	var st unix.Stat_t
+	if err := unix.Stat(path, &st); err != nil {
+		return 0, fmt.Errorf("network namespace %s: %w", path, err)
+	}
+	return st.Ino, nil
+}

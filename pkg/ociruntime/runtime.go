@@ -100,19 +100,20 @@ func (r *Runtime) Name() string { return filepath.Base(r.Path) }
 // stdio become the runtime's stdin, stdout and stderr (nil: /dev/null); the
 // container process inherits them when it has no terminal. The runtime's own
 // error messages are read from a JSON log file (global --log) so they stay
-// apart from the container's stdio.
-func (r *Runtime) Create(ctx context.Context, id, bundle, pidFile, consoleSocket string, stdio [3]*os.File) error {
-	return r.create(ctx, "create", id, bundle, pidFile, consoleSocket, stdio)
+// apart from the container's stdio. preserve become the runtime's
+// descriptors 3 on, passed on to the container (--preserve-fds).
+func (r *Runtime) Create(ctx context.Context, id, bundle, pidFile, consoleSocket string, stdio [3]*os.File, preserve ...*os.File) error {
+	return r.create(ctx, "create", id, bundle, pidFile, consoleSocket, stdio, preserve)
 }
 
 // RunDetached is Create and Start in one runtime process
 // (`run --detach ...`): for containers that need nothing done between the
 // two steps.
-func (r *Runtime) RunDetached(ctx context.Context, id, bundle, pidFile, consoleSocket string, stdio [3]*os.File) error {
-	return r.create(ctx, "run", id, bundle, pidFile, consoleSocket, stdio)
+func (r *Runtime) RunDetached(ctx context.Context, id, bundle, pidFile, consoleSocket string, stdio [3]*os.File, preserve ...*os.File) error {
+	return r.create(ctx, "run", id, bundle, pidFile, consoleSocket, stdio, preserve)
 }
 
-func (r *Runtime) create(ctx context.Context, op, id, bundle, pidFile, consoleSocket string, stdio [3]*os.File) error {
+func (r *Runtime) create(ctx context.Context, op, id, bundle, pidFile, consoleSocket string, stdio [3]*os.File, preserve []*os.File) error {
 	logf, err := os.CreateTemp(bundle, ".runtime-create-*.log")
 	if err != nil {
 		logf, err = os.CreateTemp("", "pod-runtime-create-*.log")
@@ -135,12 +136,16 @@ func (r *Runtime) create(ctx context.Context, op, id, bundle, pidFile, consoleSo
 	if consoleSocket != "" {
 		args = append(args, "--console-socket", consoleSocket)
 	}
+	if len(preserve) > 0 {
+		args = append(args, "--preserve-fds", strconv.Itoa(len(preserve)))
+	}
 	args = append(args, id)
 
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
 	cmd := r.command(ctx, args)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdio[0], stdio[1], stdio[2]
+	cmd.ExtraFiles = preserve
 	runErr := cmd.Run()
 	if runErr == nil {
 		return nil

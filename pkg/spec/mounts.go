@@ -232,7 +232,10 @@ func (m *Mount) addTmpfsOption(o string) error {
 }
 
 // parseSize accepts a tmpfs size: a number with an optional k, m, g
-// suffix (or a percentage, as the kernel does).
+// suffix (or a percentage, as the kernel does). The option goes to the
+// kernel as written, so this checks the kernel's syntax rather than
+// go-units' RAMInBytes (used for --memory and the like), which refuses
+// "50%" and takes fractions and spaces the kernel's tmpfs refuses.
 func parseSize(v string) (uint64, error) {
 	s := strings.TrimSuffix(strings.ToLower(v), "%")
 	if s != "" {

@@ -23,6 +23,7 @@ type ResourceOptions struct {
 	OomScoreAdj       *int     // --oom-score-adj
 	Ulimits           []string // --ulimit NAME=SOFT[:HARD] or host
 	ShmSize           string   // --shm-size
+	CgroupOptions              // --cpu-period … --cgroups (cgroupres.go)
 }
 
 // Ulimit is one --ulimit: Name is the RLIMIT_* name; -1 is unlimited.
@@ -47,6 +48,7 @@ type Resources struct {
 	Ulimits           []Ulimit `json:"ulimits,omitempty"`
 	UlimitHost        bool     `json:"ulimitHost,omitempty"` // --ulimit host: every limit of the caller
 	ShmSize           *int64   `json:"shmSize,omitempty"`    // nil: DefaultShmSize
+	CgroupSettings             // --cpu-period … --cgroups (cgroupres.go)
 }
 
 // DefaultShmSize is /dev/shm's size without --shm-size (65536k).
@@ -62,12 +64,12 @@ const minMemory = 6 << 20
 // enforce.
 func (r *Resources) HasCgroupLimits() bool {
 	return r.Memory != 0 || r.MemorySwap != 0 || r.MemoryReservation != 0 || r.NanoCPUs != 0 ||
-		r.CPUShares != 0 || r.CpusetCpus != "" || r.PidsLimit != 0
+		r.CPUShares != 0 || r.CpusetCpus != "" || r.PidsLimit != 0 || r.hasLimits()
 }
 
 // IsZero reports whether r sets nothing.
 func (r *Resources) IsZero() bool {
-	return !r.HasCgroupLimits() && r.OomScoreAdj == nil && len(r.Ulimits) == 0 && !r.UlimitHost && r.ShmSize == nil
+	return !r.HasCgroupLimits() && r.OomScoreAdj == nil && len(r.Ulimits) == 0 && !r.UlimitHost && r.ShmSize == nil && r.isZero()
 }
 
 // Controllers are the cgroup v2 controllers r needs.
@@ -85,7 +87,7 @@ func (r *Resources) Controllers() []string {
 	if r.PidsLimit > 0 {
 		c = append(c, "pids")
 	}
-	return c
+	return r.controllers(c)
 }
 
 // ParseResources validates o. Errors name the flag and wrap
@@ -171,6 +173,9 @@ func ParseResources(o ResourceOptions) (Resources, error) {
 			return r, err
 		}
 		r.ShmSize = &n
+	}
+	if r.CgroupSettings, err = parseCgroupOptions(o.CgroupOptions, r.NanoCPUs); err != nil {
+		return r, err
 	}
 	return r, nil
 }
@@ -312,7 +317,7 @@ func ApplyResources(s *specs.Spec, r ResourceSpec) {
 		v := *r.OomScoreAdj
 		s.Process.OOMScoreAdj = &v
 	}
-	if r.Cgroup && r.HasCgroupLimits() {
+	if r.Cgroup && (r.HasCgroupLimits() || len(r.DeviceCgroupRules) > 0) {
 		s.Linux.Resources = LinuxResources(r.Resources)
 	}
 }
@@ -351,5 +356,6 @@ func LinuxResources(r Resources) *specs.LinuxResources {
 		v := r.PidsLimit
 		lr.Pids = &specs.LinuxPids{Limit: &v}
 	}
+	r.linuxCgroupResources(lr)
 	return lr
 }

@@ -40,6 +40,19 @@ const maxUserFileSize = 16 << 20
 // following a final symlink. Unknown names are errors wrapping
 // define.ErrInvalidArg.
 func ResolveUser(rootfs, spec string) (User, error) {
+	return ResolveUserWith(rootfs, spec, nil, nil)
+}
+
+// ResolveUserWith is ResolveUser with the contents of the container's
+// /etc/passwd and /etc/group given (nil: read below rootfs), for files the
+// engine extends before the container starts.
+func ResolveUserWith(rootfs, spec string, passwdData, groupData []byte) (User, error) {
+	read := func(name string, data []byte) ([]byte, error) {
+		if data != nil {
+			return data, nil
+		}
+		return readRootfsFile(rootfs, name)
+	}
 	userPart, groupPart, hasGroup := strings.Cut(spec, ":")
 	if userPart == "" && hasGroup {
 		return User{}, invalidArg("invalid user %q: the user part is empty", spec)
@@ -51,7 +64,7 @@ func ResolveUser(rootfs, spec string) (User, error) {
 		userPart = "0"
 	}
 
-	passwd, err := readRootfsFile(rootfs, "/etc/passwd")
+	passwd, err := read("/etc/passwd", passwdData)
 	if err != nil {
 		return User{}, err
 	}
@@ -88,7 +101,7 @@ func ResolveUser(rootfs, spec string) (User, error) {
 
 	var group []byte
 	if hasGroup || matchedName != "" {
-		if group, err = readRootfsFile(rootfs, "/etc/group"); err != nil {
+		if group, err = read("/etc/group", groupData); err != nil {
 			return User{}, err
 		}
 	}

@@ -132,6 +132,17 @@ func TestPortsPublishTCP(t *testing.T) {
 	}
 }
 
+// Runs of `run --rm -p` with one host port follow each other: the port of
+// a container that just ended is taken again at once (the last run's
+// forwarder may still be ending when its CLI returns).
+func TestPortsReusedBackToBack(t *testing.T) {
+	e := sharedEnv(t)
+	hp := freePort(t, "tcp", 1)
+	for i := 0; i < 5; i++ {
+		e.MustPod(t, "run", "--rm", "-p", fmt.Sprintf("%d:80", hp), "alpine", "true")
+	}
+}
+
 // Ranges map one to one; the PORTS column folds them as podman does.
 func TestPortsRange(t *testing.T) {
 	e := sharedEnv(t)

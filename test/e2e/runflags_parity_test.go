@@ -77,8 +77,8 @@ func TestRunParityPending(t *testing.T) {
 	before := len(e.containerIDs(t))
 	for _, args := range [][]string{
 		{"--pod", "p1"}, {"--ip6", "fd00::9"},
-		{"--cpu-period", "100000"}, {"--systemd", "always"}, {"--secret", "s"},
-		{"--preserve-fds", "2"}, {"--attach", "stdout"},
+		{"--systemd", "always"}, {"--secret", "s"},
+		{"--attach", "stdout"},
 	} {
 		for _, verb := range []string{"run", "create"} {
 			r := e.Pod(t, append(append([]string{verb}, args...), "alpine", "true")...)

@@ -123,8 +123,12 @@ func matchAny(patterns []string, path string) bool {
 	return false
 }
 
-// abs makes a module-relative pattern a full import path.
+// abs makes a module-relative pattern a full import path; "std:" marks a
+// pattern of the standard library.
 func abs(pattern string) string {
+	if p, ok := strings.CutPrefix(pattern, "std:"); ok {
+		return p
+	}
 	if pattern == "..." {
 		return module + "/..."
 	}

@@ -46,6 +46,14 @@ func layeringRules() []rule {
 			targets: heavy,
 		},
 		{
+			// net brings the cgo resolver: a megabyte more resident
+			// memory in every monitor.
+			name:    "the monitor never links net",
+			pkgs:    []string{"pkg/monitor", "cmd/pod-monitor"},
+			kind:    mustNotDepend,
+			targets: []string{"std:net", "std:runtime/cgo"},
+		},
+		{
 			// Standard library imports only: every dependency is then
 			// standard library too.
 			name: "pkg/monitor/protocol is standard library only",

@@ -57,6 +57,7 @@ func violations() map[string]violation {
 		"pkg/netns imports only stdlib and x/sys":                                             {"pkg/netns", "pkg/procfs"},
 		"cmd/pod-monitor imports only stdlib, x/sys, monitor, protocol, ociruntime, fsutil":   {"cmd/pod-monitor", "userns"},
 		"the monitor never links storage, image, logrus, cobra":                               {"pkg/monitor", storage},
+		"the monitor never links net":                                                         {"pkg/monitor", "net"},
 		"pkg/monitor/protocol is standard library only":                                       {"pkg/monitor/protocol", xsys + "/unix"},
 		"libpod/define is standard library only":                                              {"libpod/define", logrus},
 		"pkg/procfs is standard library only":                                                 {"pkg/procfs", xsys + "/unix"},

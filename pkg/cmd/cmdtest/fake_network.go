@@ -27,12 +27,12 @@ func (e *FakeEngine) ListNetworks(filters []string) ([]*networks.Network, error)
 	return []*networks.Network{networks.Default()}, nil
 }
 
-// InspectNetwork knows the default network only.
-func (e *FakeEngine) InspectNetwork(ref string) (*networks.Network, error) {
+// InspectNetwork knows the default network only, with no container.
+func (e *FakeEngine) InspectNetwork(ref string) (*libpod.NetworkReport, error) {
 	if ref != networks.DefaultName {
 		return nil, fmt.Errorf("unable to find network with name or ID %s: %w", ref, define.ErrNoSuchNetwork)
 	}
-	return networks.Default(), nil
+	return &libpod.NetworkReport{Network: networks.Default(), Containers: map[string]libpod.NetworkContainer{}}, nil
 }
 
 // NetworkExists knows the default network only.

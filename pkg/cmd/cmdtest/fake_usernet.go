@@ -20,3 +20,8 @@ func (e *FakeEngine) DisconnectNetwork(ctx context.Context, network, ctr string,
 func (e *FakeEngine) ReloadNetworks(ctx context.Context, ctrs []string, all bool) ([]string, []error, error) {
 	return nil, nil, e.record("network-reload", "")
 }
+
+// ReattachNetworks records "network-reattach CONTAINER".
+func (e *FakeEngine) ReattachNetworks(ctx context.Context, ctr string) error {
+	return e.record("network-reattach "+ctr, ctr)
+}

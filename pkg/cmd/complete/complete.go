@@ -124,7 +124,7 @@ func fixedValues() map[string][]string {
 		"pull":       {"always", "missing", "never", "newer"},
 		"restart":    {"no", "on-failure", "always", "unless-stopped"},
 		"log-driver": {"k8s-file", "none", "passthrough"},
-		"log-level":  {"trace", "debug", "info", "warn", "warning", "error", "fatal", "panic"},
+		"log-level":  cmdutil.LogLevels(),
 		"userns":     {"host", "keep-id", "auto"},
 		"type":       {"container", "image", "all"},
 	}

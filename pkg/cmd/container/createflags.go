@@ -67,6 +67,7 @@ type CreateFlags struct {
 	Resources     ResourceFlags // --userns, --uidmap, --gidmap, --memory … --shm-size
 	Mounts        MountFlags    // -v, --mount, --tmpfs, --volumes-from, --read-only, --read-only-tmpfs
 	Extras        libpod.ExtraOptions
+	Etc           EtcFlags // --passwd, --passwd-entry, --hostuser, --chrootdirs, --image-volume
 }
 
 func addCreateFlags(fs *pflag.FlagSet, o *CreateFlags) {
@@ -140,6 +141,7 @@ func addCreateFlags(fs *pflag.FlagSet, o *CreateFlags) {
 	addResourceFlags(fs, &o.Resources)
 	addMountFlags(fs, &o.Mounts)
 	addExtraFlags(fs, &o.Extras)
+	addEtcFlags(fs, &o.Etc)
 	addPendingFlags(fs)
 }
 
@@ -197,6 +199,7 @@ func (o *CreateFlags) createOptions(f *cmdutil.Factory, imageName string, comman
 	o.Log.apply(co)
 	o.Mounts.apply(co)
 	o.Resources.apply(co)
+	o.Etc.apply(co)
 	if o.entrySet {
 		ep := o.Entrypoint
 		co.Entrypoint = &ep

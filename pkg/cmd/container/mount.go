@@ -61,8 +61,8 @@ func NewCmdMount(f *cmdutil.Factory, runF func(*MountOptions) error) *cobra.Comm
 }
 
 func runMount(ctx context.Context, o *MountOptions) error {
-	if !o.InNamespace() {
-		return fmt.Errorf("cannot run command %q in rootless mode, must execute `pod unshare` first", o.Command)
+	if err := cmdutil.RequireUnshare(o.InNamespace, o.Command); err != nil {
+		return err
 	}
 	_, _, isJSON := report.NormalizeFormat(o.Format)
 	if len(o.Names) == 0 && !o.All && o.Format != "" && !isJSON {

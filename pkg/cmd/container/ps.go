@@ -356,10 +356,10 @@ func sortPsRows(rows []PsRow, key string) []int {
 }
 
 func shortID(id string, noTrunc bool) string {
-	if noTrunc || len(id) <= 12 {
+	if noTrunc {
 		return id
 	}
-	return id[:12]
+	return define.ShortID(id)
 }
 
 const psTimeLayout = "2006-01-02 15:04:05.999999999 -0700 MST"

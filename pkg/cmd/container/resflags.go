@@ -30,6 +30,7 @@ func addResourceFlags(fs *pflag.FlagSet, o *ResourceFlags) {
 	fs.IntVar(&o.oomScoreAdj, "oom-score-adj", 0, "tune the host's OOM preferences for the container (-1000 to 1000; only upwards for an unprivileged user)")
 	fs.StringArrayVar(&o.Res.Ulimits, "ulimit", nil, "ulimit options: NAME=SOFT[:HARD] (-1: unlimited), or host")
 	fs.StringVar(&o.Res.ShmSize, "shm-size", "", "size of /dev/shm (format: <number>[<unit>], where unit = b, k, m or g; default 64m)")
+	addCgroupFlags(fs, o)
 }
 
 // noteSet records which of the typed flags were given.

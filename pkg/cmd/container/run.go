@@ -23,9 +23,12 @@ type RunOptions struct {
 	// SigProxy forwards the signals the CLI receives to the container.
 	SigProxy bool
 	// Rmi removes the image after the container is gone (implies --rm).
-	Rmi     bool
-	Image   string
-	Command []string
+	Rmi bool
+	// PreserveFDs passes the CLI's descriptors 3 to 2+PreserveFDs on to
+	// the container.
+	PreserveFDs uint
+	Image       string
+	Command     []string
 }
 
 // NewCmdRun returns `pod run`.
@@ -57,6 +60,7 @@ func NewCmdRun(f *cmdutil.Factory, runF func(*RunOptions) error) *cobra.Command 
 	cmd.Flags().BoolVarP(&o.Detach, "detach", "d", false, "run the container in the background and print its ID")
 	addDetachKeysFlag(cmd, &o.DetachKeys)
 	cmd.Flags().BoolVar(&o.SigProxy, "sig-proxy", true, "proxy received signals to the container's process")
+	cmd.Flags().UintVar(&o.PreserveFDs, "preserve-fds", 0, "pass this many additional file descriptors (3 on) to the container")
 	cmd.Flags().BoolVar(&o.Rmi, "rmi", false, "remove the image after the container exits, unless other containers use it (implies --rm)")
 	return cmd
 }
@@ -64,6 +68,13 @@ func NewCmdRun(f *cmdutil.Factory, runF func(*RunOptions) error) *cobra.Command 
 func runRun(ctx context.Context, o *RunOptions) error {
 	if err := o.Flags.Log.checkPassthrough(o.Factory.IOStreams, o.Detach); err != nil {
 		return err
+	}
+	if o.PreserveFDs > 0 {
+		files, err := libpod.InheritedFiles(o.PreserveFDs)
+		if err != nil {
+			return err
+		}
+		ctx = libpod.WithPreservedFiles(ctx, files)
 	}
 	e, c, err := o.Flags.create(ctx, o.Factory, o.Image, o.Command)
 	if err != nil {

@@ -8,7 +8,7 @@ import (
 
 // defaultCreateFlags is what create and run parse from no flags at all.
 func defaultCreateFlags(mod func(*CreateFlags)) CreateFlags {
-	f := CreateFlags{StopTimeout: 10, TLSVerify: true, healthRetries: 3, HTTPProxy: true}
+	f := CreateFlags{StopTimeout: 10, TLSVerify: true, healthRetries: 3, HTTPProxy: true, Etc: EtcFlags{Passwd: true, ImageVolume: "bind"}}
 	if mod != nil {
 		mod(&f)
 	}

@@ -34,7 +34,7 @@ func TestRunHasEveryPodmanFlag(t *testing.T) {
 		if run.Flags().Lookup(name) == nil {
 			t.Errorf("run lacks --%s", name)
 		}
-		if create.Flags().Lookup(name) == nil && !slices.Contains([]string{"detach", "detach-keys", "sig-proxy", "rmi"}, name) {
+		if create.Flags().Lookup(name) == nil && !slices.Contains([]string{"detach", "detach-keys", "sig-proxy", "rmi", "preserve-fds"}, name) {
 			t.Errorf("create lacks --%s", name)
 		}
 	}

@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pod-engine/pod/libpod"
-	"github.com/pod-engine/pod/libpod/image"
 	"github.com/pod-engine/pod/pkg/cmdutil"
 )
 
@@ -35,11 +34,7 @@ type BuildOptions struct {
 	Network     string
 	Target      string
 	Pull        string
-	AuthFile    string
-	Creds       string
-	CertDir     string
-	TLSVerify   bool
-	tlsSet      bool
+	cmdutil.RegistryFlags
 }
 
 // NewCmdBuild returns `pod build`: an image from a Containerfile.
@@ -57,7 +52,7 @@ func NewCmdBuild(f *cmdutil.Factory, runF func(*BuildOptions) error) *cobra.Comm
 			if len(args) > 0 {
 				o.Context = args[0]
 			}
-			o.tlsSet = cmd.Flags().Changed("tls-verify")
+			o.Parsed(cmd.Flags())
 			if len(o.Files) > 1 {
 				return cmdutil.FlagErrorf("only one -f/--file is supported")
 			}
@@ -78,10 +73,7 @@ func NewCmdBuild(f *cmdutil.Factory, runF func(*BuildOptions) error) *cobra.Comm
 	}
 	fl := cmd.Flags()
 	fl.StringArrayVar(&o.Annotations, "annotation", nil, "add an annotation `key=value` to the image manifest")
-	fl.StringVar(&o.AuthFile, "authfile", "", "path of the authentication `file`")
 	fl.StringArrayVar(&o.BuildArgs, "build-arg", nil, "`ARG=value` for the build's ARG instructions")
-	fl.StringVar(&o.CertDir, "cert-dir", "", "use certificates in `directory` to access registries")
-	fl.StringVar(&o.Creds, "creds", "", "`user:password` for the registry")
 	fl.StringArrayVarP(&o.Files, "file", "f", nil, "`Containerfile` to build (\"-\": stdin)")
 	fl.BoolVar(&o.ForceRemove, "force-rm", false, "always remove intermediate containers (they always are)")
 	fl.StringVar(&o.Format, "format", "oci", "`format` of the image manifest and metadata (oci or docker)")
@@ -98,7 +90,7 @@ func NewCmdBuild(f *cmdutil.Factory, runF func(*BuildOptions) error) *cobra.Comm
 	fl.BoolVar(&o.SquashAll, "squash-all", false, "squash the whole image, base included, into one layer")
 	fl.StringArrayVarP(&o.Tags, "tag", "t", nil, "`name` of the image (several times for several names)")
 	fl.StringVar(&o.Target, "target", "", "build the `stage` of a multi-stage Containerfile")
-	fl.BoolVar(&o.TLSVerify, "tls-verify", true, "require HTTPS and verify certificates when contacting registries")
+	o.Register(fl, cmdutil.RegistryAccess)
 	return cmd
 }
 
@@ -112,14 +104,10 @@ func runBuild(ctx context.Context, o *BuildOptions) error {
 		ContextDir: o.Context, Stdin: streams.In, Tags: o.Tags, BuildArgs: o.BuildArgs,
 		Labels: o.Labels, Annotations: o.Annotations, Format: o.Format, Target: o.Target,
 		NoCache: o.NoCache, Layers: o.Layers, Pull: o.Pull, Squash: o.Squash, SquashAll: o.SquashAll, Network: o.Network,
-		Registry: image.SystemOptions{AuthFile: o.AuthFile, Creds: o.Creds, CertDir: o.CertDir},
+		Registry: o.System(),
 	}
 	if len(o.Files) == 1 {
 		bo.Containerfile = o.Files[0]
-	}
-	if o.tlsSet {
-		v := o.TLSVerify
-		bo.Registry.TLSVerify = &v
 	}
 	if o.Quiet {
 		bo.RunOut = streams.ErrFile

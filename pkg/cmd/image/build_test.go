@@ -46,7 +46,7 @@ func TestNewCmdBuild(t *testing.T) {
 			Want: def(BuildOptions{Network: "none", Target: "builder", Format: "docker"})},
 		{Name: "tls", Args: []string{"--tls-verify=false", "--authfile", "a.json", "--creds", "u:p", "--cert-dir", "d"},
 			Want: func() BuildOptions {
-				o := def(BuildOptions{AuthFile: "a.json", Creds: "u:p", CertDir: "d", tlsSet: true})
+				o := def(BuildOptions{RegistryFlags: cmdutil.RegistryFlags{AuthFile: "a.json", Creds: "u:p", CertDir: "d", TLSSet: true}})
 				o.TLSVerify = false
 				return o
 			}()},

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/pod-engine/pod/libpod/define"
 	"github.com/pod-engine/pod/pkg/cmdutil"
 	"github.com/pod-engine/pod/pkg/report"
 )
@@ -137,8 +138,8 @@ func runHistory(ctx context.Context, o *HistoryOptions) error {
 // id is an entry's id as printed: 12 characters unless --no-trunc;
 // image.MissingID as it is.
 func (o *HistoryOptions) id(id string) string {
-	if !o.NoTrunc && len(id) >= 12 && !strings.HasPrefix(id, "<") {
-		return id[:12]
+	if o.NoTrunc || strings.HasPrefix(id, "<") {
+		return id
 	}
-	return id
+	return define.ShortID(id)
 }

@@ -11,13 +11,13 @@ import (
 
 func TestNewCmdPull(t *testing.T) {
 	tests := []cmdtest.ParseCase[PullOptions]{
-		{Name: "defaults", Args: []string{"alpine"}, Want: PullOptions{TLSVerify: true, Names: []string{"alpine"}}},
-		{Name: "several", Args: []string{"alpine", "busybox:1.36"}, Want: PullOptions{TLSVerify: true, Names: []string{"alpine", "busybox:1.36"}}},
-		{Name: "quiet", Args: []string{"-q", "alpine"}, Want: PullOptions{Quiet: true, TLSVerify: true, Names: []string{"alpine"}}},
-		{Name: "tls-verify false", Args: []string{"--tls-verify=false", "alpine"}, Want: PullOptions{TLSVerify: false, tlsSet: true, Names: []string{"alpine"}}},
-		{Name: "tls-verify true given", Args: []string{"--tls-verify", "alpine"}, Want: PullOptions{TLSVerify: true, tlsSet: true, Names: []string{"alpine"}}},
+		{Name: "defaults", Args: []string{"alpine"}, Want: PullOptions{RegistryFlags: cmdutil.RegistryFlags{TLSVerify: true}, Names: []string{"alpine"}}},
+		{Name: "several", Args: []string{"alpine", "busybox:1.36"}, Want: PullOptions{RegistryFlags: cmdutil.RegistryFlags{TLSVerify: true}, Names: []string{"alpine", "busybox:1.36"}}},
+		{Name: "quiet", Args: []string{"-q", "alpine"}, Want: PullOptions{Quiet: true, RegistryFlags: cmdutil.RegistryFlags{TLSVerify: true}, Names: []string{"alpine"}}},
+		{Name: "tls-verify false", Args: []string{"--tls-verify=false", "alpine"}, Want: PullOptions{RegistryFlags: cmdutil.RegistryFlags{TLSSet: true}, Names: []string{"alpine"}}},
+		{Name: "tls-verify true given", Args: []string{"--tls-verify", "alpine"}, Want: PullOptions{RegistryFlags: cmdutil.RegistryFlags{TLSVerify: true, TLSSet: true}, Names: []string{"alpine"}}},
 		{Name: "creds authfile", Args: []string{"--creds", "u:p", "--authfile", "/x/auth.json", "alpine"},
-			Want: PullOptions{TLSVerify: true, Creds: "u:p", AuthFile: "/x/auth.json", Names: []string{"alpine"}}},
+			Want: PullOptions{RegistryFlags: cmdutil.RegistryFlags{TLSVerify: true, Creds: "u:p", AuthFile: "/x/auth.json"}, Names: []string{"alpine"}}},
 		{Name: "no image", Args: nil, WantErr: true},
 		{Name: "quiet but no image", Args: []string{"-q"}, WantErr: true},
 		{Name: "unknown flag", Args: []string{"--platform-bogus", "x", "alpine"}, WantErr: true},
@@ -30,7 +30,7 @@ func TestNewCmdPull(t *testing.T) {
 // A missing --authfile is refused before the engine is opened.
 func TestRunPullMissingAuthFile(t *testing.T) {
 	f := testFactory()
-	err := runPull(context.Background(), &PullOptions{Factory: f, AuthFile: t.TempDir() + "/none.json", Names: []string{"alpine"}})
+	err := runPull(context.Background(), &PullOptions{Factory: f, RegistryFlags: cmdutil.RegistryFlags{AuthFile: t.TempDir() + "/none.json"}, Names: []string{"alpine"}})
 	if err == nil || cmdutil.ExitCode(err) != 125 {
 		t.Fatalf("error %v, want a 125 error", err)
 	}

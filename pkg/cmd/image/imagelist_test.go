@@ -87,12 +87,12 @@ func TestNewCmdTree(t *testing.T) {
 
 func TestNewCmdSearch(t *testing.T) {
 	tests := []cmdtest.ParseCase[SearchOptions]{
-		{Name: "term", Args: []string{"alpine"}, Want: SearchOptions{Term: "alpine", TLSVerify: true}},
+		{Name: "term", Args: []string{"alpine"}, Want: SearchOptions{Term: "alpine", RegistryFlags: cmdutil.RegistryFlags{TLSVerify: true}}},
 		{Name: "everything", Args: []string{"--limit", "3", "--filter", "stars=2", "-f", "is-official=true", "--format", "json",
 			"--no-trunc", "--compatible", "--tls-verify=false", "--authfile", "/a.json", "--creds", "u:p", "--cert-dir", "/c", "reg.io/x"},
 			Want: SearchOptions{Term: "reg.io/x", Limit: 3, Filters: []string{"stars=2", "is-official=true"}, Format: "json",
-				NoTrunc: true, Compatible: true, TLSVerify: false, tlsSet: true, AuthFile: "/a.json", Creds: "u:p", CertDir: "/c"}},
-		{Name: "list tags", Args: []string{"--list-tags", "reg.io/x"}, Want: SearchOptions{Term: "reg.io/x", ListTags: true, TLSVerify: true}},
+				NoTrunc: true, Compatible: true, RegistryFlags: cmdutil.RegistryFlags{TLSSet: true, AuthFile: "/a.json", Creds: "u:p", CertDir: "/c"}}},
+		{Name: "list tags", Args: []string{"--list-tags", "reg.io/x"}, Want: SearchOptions{Term: "reg.io/x", ListTags: true, RegistryFlags: cmdutil.RegistryFlags{TLSVerify: true}}},
 		{Name: "list tags and filter", Args: []string{"--list-tags", "--filter", "stars=1", "reg.io/x"}, WantErr: true},
 		{Name: "nothing", Args: nil, WantErr: true},
 		{Name: "two", Args: []string{"a", "b"}, WantErr: true},

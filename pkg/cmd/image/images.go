@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/pod-engine/pod/libpod/define"
 	"github.com/pod-engine/pod/libpod/image"
 	"github.com/pod-engine/pod/pkg/cmdutil"
 	"github.com/pod-engine/pod/pkg/report"
@@ -203,11 +204,9 @@ func runImages(o *ImagesOptions) error {
 func imageRows(imgs []image.Summary, o *ImagesOptions, now time.Time) []ImageRow {
 	var rows []ImageRow
 	for _, img := range imgs {
-		id := img.ID
+		id := define.ShortID(img.ID)
 		if o.NoTrunc {
-			id = "sha256:" + id
-		} else if len(id) > 12 {
-			id = id[:12]
+			id = "sha256:" + img.ID
 		}
 		ago := report.TimeAgo(img.Created, now)
 		base := ImageRow{ID: id, Id: img.ID, ParentId: img.Parent, Digest: img.Digest.String(),

@@ -25,11 +25,8 @@ type LoginOptions struct {
 	Password      string
 	PasswordStdin bool
 	GetLogin      bool
-	AuthFile      string
-	CertDir       string
-	TLSVerify     bool
-	tlsSet        bool
-	Verbose       bool
+	cmdutil.RegistryFlags
+	Verbose bool
 }
 
 // NewCmdLogin returns `pod login`.
@@ -52,7 +49,7 @@ without it, the first unqualified-search registry of registries.conf.`,
 			if len(args) == 1 {
 				o.Registry = args[0]
 			}
-			o.tlsSet = cmd.Flags().Changed("tls-verify")
+			o.Parsed(cmd.Flags())
 			if o.PasswordStdin && o.Password != "" {
 				return cmdutil.FlagErrorf("--password and --password-stdin cannot be used together")
 			}
@@ -70,9 +67,7 @@ without it, the first unqualified-search registry of registries.conf.`,
 	fl.StringVarP(&o.Password, "password", "p", "", "password for the registry")
 	fl.BoolVar(&o.PasswordStdin, "password-stdin", false, "read the password from stdin")
 	fl.BoolVar(&o.GetLogin, "get-login", false, "print the user name stored for the registry")
-	fl.StringVar(&o.AuthFile, "authfile", "", "path of the authentication file (default $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json)")
-	fl.StringVar(&o.CertDir, "cert-dir", "", "use the certificates (*.crt) and client keys (*.cert, *.key) in `DIR` to access the registry")
-	fl.BoolVar(&o.TLSVerify, "tls-verify", true, "require HTTPS and verify certificates when contacting the registry")
+	o.Register(fl, cmdutil.FlagAuthFile|cmdutil.FlagCertDir|cmdutil.FlagTLSVerify)
 	fl.BoolVarP(&o.Verbose, "verbose", "v", false, "print the auth file the credentials are written to")
 	return cmd
 }
@@ -83,7 +78,7 @@ func runLogin(ctx context.Context, o *LoginOptions) error {
 		return err
 	}
 	ios := o.Factory.IOStreams
-	sys := image.SystemOptions{AuthFile: o.AuthFile, CertDir: o.CertDir}
+	sys := o.System()
 	if o.GetLogin {
 		user, err := e.GetLogin(sys, o.Registry)
 		if err != nil {
@@ -91,10 +86,6 @@ func runLogin(ctx context.Context, o *LoginOptions) error {
 		}
 		fmt.Fprintln(ios.Out, user)
 		return nil
-	}
-	if o.tlsSet {
-		v := o.TLSVerify
-		sys.TLSVerify = &v
 	}
 	lo := image.LoginOptions{System: sys, Registry: o.Registry, Username: o.Username, Password: o.Password, Out: ios.Out}
 	if o.PasswordStdin {

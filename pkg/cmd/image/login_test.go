@@ -14,12 +14,12 @@ import (
 
 func TestNewCmdLogin(t *testing.T) {
 	tests := []cmdtest.ParseCase[LoginOptions]{
-		{Name: "default registry", Args: nil, Want: LoginOptions{TLSVerify: true}},
+		{Name: "default registry", Args: nil, Want: LoginOptions{RegistryFlags: cmdutil.RegistryFlags{TLSVerify: true}}},
 		{Name: "flags", Args: []string{"-u", "me", "-p", "pw", "--authfile", "/a.json", "--cert-dir", "/c", "--tls-verify=false", "-v", "reg.io"},
-			Want: LoginOptions{Registry: "reg.io", Username: "me", Password: "pw", AuthFile: "/a.json", CertDir: "/c", tlsSet: true, Verbose: true}},
+			Want: LoginOptions{Registry: "reg.io", Username: "me", Password: "pw", Verbose: true, RegistryFlags: cmdutil.RegistryFlags{AuthFile: "/a.json", CertDir: "/c", TLSSet: true}}},
 		{Name: "stdin", Args: []string{"--username", "me", "--password-stdin", "reg.io/ns/repo"},
-			Want: LoginOptions{Registry: "reg.io/ns/repo", Username: "me", PasswordStdin: true, TLSVerify: true}},
-		{Name: "get-login", Args: []string{"--get-login", "reg.io"}, Want: LoginOptions{Registry: "reg.io", GetLogin: true, TLSVerify: true}},
+			Want: LoginOptions{Registry: "reg.io/ns/repo", Username: "me", PasswordStdin: true, RegistryFlags: cmdutil.RegistryFlags{TLSVerify: true}}},
+		{Name: "get-login", Args: []string{"--get-login", "reg.io"}, Want: LoginOptions{Registry: "reg.io", GetLogin: true, RegistryFlags: cmdutil.RegistryFlags{TLSVerify: true}}},
 		{Name: "stdin without user", Args: []string{"--password-stdin", "reg.io"}, WantErr: true},
 		{Name: "stdin and password", Args: []string{"-u", "me", "-p", "x", "--password-stdin", "reg.io"}, WantErr: true},
 		{Name: "two registries", Args: []string{"a.io", "b.io"}, WantErr: true},
@@ -30,7 +30,7 @@ func TestNewCmdLogin(t *testing.T) {
 func TestNewCmdLogout(t *testing.T) {
 	tests := []cmdtest.ParseCase[LogoutOptions]{
 		{Name: "registry", Args: []string{"reg.io"}, Want: LogoutOptions{Registry: "reg.io"}},
-		{Name: "all", Args: []string{"-a", "--authfile", "/a.json"}, Want: LogoutOptions{All: true, AuthFile: "/a.json"}},
+		{Name: "all", Args: []string{"-a", "--authfile", "/a.json"}, Want: LogoutOptions{All: true, RegistryFlags: cmdutil.RegistryFlags{AuthFile: "/a.json"}}},
 		{Name: "all and registry", Args: []string{"--all", "reg.io"}, WantErr: true},
 		{Name: "two registries", Args: []string{"a.io", "b.io"}, WantErr: true},
 	}

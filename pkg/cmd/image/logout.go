@@ -5,7 +5,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/pod-engine/pod/libpod/image"
 	"github.com/pod-engine/pod/pkg/cmdutil"
 )
 
@@ -16,7 +15,8 @@ type LogoutOptions struct {
 	// unqualified-search registry.
 	Registry string
 	All      bool
-	AuthFile string
+	// RegistryFlags holds --authfile only.
+	cmdutil.RegistryFlags
 }
 
 // NewCmdLogout returns `pod logout`.
@@ -49,7 +49,7 @@ or every credential with --all.`,
 	}
 	fl := cmd.Flags()
 	fl.BoolVarP(&o.All, "all", "a", false, "remove the credentials of every registry in the auth file")
-	fl.StringVar(&o.AuthFile, "authfile", "", "path of the authentication file (default $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json)")
+	o.Register(fl, cmdutil.FlagAuthFile)
 	return cmd
 }
 
@@ -58,7 +58,7 @@ func runLogout(o *LogoutOptions) error {
 	if err != nil {
 		return err
 	}
-	key, err := e.Logout(image.SystemOptions{AuthFile: o.AuthFile}, o.Registry, o.All)
+	key, err := e.Logout(o.System(), o.Registry, o.All)
 	if err != nil {
 		return err
 	}

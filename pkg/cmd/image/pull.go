@@ -14,14 +14,11 @@ import (
 
 // PullOptions are the inputs of `pod pull`.
 type PullOptions struct {
-	Factory   *cmdutil.Factory
-	Quiet     bool
-	TLSVerify bool
-	tlsSet    bool
-	Creds     string
-	AuthFile  string
-	AllTags   bool
-	Platform  image.PlatformOptions
+	Factory *cmdutil.Factory
+	Quiet   bool
+	cmdutil.RegistryFlags
+	AllTags  bool
+	Platform image.PlatformOptions
 	// Retries is --retry; nil when not given (the engine's default).
 	Retries *uint
 	// RetryDelay is --retry-delay; nil when not given (exponential).
@@ -43,7 +40,7 @@ func NewCmdPull(f *cmdutil.Factory, runF func(*PullOptions) error) *cobra.Comman
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Names = args
-			o.tlsSet = cmd.Flags().Changed("tls-verify")
+			o.Parsed(cmd.Flags())
 			if runF != nil {
 				return runF(o)
 			}
@@ -52,9 +49,7 @@ func NewCmdPull(f *cmdutil.Factory, runF func(*PullOptions) error) *cobra.Comman
 	}
 	fl := cmd.Flags()
 	fl.BoolVarP(&o.Quiet, "quiet", "q", false, "suppress output information when pulling images")
-	fl.BoolVar(&o.TLSVerify, "tls-verify", true, "require HTTPS and verify certificates when contacting registries")
-	fl.StringVar(&o.Creds, "creds", "", "use `[username[:password]]` for accessing the registry")
-	fl.StringVar(&o.AuthFile, "authfile", "", "path of the authentication file")
+	o.Register(fl, cmdutil.FlagTLSVerify|cmdutil.FlagCreds|cmdutil.FlagAuthFile)
 	fl.BoolVarP(&o.AllTags, "all-tags", "a", false, "pull every tagged image of the repository")
 	fl.StringVar(&o.Platform.Platform, "platform", "", "choose the image for `OS/ARCH[/VARIANT]` from a multi-architecture image (conflicts with --arch and --os)")
 	fl.StringVar(&o.Platform.Arch, "arch", "", "choose the image for `ARCH` instead of the machine's architecture")
@@ -71,17 +66,13 @@ func runPull(ctx context.Context, o *PullOptions) error {
 		return err
 	}
 	po := image.PullOptions{
-		System:     image.SystemOptions{AuthFile: o.AuthFile, Creds: o.Creds},
+		System:     o.System(),
 		Policy:     image.PullAlways,
 		Quiet:      o.Quiet,
 		Progress:   o.Factory.IOStreams.ErrOut,
 		Platform:   o.Platform,
 		Retries:    o.Retries,
 		RetryDelay: o.RetryDelay,
-	}
-	if o.tlsSet {
-		v := o.TLSVerify
-		po.System.TLSVerify = &v
 	}
 	for _, n := range o.Names {
 		var refs []*libpod.ImageRef

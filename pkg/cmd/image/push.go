@@ -24,12 +24,8 @@ type PushOptions struct {
 	// Retries is --retry; nil when not given (the engine's default).
 	Retries *uint
 	// RetryDelay is --retry-delay; nil when not given (exponential).
-	RetryDelay        *time.Duration
-	TLSVerify         bool
-	tlsSet            bool
-	Creds             string
-	AuthFile          string
-	CertDir           string
+	RetryDelay *time.Duration
+	cmdutil.RegistryFlags
 	DigestFile        string
 	Format            string
 	CompressionFormat string
@@ -69,7 +65,7 @@ pushed to the registry its name names. Only blobs the registry lacks are uploade
 				o.Dest = args[1]
 			}
 			fl := cmd.Flags()
-			o.tlsSet = fl.Changed("tls-verify")
+			o.Parsed(fl)
 			o.levelSet = fl.Changed("compression-level")
 			o.forceSet = fl.Changed("force-compression")
 			if runF != nil {
@@ -80,10 +76,7 @@ pushed to the registry its name names. Only blobs the registry lacks are uploade
 	}
 	fl := cmd.Flags()
 	fl.BoolVarP(&o.Quiet, "quiet", "q", false, "suppress output information when pushing images")
-	fl.BoolVar(&o.TLSVerify, "tls-verify", true, "require HTTPS and verify certificates when contacting registries")
-	fl.StringVar(&o.Creds, "creds", "", "use `USERNAME:PASSWORD` for accessing the registry")
-	fl.StringVar(&o.AuthFile, "authfile", "", "path of the authentication file (default $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json)")
-	fl.StringVar(&o.CertDir, "cert-dir", "", "use the certificates (*.crt) and client keys (*.cert, *.key) in `DIR` to access the registry")
+	o.Register(fl, cmdutil.RegistryAccess)
 	fl.StringVar(&o.DigestFile, "digestfile", "", "write the digest of the pushed manifest to `FILE`")
 	fl.StringVarP(&o.Format, "format", "f", "", "manifest type to write: oci, v2s2 or v2s1 (default: the image's, with fallbacks)")
 	fl.StringVar(&o.CompressionFormat, "compression-format", "", "compress layers with `FORMAT`: gzip, zstd or zstd:chunked (default gzip)")
@@ -108,7 +101,7 @@ func runPush(ctx context.Context, o *PushOptions) error {
 		return err
 	}
 	po := image.PushOptions{
-		System:            image.SystemOptions{AuthFile: o.AuthFile, Creds: o.Creds, CertDir: o.CertDir},
+		System:            o.System(),
 		Format:            o.Format,
 		CompressionFormat: o.CompressionFormat,
 		DirCompress:       o.Compress,
@@ -117,10 +110,6 @@ func runPush(ctx context.Context, o *PushOptions) error {
 		RetryDelay:        o.RetryDelay,
 		Quiet:             o.Quiet,
 		Progress:          o.Factory.IOStreams.ErrOut,
-	}
-	if o.tlsSet {
-		v := o.TLSVerify
-		po.System.TLSVerify = &v
 	}
 	if o.levelSet {
 		v := o.CompressionLevel

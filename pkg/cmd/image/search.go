@@ -22,12 +22,8 @@ type SearchOptions struct {
 	NoTrunc    bool
 	ListTags   bool
 	Compatible bool
-	TLSVerify  bool
-	tlsSet     bool
-	AuthFile   string
-	Creds      string
-	CertDir    string
-	Term       string
+	cmdutil.RegistryFlags
+	Term string
 }
 
 // NewCmdSearch returns `pod search`.
@@ -39,7 +35,7 @@ func NewCmdSearch(f *cmdutil.Factory, runF func(*SearchOptions) error) *cobra.Co
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Term = args[0]
-			o.tlsSet = cmd.Flags().Changed("tls-verify")
+			o.Parsed(cmd.Flags())
 			if o.ListTags && len(o.Filters) > 0 {
 				return cmdutil.FlagErrorf("--filter cannot be used with --list-tags: tags have no stars nor flags")
 			}
@@ -56,10 +52,7 @@ func NewCmdSearch(f *cmdutil.Factory, runF func(*SearchOptions) error) *cobra.Co
 	fl.BoolVar(&o.NoTrunc, "no-trunc", false, "do not truncate the output")
 	fl.BoolVar(&o.ListTags, "list-tags", false, "list the tags of the repository TERM names")
 	fl.BoolVar(&o.Compatible, "compatible", false, "list stars, official and automated columns (Docker compatibility)")
-	fl.BoolVar(&o.TLSVerify, "tls-verify", true, "require HTTPS and verify certificates when contacting registries")
-	fl.StringVar(&o.AuthFile, "authfile", "", "path of the authentication file")
-	fl.StringVar(&o.Creds, "creds", "", "use `[username[:password]]` for accessing the registry")
-	fl.StringVar(&o.CertDir, "cert-dir", "", "use certificates at `path` (*.crt, *.cert, *.key) to connect to the registry")
+	o.Register(fl, cmdutil.RegistryAccess)
 	return cmd
 }
 
@@ -82,14 +75,10 @@ type searchTagsJSON struct {
 
 func runSearch(ctx context.Context, o *SearchOptions) error {
 	so := image.SearchOptions{
-		System:   image.SystemOptions{AuthFile: o.AuthFile, Creds: o.Creds, CertDir: o.CertDir},
+		System:   o.System(),
 		Limit:    o.Limit,
 		Filters:  o.Filters,
 		ListTags: o.ListTags,
-	}
-	if o.tlsSet {
-		v := o.TLSVerify
-		so.System.TLSVerify = &v
 	}
 	format := o.Format
 	switch {

@@ -8,6 +8,7 @@ import (
 	units "github.com/docker/go-units"
 	"github.com/spf13/cobra"
 
+	"github.com/pod-engine/pod/libpod/define"
 	"github.com/pod-engine/pod/libpod/image"
 	"github.com/pod-engine/pod/pkg/cmdutil"
 )
@@ -60,11 +61,7 @@ func treeSize(n int64) string {
 // writeTree prints t: the image's id, tags and size, then its layers as a
 // tree, then an empty line.
 func writeTree(w io.Writer, t *image.LayerTree) {
-	id := t.ID
-	if len(id) > 12 {
-		id = id[:12]
-	}
-	fmt.Fprintf(w, "Image ID: %s\n", id)
+	fmt.Fprintf(w, "Image ID: %s\n", define.ShortID(t.ID))
 	fmt.Fprintf(w, "Tags:     %s\n", "["+strings.Join(t.RepoTags, " ")+"]")
 	fmt.Fprintf(w, "Size:     %s\n", treeSize(t.Size))
 	fmt.Fprintln(w, "Image Layers")
@@ -80,11 +77,7 @@ func writeLayers(w io.Writer, layers []image.LayerNode, prefix string) {
 		if i == len(layers)-1 {
 			branch, indent = "└── ", "    "
 		}
-		id := l.ID
-		if len(id) > 12 {
-			id = id[:12]
-		}
-		line := fmt.Sprintf("ID: %s Size: %7s", id, treeSize(l.Size))
+		line := fmt.Sprintf("ID: %s Size: %7s", define.ShortID(l.ID), treeSize(l.Size))
 		if len(l.TopOf) > 0 {
 			line += " Top Layer of: [" + strings.Join(l.TopOf, " ") + "]"
 		}

@@ -15,7 +15,7 @@ type AddOptions struct {
 	Factory   *cmdutil.Factory
 	All       bool
 	Overrides OverrideFlags
-	Registry  RegistryFlags
+	Registry  cmdutil.RegistryFlags
 	List      string
 	Images    []string
 }
@@ -36,7 +36,7 @@ registry does not have). Nothing is pulled.`,
 		Args: cobra.MinimumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.List, o.Images = args[0], args[1:]
-			o.Registry.parsed(cmd)
+			o.Registry.Parsed(cmd.Flags())
 			if runF != nil {
 				return runF(o)
 			}
@@ -46,7 +46,7 @@ registry does not have). Nothing is pulled.`,
 	fl := cmd.Flags()
 	fl.BoolVar(&o.All, "all", false, "add all of the list's images if the image is a list")
 	o.Overrides.add(fl)
-	o.Registry.add(fl)
+	o.Registry.Register(fl, cmdutil.RegistryAccess)
 	return cmd
 }
 

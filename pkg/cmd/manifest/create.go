@@ -15,7 +15,7 @@ type CreateOptions struct {
 	Factory  *cmdutil.Factory
 	All      bool
 	Amend    bool
-	Registry RegistryFlags
+	Registry cmdutil.RegistryFlags
 	List     string
 	Images   []string
 }
@@ -32,7 +32,7 @@ func NewCmdCreate(f *cmdutil.Factory, runF func(*CreateOptions) error) *cobra.Co
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.List, o.Images = args[0], args[1:]
-			o.Registry.parsed(cmd)
+			o.Registry.Parsed(cmd.Flags())
 			if runF != nil {
 				return runF(o)
 			}
@@ -42,7 +42,7 @@ func NewCmdCreate(f *cmdutil.Factory, runF func(*CreateOptions) error) *cobra.Co
 	fl := cmd.Flags()
 	fl.BoolVar(&o.All, "all", false, "add all of the lists' images if the images to add are lists")
 	fl.BoolVarP(&o.Amend, "amend", "a", false, "modify an existing list if one with the desired name already exists")
-	o.Registry.addTLS(fl)
+	o.Registry.Register(fl, cmdutil.FlagTLSVerify)
 	return cmd
 }
 

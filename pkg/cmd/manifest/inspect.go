@@ -13,7 +13,7 @@ import (
 // InspectOptions are the inputs of `pod manifest inspect`.
 type InspectOptions struct {
 	Factory  *cmdutil.Factory
-	Registry RegistryFlags
+	Registry cmdutil.RegistryFlags
 	List     string
 }
 
@@ -32,14 +32,14 @@ manifest list in a registry.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.List = args[0]
-			o.Registry.parsed(cmd)
+			o.Registry.Parsed(cmd.Flags())
 			if runF != nil {
 				return runF(o)
 			}
 			return runInspect(cmd.Context(), o)
 		},
 	}
-	o.Registry.add(cmd.Flags())
+	o.Registry.Register(cmd.Flags(), cmdutil.RegistryAccess)
 	return cmd
 }
 

@@ -29,44 +29,6 @@ func NewCmdManifest(f *cmdutil.Factory) *cobra.Command {
 	return cmd
 }
 
-// RegistryFlags are the registry options of the verbs that read from or
-// write to registries.
-type RegistryFlags struct {
-	TLSVerify bool
-	tlsSet    bool
-	Creds     string
-	AuthFile  string
-	CertDir   string
-}
-
-// addTLS adds --tls-verify only.
-func (r *RegistryFlags) addTLS(fl *pflag.FlagSet) {
-	fl.BoolVar(&r.TLSVerify, "tls-verify", true, "require HTTPS and verify certificates when accessing the registry")
-}
-
-// add adds --tls-verify, --creds, --authfile and --cert-dir.
-func (r *RegistryFlags) add(fl *pflag.FlagSet) {
-	r.addTLS(fl)
-	fl.StringVar(&r.AuthFile, "authfile", "", "path of the authentication file")
-	fl.StringVar(&r.CertDir, "cert-dir", "", "use certificates at the specified `path` to access the registry")
-	fl.StringVar(&r.Creds, "creds", "", "use `[username[:password]]` for accessing the registry")
-}
-
-// parsed records whether --tls-verify was given.
-func (r *RegistryFlags) parsed(cmd *cobra.Command) {
-	r.tlsSet = cmd.Flags().Changed("tls-verify")
-}
-
-// System returns the options as the engine takes them.
-func (r *RegistryFlags) System() image.SystemOptions {
-	o := image.SystemOptions{AuthFile: r.AuthFile, Creds: r.Creds, CertDir: r.CertDir}
-	if r.tlsSet {
-		v := r.TLSVerify
-		o.TLSVerify = &v
-	}
-	return o
-}
-
 // OverrideFlags are the platform and annotation options of add and
 // annotate.
 type OverrideFlags struct {

@@ -20,9 +20,9 @@ func TestNewCmdAdd(t *testing.T) {
 		{Name: "overrides", Args: []string{"--arch", "arm64", "--variant", "v8", "--annotation", "a=b", "--tls-verify=false", "list", "img"},
 			Want: AddOptions{List: "list", Images: []string{"img"},
 				Overrides: OverrideFlags{InstanceOverrides: image.InstanceOverrides{Arch: "arm64", Variant: "v8", Annotations: []string{"a=b"}}},
-				Registry:  RegistryFlags{TLSVerify: no, tlsSet: true}}},
+				Registry:  cmdutil.RegistryFlags{TLSVerify: no, TLSSet: true}}},
 		{Name: "all, several", Args: []string{"--all", "list", "a", "b"},
-			Want: AddOptions{All: true, List: "list", Images: []string{"a", "b"}, Registry: RegistryFlags{TLSVerify: true}}},
+			Want: AddOptions{All: true, List: "list", Images: []string{"a", "b"}, Registry: cmdutil.RegistryFlags{TLSVerify: true}}},
 		{Name: "no image", Args: []string{"list"}, WantErr: true},
 	}
 	cmdtest.CheckParse(t, tests, NewCmdAdd, func(f *cmdutil.Factory, got, want *AddOptions) { want.Factory = f })
@@ -30,9 +30,9 @@ func TestNewCmdAdd(t *testing.T) {
 
 func TestNewCmdPush(t *testing.T) {
 	tests := []cmdtest.ParseCase[PushOptions]{
-		{Name: "list only", Args: []string{"list"}, Want: PushOptions{All: true, List: "list", Registry: RegistryFlags{TLSVerify: true}}},
+		{Name: "list only", Args: []string{"list"}, Want: PushOptions{All: true, List: "list", Registry: cmdutil.RegistryFlags{TLSVerify: true}}},
 		{Name: "everything", Args: []string{"--all=false", "-q", "--rm", "--format", "v2s2", "--digestfile", "/d", "list", "reg.io/x:1"},
-			Want: PushOptions{Quiet: true, Rm: true, Format: "v2s2", DigestFile: "/d", List: "list", Destination: "reg.io/x:1", Registry: RegistryFlags{TLSVerify: true}}},
+			Want: PushOptions{Quiet: true, Rm: true, Format: "v2s2", DigestFile: "/d", List: "list", Destination: "reg.io/x:1", Registry: cmdutil.RegistryFlags{TLSVerify: true}}},
 		{Name: "bad format", Args: []string{"--format", "v1", "list", "dest"}, WantErr: true},
 		{Name: "too many", Args: []string{"list", "a", "b"}, WantErr: true},
 	}

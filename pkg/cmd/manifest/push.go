@@ -20,7 +20,7 @@ type PushOptions struct {
 	Quiet            bool
 	Rm               bool
 	RemoveSignatures bool
-	Registry         RegistryFlags
+	Registry         cmdutil.RegistryFlags
 	List             string
 	Destination      string
 }
@@ -48,7 +48,7 @@ name.`,
 			default:
 				return cmdutil.FlagErrorf("unsupported --format %q: use oci or v2s2", o.Format)
 			}
-			o.Registry.parsed(cmd)
+			o.Registry.Parsed(cmd.Flags())
 			if runF != nil {
 				return runF(o)
 			}
@@ -62,7 +62,7 @@ name.`,
 	fl.BoolVarP(&o.Quiet, "quiet", "q", false, "don't output progress information when pushing lists")
 	fl.BoolVar(&o.Rm, "rm", false, "remove the manifest list if push succeeds")
 	fl.BoolVar(&o.RemoveSignatures, "remove-signatures", false, "don't copy signatures when pushing images")
-	o.Registry.add(fl)
+	o.Registry.Register(fl, cmdutil.RegistryAccess)
 	return cmd
 }
 

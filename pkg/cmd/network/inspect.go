@@ -5,7 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/pod-engine/pod/libpod/networks"
+	"github.com/pod-engine/pod/libpod"
 	"github.com/pod-engine/pod/pkg/cmdutil"
 )
 
@@ -42,7 +42,7 @@ func runInspect(o *InspectOptions) error {
 		return err
 	}
 	errs := cmdutil.NewErrors(o.Factory.IOStreams.ErrOut)
-	nets := []*networks.Network{}
+	nets := []*libpod.NetworkReport{}
 	for _, n := range o.Names {
 		v, err := e.InspectNetwork(n)
 		if err != nil {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/pod-engine/pod/libpod/define"
 	"github.com/pod-engine/pod/libpod/networks"
 	"github.com/pod-engine/pod/pkg/cmdutil"
 	"github.com/pod-engine/pod/pkg/report"
@@ -84,8 +85,8 @@ func runLs(o *LsOptions) error {
 	rows := make([]lsRow, len(nets))
 	for i, n := range nets {
 		rows[i] = lsRow{Network: n, ID: n.ID}
-		if !o.NoTrunc && len(n.ID) > 12 {
-			rows[i].ID = n.ID[:12]
+		if !o.NoTrunc {
+			rows[i].ID = define.ShortID(n.ID)
 		}
 	}
 	if err := w.Write(rows); err != nil {

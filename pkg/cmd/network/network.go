@@ -23,6 +23,7 @@ func NewCmdNetwork(f *cmdutil.Factory) *cobra.Command {
 		NewCmdLs(f, nil),
 		NewCmdPortForwarder(f, nil),
 		NewCmdPrune(f, nil),
+		NewCmdReattach(f, nil),
 		NewCmdReload(f, nil),
 		NewCmdRm(f, nil),
 	)

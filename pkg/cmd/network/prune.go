@@ -1,8 +1,6 @@
 package network
 
 import (
-	"fmt"
-
 	"github.com/spf13/cobra"
 
 	"github.com/pod-engine/pod/libpod"
@@ -54,8 +52,7 @@ func runPrune(o *PruneOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := cmdutil.PrintPruned(o.Factory.IOStreams, removed, failed); err != nil {
-		return fmt.Errorf("network prune: %w", err)
-	}
-	return nil
+	// Each failure is its own "Error:" line, the last one as the
+	// verb's error (exit 125).
+	return cmdutil.PrintPruned(o.Factory.IOStreams, removed, failed)
 }

@@ -23,10 +23,6 @@ import (
 // flags, so Main rewrites the letter into the long form before executing.
 const globalShorthandAnnotation = "pod.global-shorthand"
 
-// logLevels are the accepted --log-level values, in the order the error
-// lists them.
-var logLevels = []string{"trace", "debug", "info", "warn", "warning", "error", "fatal", "panic"}
-
 // globalFlags holds the values of the global options that are checked
 // before any command runs.
 type globalFlags struct {
@@ -44,7 +40,7 @@ type globalFlags struct {
 func addGlobalFlags(root *cobra.Command, g *cmdutil.GlobalOptions, gf *globalFlags) {
 	pf := root.PersistentFlags()
 	e := &g.Engine
-	pf.StringVar(&g.LogLevel, "log-level", "warn", "log messages at and above this level ("+strings.Join(logLevels, ", ")+")")
+	pf.StringVar(&g.LogLevel, "log-level", "warn", "log messages at and above this level ("+strings.Join(cmdutil.LogLevels(), ", ")+")")
 	pf.StringVar(&e.Runtime, "runtime", "", "path or name of the OCI runtime (crun, runc)")
 	pf.StringArrayVar(&e.RuntimeFlags, "runtime-flag", nil, "add a global flag of the OCI runtime (\"debug\" is passed as --debug)")
 	pf.StringVar(&e.StorageDriver, "storage-driver", "", "storage driver (overlay, fuse-overlayfs, vfs)")
@@ -75,8 +71,8 @@ func addGlobalFlags(root *cobra.Command, g *cmdutil.GlobalOptions, gf *globalFla
 // checkGlobals refuses global options pod cannot honour and applies the
 // ones that act at once (log level, syslog, --noout).
 func checkGlobals(cmd *cobra.Command, f *cmdutil.Factory, gf *globalFlags) error {
-	if !slices.Contains(logLevels, f.Global.LogLevel) {
-		fmt.Fprintf(f.IOStreams.ErrOut, "Log Level %q is not supported, choose from: %s\n", f.Global.LogLevel, strings.Join(logLevels, ", "))
+	if !slices.Contains(cmdutil.LogLevels(), f.Global.LogLevel) {
+		fmt.Fprintf(f.IOStreams.ErrOut, "Log Level %q is not supported, choose from: %s\n", f.Global.LogLevel, strings.Join(cmdutil.LogLevels(), ", "))
 		return &cmdutil.ExitError{Code: 1}
 	}
 	pf := cmd.Flags()

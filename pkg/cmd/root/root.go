@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/sirupsen/logrus"
@@ -30,6 +31,12 @@ func Main() int {
 		return 0
 	}
 	userns.SyncEnv()
+	if os.Getenv("GOGC") == "" {
+		// A command is short-lived and keeps little: collecting garbage
+		// less often saves a listing of many containers a fifth of its
+		// time. The monitor, which lives long, keeps the default.
+		debug.SetGCPercent(cliGCPercent)
+	}
 	f := cmdutil.NewFactory(Version)
 	defer f.Shutdown()
 	cmd := NewCmdRoot(f)
@@ -47,6 +54,10 @@ func Main() int {
 	}
 	return cmdutil.ExitCode(err)
 }
+
+// cliGCPercent is the CLI's garbage collection target (GOGC; the Go
+// default is 100).
+const cliGCPercent = 400
 
 // NewCmdRoot returns the root command with every noun and verb.
 func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {

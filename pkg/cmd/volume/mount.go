@@ -39,8 +39,8 @@ func NewCmdMount(f *cmdutil.Factory, runF func(*MountOptions) error) *cobra.Comm
 }
 
 func runMount(o *MountOptions) error {
-	if !o.InNamespace() {
-		return fmt.Errorf("cannot run command %q in rootless mode, must execute `pod unshare` first", "pod volume mount")
+	if err := cmdutil.RequireUnshare(o.InNamespace, "pod volume mount"); err != nil {
+		return err
 	}
 	e, err := o.Factory.Engine()
 	if err != nil {

@@ -2,7 +2,6 @@ package volume
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/spf13/cobra"
 
@@ -55,8 +54,7 @@ func runPrune(ctx context.Context, o *PruneOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := cmdutil.PrintPruned(o.Factory.IOStreams, removed, failed); err != nil {
-		return fmt.Errorf("volume prune: %w", err)
-	}
-	return nil
+	// Each failure is its own "Error:" line, the last one as the
+	// verb's error (exit 125).
+	return cmdutil.PrintPruned(o.Factory.IOStreams, removed, failed)
 }

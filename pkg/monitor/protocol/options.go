@@ -20,6 +20,10 @@ const (
 	// EnvAttachFDs is "in,out,err": the attached client's stdio, each a
 	// descriptor number or "-" when absent. Unset: the container is detached.
 	EnvAttachFDs = "POD_MONITOR_ATTACH_FDS"
+	// EnvPreserveFDs is "first,count": descriptors first to
+	// first+count-1 are passed on to the container as its 3 on
+	// (--preserve-fds). Unset: none.
+	EnvPreserveFDs = "POD_MONITOR_PRESERVE_FDS"
 	// EnvHostUser is the real user on the host, named in error messages
 	// that ask root for an ACL.
 	EnvHostUser = "POD_HOST_USER"
@@ -80,7 +84,12 @@ type Options struct {
 	// ForwarderPidFile: its pid record.
 	Forwarder        []string // --forwarder-arg (repeatable)
 	ForwarderPidFile string   // --forwarder-pid-file
-	Cleanup          []string // arguments after "--": the cleanup command
+	// Reattach: the command line the monitor runs before each restart of
+	// a container on user networks, to plug it back into its networks
+	// when what served them is gone (it exits 0 when nothing was to do).
+	// Empty: none.
+	Reattach []string // --reattach-arg (repeatable)
+	Cleanup  []string // arguments after "--": the cleanup command
 
 	// LogSizeMax: the log is rotated before a write would take it past
 	// this many bytes (0 = no limit); LogMaxFiles: how many files are
@@ -100,6 +109,9 @@ type Options struct {
 	AttachOut int    // from EnvAttachFDs
 	AttachErr int    // from EnvAttachFDs
 	HostUser  string // from EnvHostUser
+	// PreserveFD is the first of PreserveCount descriptors passed on to
+	// the container (EnvPreserveFDs; count 0: none).
+	PreserveFD, PreserveCount int
 }
 
 // Attached reports whether a client's stdio was handed over.
@@ -150,6 +162,7 @@ func (o *Options) flagSet(out io.Writer) *flag.FlagSet {
 	fs.StringVar(&o.HelperPidFile, "helper-pid-file", "", "the network helper's pid record")
 	fs.Var((*stringList)(&o.Forwarder), "forwarder-arg", "port forwarder command line (repeatable)")
 	fs.StringVar(&o.ForwarderPidFile, "forwarder-pid-file", "", "the port forwarder's pid record")
+	fs.Var((*stringList)(&o.Reattach), "reattach-arg", "command line run before each restart to plug the container back into its networks (repeatable)")
 	return fs
 }
 
@@ -176,6 +189,14 @@ func Parse(args []string, getenv func(string) string) (*Options, error) {
 				return o, fmt.Errorf("%s=%q: %w", EnvAttachFDs, v, err)
 			}
 		}
+	}
+	if v := getenv(EnvPreserveFDs); v != "" {
+		first, count, ok := strings.Cut(v, ",")
+		n, cerr := strconv.Atoi(count)
+		if o.PreserveFD, err = parseFD(first); err != nil || !ok || cerr != nil || n < 1 || o.PreserveFD < 0 {
+			return o, fmt.Errorf("%s=%q: want first,count", EnvPreserveFDs, v)
+		}
+		o.PreserveCount = n
 	}
 	o.HostUser = getenv(EnvHostUser)
 
@@ -315,6 +336,9 @@ func (o *Options) Args() []string {
 		a = append(a, "--forwarder-arg="+v)
 	}
 	add("forwarder-pid-file", o.ForwarderPidFile)
+	for _, v := range o.Reattach {
+		a = append(a, "--reattach-arg="+v)
+	}
 	if len(o.Cleanup) > 0 {
 		a = append(a, "--")
 		a = append(a, o.Cleanup...)
@@ -342,6 +366,9 @@ func (o *Options) Env() []string {
 		}
 		env = append(env, EnvAttachFDs+"="+fd(o.AttachIn)+","+fd(o.AttachOut)+","+fd(o.AttachErr))
 	}
+	if o.PreserveFD > 2 && o.PreserveCount > 0 {
+		env = append(env, EnvPreserveFDs+"="+strconv.Itoa(o.PreserveFD)+","+strconv.Itoa(o.PreserveCount))
+	}
 	if o.HostUser != "" {
 		env = append(env, EnvHostUser+"="+o.HostUser)
 	}
@@ -351,4 +378,4 @@ func (o *Options) Env() []string {
 // DescriptorEnv lists the variables naming inherited descriptors: the
 // monitor removes them from its environment so that the runtime, the
 // container and the cleanup command never see them.
-func DescriptorEnv() []string { return []string{EnvSyncFD, EnvCtlFD, EnvAttachFDs} }
+func DescriptorEnv() []string { return []string{EnvSyncFD, EnvCtlFD, EnvAttachFDs, EnvPreserveFDs} }

@@ -22,7 +22,7 @@ func TestOptionsRoundTrip(t *testing.T) {
 		LogSizeMax: 10 << 20, LogMaxFiles: 3,
 		SocketDir: "/s", Network: NetworkPasta, NetworkCmd: "/usr/bin/pasta", NetworkOpts: []string{"-t", "8080:80"},
 		MonitorPidFile: "/m/monitor.pid", HelperPidFile: "/r/helper.pid",
-		DebugLog: "/d", Cleanup: []string{"/usr/bin/pod", "container", "cleanup", "abc"},
+		DebugLog: "/d", Cleanup: []string{"/usr/bin/pod", "container", "cleanup", "abc"}, Reattach: []string{"/usr/bin/pod", "network", "reattach", "abc"},
 		SyncFD: 3, CtlFD: 4, AttachIn: 5, AttachOut: -1, AttachErr: 7, HostUser: "alice",
 		AttachSocket: "/r/attach", DetachKeys: "ctrl-a,d", RestartPolicy: RestartOnFailure, RestartRetries: 3,
 		RestartFile: "/x/restarts", StopMarker: "/x/stopped", HealthFile: "/x/health",
