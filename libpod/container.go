@@ -262,7 +262,10 @@ func (c *Container) decodeState(data []byte, err error) (*ContainerState, error)
 	return st, nil
 }
 
-func (c *Container) saveState() error { return c.writeState(true) }
+// saveState writes state.json so that it survives a crash, but for a --rm
+// container: it is removed as its run ends, and after a crash its state
+// holds nothing a user would keep (the boot id tells that it ended).
+func (c *Container) saveState() error { return c.writeState(!c.Config.AutoRemove) }
 
 // writeState writes state.json atomically; durable waits for the disk.
 func (c *Container) writeState(durable bool) error {

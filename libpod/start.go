@@ -149,7 +149,8 @@ func (c *Container) start(ctx context.Context, attach *AttachStreams) (_ *Sessio
 	if err != nil {
 		return nil, err
 	}
-	if err := fsutil.WriteJSONAtomic(filepath.Join(rundir, "bundle", "config.json"), s, 0o600); err != nil {
+	// The bundle is in the per-boot directory: it need not reach the disk.
+	if err := fsutil.ReplaceJSON(filepath.Join(rundir, "bundle", "config.json"), s, 0o600); err != nil {
 		return nil, err
 	}
 	logrus.Debugf("starting pod-monitor")

@@ -66,9 +66,19 @@ func writeAtomic(path string, data []byte, perm os.FileMode, durable bool) error
 
 // WriteJSONAtomic marshals v and writes it with WriteFileAtomic.
 func WriteJSONAtomic(path string, v any, perm os.FileMode) error {
+	return writeJSON(path, v, perm, true)
+}
+
+// ReplaceJSON marshals v and writes it with ReplaceFile: for records of
+// one boot.
+func ReplaceJSON(path string, v any, perm os.FileMode) error {
+	return writeJSON(path, v, perm, false)
+}
+
+func writeJSON(path string, v any, perm os.FileMode, durable bool) error {
 	data, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Errorf("encode %s: %w", path, err)
 	}
-	return WriteFileAtomic(path, data, perm)
+	return writeAtomic(path, data, perm, durable)
 }
