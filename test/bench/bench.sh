@@ -358,6 +358,11 @@ if ((NPS1000 > NPS)); then
 	pair ps1000 ps -a
 fi
 for t in "${TOOLS[@]}"; do must "$t" rm -af -t 0; done
+# Removing thousands of containers leaves the disk busy for a while (writeback, and
+# discards on a filesystem mounted with -o discard): let it settle before the rows that
+# create files.
+sync
+sleep 3
 
 log "cold pull alpine x$N"
 for ((i = 0; i < N; i++)); do
