@@ -73,20 +73,18 @@ func (c *Container) mountRootfs() (string, error) {
 		return c.Config.Rootfs, nil
 	}
 	dir := c.rootfsOverlayDir()
-	upper, work, merged := filepath.Join(dir, "upper"), filepath.Join(dir, "work"), filepath.Join(dir, "merged")
-	for _, d := range []string{upper, work, merged} {
-		if err := os.MkdirAll(d, 0o700); err != nil {
-			return "", fmt.Errorf("container %s: --rootfs overlay: %w", c.Name(), err)
-		}
-	}
+	merged := filepath.Join(dir, "merged")
 	if mounted(merged) {
 		return merged, nil
 	}
-	if st, err := os.Stat(c.Config.Rootfs); err == nil {
-		_ = os.Chmod(upper, st.Mode().Perm())
+	opts, err := prepareOverlay(dir, c.Config.Rootfs)
+	if err == nil {
+		err = os.MkdirAll(merged, 0o700)
 	}
-	opts := "lowerdir=" + c.Config.Rootfs + ",upperdir=" + upper + ",workdir=" + work + ",userxattr"
-	if err := unix.Mount("overlay", merged, "overlay", 0, opts); err != nil {
+	if err != nil {
+		return "", fmt.Errorf("container %s: --rootfs overlay: %w", c.Name(), err)
+	}
+	if err := unix.Mount("overlay", merged, "overlay", 0, strings.Join(opts, ",")); err != nil {
 		return "", fmt.Errorf("container %s: mount the overlay of --rootfs %s: %w (rootless overlay needs Linux 5.11 or later)", c.Name(), c.Config.Rootfs, err)
 	}
 	return merged, nil

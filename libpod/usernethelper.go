@@ -57,9 +57,7 @@ func (r *Runtime) startRootlessSlirp(slirp, ns string, opts []string) (int, erro
 		return 0, err
 	}
 	defer readyR.Close()
-	args := append([]string{"--configure", "--mtu=65520", "--ready-fd=3"}, opts...)
-	args = append(args, "--netns-type=path", ns, "tap0")
-	cmd := exec.Command(slirp, args...)
+	cmd := exec.Command(slirp, protocol.Slirp4netnsArgs(opts, []string{"--netns-type=path", ns})...)
 	cmd.Stdout, cmd.Stderr = out, out
 	cmd.ExtraFiles = []*os.File{readyW}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}

@@ -341,18 +341,28 @@ func (c *Container) bindMount(i int, m spec.Mount, u spec.User) (specs.Mount, er
 	if err := os.RemoveAll(dir); err != nil {
 		return specs.Mount{}, fmt.Errorf("%s: %w", m.Flag, err)
 	}
+	opts, err := prepareOverlay(dir, m.Source)
+	if err != nil {
+		return specs.Mount{}, fmt.Errorf("%s: %w", m.Flag, err)
+	}
+	opts = append(opts, m.Options...)
+	return specs.Mount{Destination: m.Destination, Type: "overlay", Source: "overlay", Options: opts}, nil
+}
+
+// prepareOverlay makes the upper and work directories of an overlay of
+// lower below dir (the upper one with lower's permissions, so the merged
+// root looks like lower's) and returns the overlay's mount options.
+func prepareOverlay(dir, lower string) ([]string, error) {
 	upper, work := filepath.Join(dir, "upper"), filepath.Join(dir, "work")
 	for _, d := range []string{upper, work} {
 		if err := os.MkdirAll(d, 0o700); err != nil {
-			return specs.Mount{}, fmt.Errorf("%s: %w", m.Flag, err)
+			return nil, err
 		}
 	}
-	if st, err := os.Stat(m.Source); err == nil {
+	if st, err := os.Stat(lower); err == nil {
 		_ = os.Chmod(upper, st.Mode().Perm())
 	}
-	opts := []string{"lowerdir=" + m.Source, "upperdir=" + upper, "workdir=" + work, "userxattr"}
-	opts = append(opts, m.Options...)
-	return specs.Mount{Destination: m.Destination, Type: "overlay", Source: "overlay", Options: opts}, nil
+	return []string{"lowerdir=" + lower, "upperdir=" + upper, "workdir=" + work, "userxattr"}, nil
 }
 
 // chownTree gives every file below root (root included, symlinks not

@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/pod-engine/pod/pkg/monitor/protocol"
 	"github.com/pod-engine/pod/pkg/netns"
 )
 
@@ -194,10 +195,7 @@ func slirp4netns(cmdPath string, target, opts []string, tmpDir string, dbg *debu
 	if err != nil {
 		return nil, err
 	}
-	args := []string{"--configure", "--mtu=65520", "--ready-fd=3", "--exit-fd=4"}
-	args = append(args, opts...)
-	args = append(args, target...)
-	args = append(args, "tap0")
+	args := protocol.Slirp4netnsArgs(append([]string{"--exit-fd=4"}, opts...), target)
 	return startReady("slirp4netns", path, args, tmpDir, dbg)
 }
 

@@ -102,3 +102,14 @@ func (m NetworkMode) Package() string {
 	}
 	return ""
 }
+
+// Slirp4netnsArgs is slirp4netns's command line after the program name, as
+// pod runs it for a container and for the rootless network namespace: it
+// configures tap0 (MTU 65520) in the namespace that target names (such as
+// "--netns-type=path PATH"), reports readiness on descriptor 3, and takes
+// opts before the target.
+func Slirp4netnsArgs(opts, target []string) []string {
+	args := append([]string{"--configure", "--mtu=65520", "--ready-fd=3"}, opts...)
+	args = append(args, target...)
+	return append(args, "tap0")
+}
