@@ -17,6 +17,12 @@ import (
 	"github.com/pod-engine/pod/userns"
 )
 
+// The port_forwarder values of pod.conf.
+const (
+	PortForwarderPod   = "pod"
+	PortForwarderPasta = "pasta"
+)
+
 // Config is pod's configuration: ~/.config/pod/pod.conf and
 // ~/.config/pod/storage.conf, environment overrides, and derived paths.
 type Config struct {
@@ -33,6 +39,10 @@ type Config struct {
 	// loopback to every container).
 	PastaOptions       []string `toml:"pasta_options"`
 	Slirp4netnsOptions []string `toml:"slirp4netns_options"`
+	// PortForwarder forwards the published ports of pasta containers:
+	// "pod" (the default: pod's own forwarder, as for slirp4netns) or
+	// "pasta" (pasta's -t/-u, which keeps a remote client's address).
+	PortForwarder string `toml:"port_forwarder"`
 
 	// EventsBackend is "file" (the default) or "none" (no events written).
 	EventsBackend string `toml:"events_backend"`
@@ -148,6 +158,12 @@ func LoadConfig(runtimeDir string) (*Config, error) {
 	case protocol.NetworkDefault, protocol.NetworkPasta, protocol.NetworkSlirp4netns:
 	default:
 		return nil, fmt.Errorf("network %q in %s is not supported: use pasta or slirp4netns: %w", c.Network, podConf, define.ErrInvalidArg)
+	}
+	switch c.PortForwarder {
+	case "", PortForwarderPod, PortForwarderPasta:
+	default:
+		return nil, fmt.Errorf("port_forwarder %q in %s is not supported: use %q or %q: %w",
+			c.PortForwarder, podConf, PortForwarderPod, PortForwarderPasta, define.ErrInvalidArg)
 	}
 	if err := checkEngineOptions(c.EventsBackend, c.CgroupManager); err != nil {
 		return nil, fmt.Errorf("%s: %w", podConf, err)

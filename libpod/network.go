@@ -96,10 +96,10 @@ func (c *Container) network() (*netSetup, error) {
 		if err := c.checkHostPorts(); err != nil {
 			return nil, err
 		}
-		if mode == protocol.NetworkSlirp4netns {
-			n.forwarder = c.forwarderArgs()
-		} else {
+		if mode == protocol.NetworkPasta && c.r.cfg.PortForwarder == PortForwarderPasta {
 			n.args = append(n.args, pastaPortArgs(ports)...)
+		} else {
+			n.forwarder = c.forwarderArgs()
 		}
 	}
 	return n, nil

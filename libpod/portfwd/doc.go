@@ -1,7 +1,8 @@
-// Package portfwd is the port forwarder of slirp4netns containers: it
-// binds the published host ports in the host's network namespace and, for
-// each connection, dials the container's port inside the container's
-// network namespace (a bound namespace file), with rootlesskit's builtin
-// port driver (its parent and child halves in one process). It imports
-// the standard library, x/sys and rootlesskit's port packages only.
+// Package portfwd is the port forwarder of published ports: it binds the
+// host ports in the host's network namespace and, for each connection,
+// has the container's port dialed inside the container's network namespace
+// (a bound namespace file) by the child half of rootlesskit's builtin port
+// driver. TCP connections are copied by this package (a batching copy, see
+// tcp.go); UDP ports are the driver's parent half's. It imports the
+// standard library, x/sys and rootlesskit's port packages only.
 package portfwd

@@ -11,6 +11,7 @@ import (
 
 	"github.com/rootless-containers/rootlesskit/v2/pkg/port"
 	"github.com/rootless-containers/rootlesskit/v2/pkg/port/builtin/child"
+	"github.com/rootless-containers/rootlesskit/v2/pkg/port/builtin/opaque"
 	"github.com/rootless-containers/rootlesskit/v2/pkg/port/builtin/parent"
 )
 
@@ -81,7 +82,18 @@ func Run(ctx context.Context, netnsPath, stateDir string, ports []Port, logw io.
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+	// TCP ports are this package's (its own listener and copy, the
+	// driver's child dials); UDP ports are the driver's.
+	socketPath := pd.OpaqueForChild()[opaque.SocketPath]
 	for _, p := range ports {
+		if p.Proto == "tcp" {
+			ln, err := listenTCP(p)
+			if err != nil {
+				return fmt.Errorf("port forwarder: host port %d/tcp: %w", p.HostPort, err)
+			}
+			go serveTCP(ctx, ln, socketPath, p, logw)
+			continue
+		}
 		ip := p.HostIP
 		if ip == "" {
 			ip = "0.0.0.0"

@@ -312,10 +312,24 @@ func (m *monitor) launch() error {
 			if o.Network == protocol.NetworkSlirp4netns {
 				start = startSlirp4netnsNS
 			}
-			r := netResult{}
+			// The forwarder needs only the namespace file (it dials into
+			// the namespace when a client connects): it starts alongside
+			// the helper.
+			r, fwdDone := netResult{}, make(chan netResult, 1)
+			if len(o.Forwarder) > 0 {
+				go func() {
+					var f netResult
+					f.fwd, f.err = startForwarder(o.Forwarder, m.tmpDir, m.dbg)
+					fwdDone <- f
+				}()
+			} else {
+				fwdDone <- netResult{}
+			}
 			r.h, r.err = start(o.NetworkCmd, o.NetnsPath, o.NetworkOpts, m.tmpDir, m.dbg)
-			if r.err == nil && len(o.Forwarder) > 0 {
-				r.fwd, r.err = startForwarder(o.Forwarder, m.tmpDir, m.dbg)
+			f := <-fwdDone
+			r.fwd = f.fwd
+			if r.err == nil {
+				r.err = f.err
 			}
 			netDone <- r
 		}()

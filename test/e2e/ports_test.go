@@ -208,8 +208,8 @@ func TestPortsRandomAndPublishAll(t *testing.T) {
 	}
 }
 
-// UDP is forwarded with pasta's -u (the same port on both sides: the
-// installed pasta does not translate UDP ports on the loopback path).
+// UDP is forwarded (the same port on both sides here; portfwd_test.go
+// translates one).
 func TestPortsUDP(t *testing.T) {
 	e := sharedEnv(t)
 	name := e.CtrName(t, "udp")
@@ -283,12 +283,13 @@ func processesMatching(match func(args []string) bool) []string {
 	return out
 }
 
-// helperProcesses lists processes of pasta or slirp4netns whose command
-// line holds s.
+// helperProcesses lists processes of pasta, slirp4netns or pod's port
+// forwarder whose command line holds s.
 func helperProcesses(s string) []string {
 	return processesMatching(func(args []string) bool {
 		cmd := strings.Join(args, " ")
-		return (strings.Contains(cmd, "pasta") || strings.Contains(cmd, "slirp4netns")) && strings.Contains(cmd, s)
+		return (strings.Contains(cmd, "pasta") || strings.Contains(cmd, "slirp4netns") || strings.Contains(cmd, "port-forwarder")) &&
+			strings.Contains(cmd, s)
 	})
 }
 
