@@ -97,6 +97,7 @@ func (r *Runtime) getStore() (storage.Store, error) {
 	}
 	r.store = store
 	r.ensureReserve()
+	r.spreadDirs()
 	return store, nil
 }
 

@@ -358,9 +358,10 @@ if ((NPS1000 > NPS)); then
 	pair ps1000 ps -a
 fi
 for t in "${TOOLS[@]}"; do must "$t" rm -af -t 0; done
-# Removing thousands of containers leaves the disk busy for a while (writeback, and
-# discards on a filesystem mounted with -o discard): let it settle before the rows that
-# create files.
+# Removing thousands of containers leaves writeback (and, on -o discard, discards) behind:
+# let it settle before the rows that create files. (On ext4 without a journal the freed
+# inodes also slow down file creation in their block groups for a while, whatever the tool:
+# docs/design.md, "Where a cold pull spends its time".)
 sync
 sleep 3
 
