@@ -86,12 +86,12 @@ func TestLoadConfigHomeUnset(t *testing.T) {
 
 func TestLoadConfigPodConf(t *testing.T) {
 	home, rd := testHome(t)
-	writeFile(t, filepath.Join(home, ".config/pod/pod.conf"), "# pod settings\nruntime = \"/usr/bin/crun\"\nnetwork = \"slirp4netns\"\npull_policy = \"never\"\nunknown_key = 1\n")
+	writeFile(t, filepath.Join(home, ".config/pod/pod.conf"), "# pod settings\nruntime = \"/usr/bin/crun\"\nnetwork = \"slirp4netns\"\npull_policy = \"never\"\nport_forwarder = \"pasta\"\nunknown_key = 1\n")
 	c, err := LoadConfig(rd)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Runtime != "/usr/bin/crun" || c.Network != "slirp4netns" || c.PullPolicy != "never" {
+	if c.Runtime != "/usr/bin/crun" || c.Network != "slirp4netns" || c.PullPolicy != "never" || c.PortForwarder != PortForwarderPasta {
 		t.Errorf("pod.conf not applied: %+v", c)
 	}
 	// The configuration file cannot move the directories.
@@ -237,6 +237,7 @@ func TestLoadConfigPodConfErrors(t *testing.T) {
 		{"corrupt", "runtime = \"crun\nnetwork=", []string{"pod.conf", "fix or remove"}},
 		{"wrong type", "runtime = 1\n", []string{"pod.conf"}},
 		{"unknown network", "network = \"bridge\"\n", []string{`"bridge"`, "pod.conf", "pasta or slirp4netns"}},
+		{"unknown port forwarder", "port_forwarder = \"rootlessport\"\n", []string{"port_forwarder", `"rootlessport"`, `"pod" or "pasta"`}},
 		{"bad slirp4netns option", "slirp4netns_options = [\"allow_host_loopback=maybe\"]\n", []string{"slirp4netns options", "allow_host_loopback=maybe"}},
 		{"unknown slirp4netns option", "slirp4netns_options = [\"nope=1\"]\n", []string{"slirp4netns options", "nope=1"}},
 	}
