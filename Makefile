@@ -20,9 +20,10 @@ all: build
 help: ## show this help
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
 
-build: ## build bin/pod and bin/pod-monitor
+build: ## build bin/pod, bin/pod-monitor and bin/pod-portfwd
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/pod ./cmd/pod
 	$(GO) build -trimpath -ldflags '-s -w' -o bin/pod-monitor ./cmd/pod-monitor
+	$(GO) build -trimpath -ldflags '-s -w' -o bin/pod-portfwd ./cmd/pod-portfwd
 
 docs: ## generate the command reference, one page per command: markdown in docs/cli, man pages in docs/man/man1
 	$(GO) run ./pkg/cmd/gendocs docs/cli docs/man/man1
@@ -49,10 +50,11 @@ lint: ## vet, gofmt and layering checks
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
 	$(GO) test -count=1 -run TestLayering ./test/layering
 
-install: build docs ## install into PREFIX (bin/pod, libexec/pod/pod-monitor, docs, man pages, shell completions)
+install: build docs ## install into PREFIX (bin/pod, libexec/pod/pod-monitor and pod-portfwd, docs, man pages, shell completions)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXEC) $(DESTDIR)$(DOCDIR)/cli $(DESTDIR)$(MANDIR)/man1
 	install -m 0755 bin/pod $(DESTDIR)$(BINDIR)/pod
 	install -m 0755 bin/pod-monitor $(DESTDIR)$(LIBEXEC)/pod-monitor
+	install -m 0755 bin/pod-portfwd $(DESTDIR)$(LIBEXEC)/pod-portfwd
 	install -m 0644 docs/cli/*.md $(DESTDIR)$(DOCDIR)/cli/
 	install -m 0644 docs/man/man1/*.1 $(DESTDIR)$(MANDIR)/man1/
 	install -d $(DESTDIR)$(SHAREDIR)/bash-completion/completions $(DESTDIR)$(SHAREDIR)/zsh/site-functions \

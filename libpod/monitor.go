@@ -17,20 +17,24 @@ import (
 	"github.com/pod-engine/pod/pkg/monitor/protocol"
 )
 
-// FindMonitor locates pod-monitor: beside the pod executable, then in
-// ../libexec/pod relative to it, then on PATH.
-func FindMonitor(podPath string) (string, error) {
+// FindMonitor locates pod-monitor (FindHelper).
+func FindMonitor(podPath string) (string, error) { return FindHelper(podPath, "pod-monitor") }
+
+// FindHelper locates one of pod's helper programs (pod-monitor,
+// pod-portfwd): beside the pod executable, then in ../libexec/pod relative
+// to it, then on PATH.
+func FindHelper(podPath, name string) (string, error) {
 	dir := filepath.Dir(podPath)
-	for _, p := range []string{filepath.Join(dir, "pod-monitor"), filepath.Join(dir, "..", "libexec", "pod", "pod-monitor")} {
+	for _, p := range []string{filepath.Join(dir, name), filepath.Join(dir, "..", "libexec", "pod", name)} {
 		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() && st.Mode()&0o111 != 0 {
 			return filepath.Clean(p), nil
 		}
 	}
-	if p, err := exec.LookPath("pod-monitor"); err == nil {
+	if p, err := exec.LookPath(name); err == nil {
 		return p, nil
 	}
-	return "", fmt.Errorf("pod-monitor not found beside %s, in %s or on PATH: reinstall pod (make install): %w",
-		podPath, filepath.Join(dir, "..", "libexec", "pod"), define.ErrMissingTool)
+	return "", fmt.Errorf("%s not found beside %s, in %s or on PATH: reinstall pod (make install): %w",
+		name, podPath, filepath.Join(dir, "..", "libexec", "pod"), define.ErrMissingTool)
 }
 
 // Attachment is a container started in the foreground: its output reaches

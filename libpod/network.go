@@ -98,8 +98,8 @@ func (c *Container) network() (*netSetup, error) {
 		}
 		if mode == protocol.NetworkPasta && c.r.cfg.PortForwarder == PortForwarderPasta {
 			n.args = append(n.args, pastaPortArgs(ports)...)
-		} else {
-			n.forwarder = c.forwarderArgs()
+		} else if n.forwarder, err = c.forwarderArgs(); err != nil {
+			return nil, err
 		}
 	}
 	return n, nil
@@ -386,14 +386,17 @@ func (c *Container) stopHelper() {
 // forwarderPidFile is the pid record of the port forwarder.
 func (c *Container) forwarderPidFile() string { return filepath.Join(c.runDir(), "forwarder.pid") }
 
-// forwarderArgs is the port forwarder's command line: the hidden verb
-// `pod network port-forwarder NETNS PORT...` (ports as portfwd.Port
-// strings, one per port).
-func (c *Container) forwarderArgs() []string {
-	args := []string{c.r.PodPath, "network", "port-forwarder", c.netnsPath()}
+// forwarderArgs is the port forwarder's command line: `pod-portfwd NETNS
+// PORT...` (ports as portfwd.Port strings, one per port).
+func (c *Container) forwarderArgs() ([]string, error) {
+	prog, err := FindHelper(c.r.PodPath, "pod-portfwd")
+	if err != nil {
+		return nil, fmt.Errorf("container %s: published ports: %w", c.Name(), err)
+	}
+	args := []string{prog, c.netnsPath()}
 	for _, m := range c.Ports() {
 		p := portfwd.Port{Proto: m.Protocol, HostIP: m.HostIP, HostPort: int(m.HostPort), CtrPort: int(m.ContainerPort)}
 		args = append(args, p.String())
 	}
-	return args
+	return args, nil
 }

@@ -21,7 +21,10 @@ func (c *Container) userNetwork() (*netSetup, error) {
 		if err := c.checkHostPorts(); err != nil {
 			return nil, err
 		}
-		n.forwarder = c.forwarderArgs()
+		var err error
+		if n.forwarder, err = c.forwarderArgs(); err != nil {
+			return nil, err
+		}
 	}
 	return n, nil
 }

@@ -19,7 +19,7 @@ bash test/setup.sh
 make build
 
 install -d -m 0755 "$BINDIR"
-install -m 0755 bin/pod bin/pod-monitor "$BINDIR/"
+install -m 0755 bin/pod bin/pod-monitor bin/pod-portfwd "$BINDIR/"
 
 uid=$(id -u "$TEST_USER")
 gid=$(id -g "$TEST_USER")

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs all of pod's tests on this machine, as root:
 #   1. test/setup.sh   host packages, test users, local registry seeded from test/testdata
-#   2. make build      bin/pod and bin/pod-monitor
+#   2. make build      bin/pod, bin/pod-monitor and bin/pod-portfwd
 #   3. unit tests      go test ./... (everything but test/e2e)
 #   4. end-to-end      POD_E2E=1 go test ./test/e2e, running bin/pod as the unprivileged user podtest
 # Exits non-zero if any step fails; the last line is "summary: N passed, N failed, N skipped".

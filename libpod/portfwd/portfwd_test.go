@@ -1,6 +1,9 @@
 package portfwd
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestParsePortRoundTrip(t *testing.T) {
 	for _, p := range []Port{
@@ -16,6 +19,20 @@ func TestParsePortRoundTrip(t *testing.T) {
 	for _, bad := range []string{"", "sctp::1:2", "tcp:1:2", "tcp::0:80", "tcp::80:70000", "tcp::x:80"} {
 		if _, err := ParsePort(bad); err == nil {
 			t.Errorf("ParsePort(%q) accepted", bad)
+		}
+	}
+}
+
+// A bad command line is refused with 125 and one line before anything is
+// bound; without the monitor's descriptors 3 and 4 it refuses to run.
+func TestMainRefuses(t *testing.T) {
+	for _, args := range [][]string{nil, {"/netns"}, {"/netns", "tcp::x:80"}} {
+		var out strings.Builder
+		if code := Main(args, &out); code != 125 {
+			t.Errorf("Main(%q) = %d, want 125", args, code)
+		}
+		if n := strings.Count(out.String(), "\n"); n != 1 {
+			t.Errorf("Main(%q) printed %q, want one line", args, out.String())
 		}
 	}
 }

@@ -57,8 +57,8 @@ die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
 
 [ "$(id -u)" -eq 0 ] || die "must run as root (try: sudo make bench)"
 [[ $N =~ ^[1-9][0-9]*$ ]] || die "BENCH_N must be a positive integer (got $N)"
-[ -x "$REPO_ROOT/bin/pod" ] && [ -x "$REPO_ROOT/bin/pod-monitor" ] ||
-	die "bin/pod or bin/pod-monitor missing: run make build (or make bench)"
+[ -x "$REPO_ROOT/bin/pod" ] && [ -x "$REPO_ROOT/bin/pod-monitor" ] && [ -x "$REPO_ROOT/bin/pod-portfwd" ] ||
+	die "bin/pod, bin/pod-monitor or bin/pod-portfwd missing: run make build (or make bench)"
 case $BASE in /tmp/* | /var/tmp/*) ;; *) die "BENCH_DIR must be below /tmp or /var/tmp (got $BASE)" ;; esac
 
 T_START=$EPOCHREALTIME
@@ -239,8 +239,8 @@ install -d -m 0755 "$BASE" "$BIN"
 install -d -m 0700 "$LOGD"
 install -d -m 0755 -o "$UID_U" -g "$GID_U" "$HOMED"
 install -d -m 0700 -o "$UID_U" -g "$GID_U" "$RUND"
-cp --remove-destination "$REPO_ROOT/bin/pod" "$REPO_ROOT/bin/pod-monitor" "$BIN/"
-chmod 0755 "$BIN/pod" "$BIN/pod-monitor"
+cp --remove-destination "$REPO_ROOT/bin/pod" "$REPO_ROOT/bin/pod-monitor" "$REPO_ROOT/bin/pod-portfwd" "$BIN/"
+chmod 0755 "$BIN/pod" "$BIN/pod-monitor" "$BIN/pod-portfwd"
 trap finish EXIT
 trap 'exit 130' INT TERM
 

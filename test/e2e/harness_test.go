@@ -125,7 +125,7 @@ func setupSuite() (int, error) {
 		cfg.podman = filepath.Base(path) == "podman"
 	} else {
 		src := envOr("POD_BIN_DIR", filepath.Join(cfg.repoRoot, "bin"))
-		for _, name := range []string{"pod", "pod-monitor"} {
+		for _, name := range []string{"pod", "pod-monitor", "pod-portfwd"} {
 			if err := copyFile(filepath.Join(src, name), filepath.Join(cfg.binDir, name), 0o755); err != nil {
 				return 0, fmt.Errorf("cannot install %s for the test user: %v (run `make build` first, or set POD_BIN_DIR)", name, err)
 			}

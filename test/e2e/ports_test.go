@@ -288,7 +288,7 @@ func processesMatching(match func(args []string) bool) []string {
 func helperProcesses(s string) []string {
 	return processesMatching(func(args []string) bool {
 		cmd := strings.Join(args, " ")
-		return (strings.Contains(cmd, "pasta") || strings.Contains(cmd, "slirp4netns") || strings.Contains(cmd, "port-forwarder")) &&
+		return (strings.Contains(cmd, "pasta") || strings.Contains(cmd, "slirp4netns") || strings.Contains(cmd, "pod-portfwd")) &&
 			strings.Contains(cmd, s)
 	})
 }

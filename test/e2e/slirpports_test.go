@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"fmt"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,7 +13,7 @@ import (
 // holds s.
 func forwarderProcesses(s string) []string {
 	return processesMatching(func(args []string) bool {
-		return len(args) > 3 && args[1] == "network" && args[2] == "port-forwarder" && strings.Contains(args[3], s)
+		return len(args) > 1 && filepath.Base(args[0]) == "pod-portfwd" && strings.Contains(args[1], s)
 	})
 }
 

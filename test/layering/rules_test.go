@@ -94,6 +94,20 @@ func layeringRules() []rule {
 			targets: []string{xsys + "/..."},
 		},
 		{
+			// The forwarder runs beside every container with published
+			// ports: a small program of its own.
+			name:    "libpod/portfwd and cmd/pod-portfwd import only stdlib, x/sys, rootlesskit's port driver, portfwd",
+			pkgs:    []string{"libpod/portfwd", "cmd/pod-portfwd"},
+			kind:    importsOnly,
+			targets: []string{xsys + "/...", "github.com/rootless-containers/rootlesskit/v2/pkg/port/...", "libpod/portfwd"},
+		},
+		{
+			name:    "the port forwarder never links storage, image, logrus, cobra",
+			pkgs:    []string{"libpod/portfwd", "cmd/pod-portfwd"},
+			kind:    mustNotDepend,
+			targets: heavy,
+		},
+		{
 			name:    "userns imports only stdlib, x/sys, procfs",
 			pkgs:    []string{"userns"},
 			kind:    importsOnly,

@@ -21,7 +21,6 @@ func NewCmdNetwork(f *cmdutil.Factory) *cobra.Command {
 		NewCmdExists(f, nil),
 		NewCmdInspect(f, nil),
 		NewCmdLs(f, nil),
-		NewCmdPortForwarder(f, nil),
 		NewCmdPrune(f, nil),
 		NewCmdReattach(f, nil),
 		NewCmdReload(f, nil),
