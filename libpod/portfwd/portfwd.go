@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"strconv"
 	"strings"
@@ -26,6 +27,16 @@ type Port struct {
 // String is the port as ParsePort reads it: PROTO:[HOSTIP]:HOSTPORT:CTRPORT.
 func (p Port) String() string {
 	return p.Proto + ":" + p.HostIP + ":" + strconv.Itoa(p.HostPort) + ":" + strconv.Itoa(p.CtrPort)
+}
+
+// childIP is the address the container's port is dialed at inside its
+// namespace: its loopback, of the host address's family (a specific host
+// address is the host's, not necessarily the namespace's).
+func (p Port) childIP() string {
+	if ip := net.ParseIP(p.HostIP); ip != nil && ip.To4() == nil {
+		return "::1"
+	}
+	return "127.0.0.1"
 }
 
 // ParsePort reads a Port from its String form (the host IP may be an
@@ -98,7 +109,7 @@ func Run(ctx context.Context, netnsPath, stateDir string, ports []Port, logw io.
 		if ip == "" {
 			ip = "0.0.0.0"
 		}
-		spec := port.Spec{Proto: p.Proto, ParentIP: ip, ParentPort: p.HostPort, ChildPort: p.CtrPort}
+		spec := port.Spec{Proto: p.Proto, ParentIP: ip, ParentPort: p.HostPort, ChildIP: p.childIP(), ChildPort: p.CtrPort}
 		if _, err := pd.AddPort(ctx, spec); err != nil {
 			return fmt.Errorf("port forwarder: host port %d/%s: %w", p.HostPort, p.Proto, err)
 		}

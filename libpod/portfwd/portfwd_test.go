@@ -36,3 +36,13 @@ func TestMainRefuses(t *testing.T) {
 		}
 	}
 }
+
+// The container's port is dialed at the namespace's loopback of the host
+// address's family.
+func TestChildIP(t *testing.T) {
+	for host, want := range map[string]string{"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "192.0.2.7": "127.0.0.1", "::1": "::1", "::": "::1", "2001:db8::1": "::1"} {
+		if got := (Port{Proto: "tcp", HostIP: host, HostPort: 1, CtrPort: 1}).childIP(); got != want {
+			t.Errorf("childIP for host %q = %q, want %q", host, got, want)
+		}
+	}
+}

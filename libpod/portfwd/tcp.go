@@ -41,7 +41,7 @@ func listenTCP(p Port) (net.Listener, error) {
 // namespace half (listening on socketPath) dial the container's port, then
 // copies both ways. Errors of one connection go to logw and end only it.
 func serveTCP(ctx context.Context, ln net.Listener, socketPath string, p Port, logw io.Writer) {
-	spec := port.Spec{Proto: "tcp", ParentIP: p.HostIP, ParentPort: p.HostPort, ChildPort: p.CtrPort}
+	spec := port.Spec{Proto: "tcp", ParentIP: p.HostIP, ParentPort: p.HostPort, ChildIP: p.childIP(), ChildPort: p.CtrPort}
 	if spec.ParentIP == "" {
 		spec.ParentIP = "0.0.0.0"
 	}

@@ -91,6 +91,22 @@ func TestPortsForwardBulkAndHalfClose(t *testing.T) {
 	}
 }
 
+// Ports published on a host address of either family answer there (the
+// container's port is dialed at the namespace's loopback of that family).
+func TestPortsHostAddressFamilies(t *testing.T) {
+	e := sharedEnv(t)
+	name := e.CtrName(t, "fam")
+	hp := freePort(t, "tcp", 2)
+	e.MustPod(t, "run", "-d", "--name", name, "-p", fmt.Sprintf("[::1]:%d:80", hp), "-p", fmt.Sprintf("127.0.0.1:%d:80", hp+1),
+		"alpine", "nc", "-lk", "-p", "80", "-e", "echo", "fam")
+	if got := dialRead(t, fmt.Sprintf("[::1]:%d", hp)); got != "fam\n" {
+		t.Errorf("[::1]:%d answered %q", hp, got)
+	}
+	if got := dialRead(t, fmt.Sprintf("127.0.0.1:%d", hp+1)); got != "fam\n" {
+		t.Errorf("127.0.0.1:%d answered %q", hp+1, got)
+	}
+}
+
 // A UDP port published under another host port is translated.
 func TestPortsUDPTranslated(t *testing.T) {
 	e := sharedEnv(t)
