@@ -10,13 +10,20 @@ import (
 // spreadDirs marks the directories that receive a new subdirectory per
 // layer or container as tops of hierarchies (fsutil.SpreadSubdirs): the
 // driver's directory (one per layer), overlay's staging directory (where a
-// pulled layer is unpacked before it is moved into place) and the
-// containers directory. On ext4 without a journal, unpacking a layer in the
+// pulled layer is unpacked before it is moved into place), the storage
+// library's containers directory and pod's containers directories (the
+// persistent one and the per-boot one, where a filesystem that has the
+// attribute holds it). On ext4 without a journal, unpacking a layer in the
 // block group of thousands of just-removed files otherwise costs up to ten
 // times more (docs/design.md, "Where a cold pull spends its time").
 func (r *Runtime) spreadDirs() {
-	dirs := []string{filepath.Join(r.cfg.StaticDir, "containers")}
-	switch name := r.cfg.Storage.DriverName(); name {
+	name := r.cfg.Storage.DriverName()
+	dirs := []string{
+		filepath.Join(r.cfg.StaticDir, "containers"),
+		filepath.Join(r.cfg.RunDir, "containers"),
+		filepath.Join(r.cfg.Storage.GraphRoot, name+"-containers"), // the storage library's, one per container
+	}
+	switch name {
 	case "overlay":
 		driver := filepath.Join(r.cfg.Storage.GraphRoot, name)
 		staging := filepath.Join(driver, "tempdirs") // the storage library's staging root

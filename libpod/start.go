@@ -53,6 +53,9 @@ func (c *Container) start(ctx context.Context, attach *AttachStreams) (_ *Sessio
 	if err != nil {
 		return nil, err
 	}
+	if unlock, err = c.awaitLastMonitor(unlock); err != nil {
+		return nil, err
+	}
 	defer unlock()
 	if c.State.Status.IsActive() {
 		if attach == nil {
@@ -363,4 +366,39 @@ func capLastCap() int {
 	}
 	n, _ := strconv.Atoi(strings.TrimSpace(string(b)))
 	return n
+}
+
+// lastMonitorWait bounds how long a start waits for the monitor of the
+// container's last run to finish.
+const lastMonitorWait = 10 * time.Second
+
+// lastMonitorPoll is how often it looks: the monitor usually ends within
+// milliseconds of the exit.
+const lastMonitorPoll = 2 * time.Millisecond
+
+// awaitLastMonitor, called with the container locked (unlock releases it),
+// waits until the monitor of the last run is gone when the container has
+// exited but that monitor still runs: it is finishing (runtime delete, its
+// cleanup command, which takes the lock, then the network namespace and
+// the helpers' records, at the paths the new run uses). It returns the
+// unlock function of the lock it holds again.
+func (c *Container) awaitLastMonitor(unlock func()) (func(), error) {
+	if c.State.Status.IsActive() || !c.monitorAlive() {
+		return unlock, nil
+	}
+	pid := c.State.MonitorPid
+	unlock()
+	for deadline := time.Now().Add(lastMonitorWait); c.monitorAlive() && time.Now().Before(deadline); {
+		time.Sleep(lastMonitorPoll)
+	}
+	unlock, err := c.lockAndSync()
+	if err != nil {
+		return nil, err
+	}
+	if !c.State.Status.IsActive() && c.monitorAlive() {
+		unlock()
+		return nil, fmt.Errorf("start container %s: the monitor of its last run (pid %d) has not finished after %v: try again: %w",
+			c.Name(), pid, lastMonitorWait, define.ErrCtrStateInvalid)
+	}
+	return unlock, nil
 }

@@ -597,3 +597,22 @@ func TestNoLockDuringStop(t *testing.T) {
 		t.Errorf("exit code after stop -t 5 of a TERM-ignoring container: %s, want 137", got)
 	}
 }
+
+// A start right after the container exited (its monitor still finishing:
+// runtime delete, cleanup, the network namespace it bound) waits for that
+// monitor: the new run's namespace and records are not taken away.
+func TestStartRightAfterExit(t *testing.T) {
+	e := sharedEnv(t)
+	name := e.CtrName(t, "again")
+	e.runSleeper(t, name)
+	for i := 0; i < 8; i++ {
+		e.MustPod(t, "kill", name)
+		expectStdout(t, e.MustPod(t, "wait", name), "137\n")
+		e.MustPod(t, "start", name)
+		if got := e.MustPod(t, "inspect", "--format", "{{.State.Status}}", name).Out(); got != "running" {
+			t.Fatalf("round %d: after start the container is %q", i, got)
+		}
+		e.MustPod(t, "exec", name, "true")
+	}
+	e.MustPod(t, "rm", "-f", "-t", "0", name)
+}

@@ -29,7 +29,7 @@ func TestStoreDirsSpread(t *testing.T) {
 	e.MustPod(t, "create", "--name", "spread", "alpine", "true")
 	const topDir = 0x00020000 // FS_TOPDIR_FL
 	share := filepath.Join(e.Home, ".local/share/pod")
-	for _, d := range []string{"storage/overlay", "storage/overlay/tempdirs", "containers"} {
+	for _, d := range []string{"storage/overlay", "storage/overlay/tempdirs", "storage/overlay-containers", "containers"} {
 		flags, ok := inodeFlags(t, filepath.Join(share, d))
 		if !ok {
 			t.Skipf("the filesystem of %s has no inode flags", share)
