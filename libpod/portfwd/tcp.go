@@ -42,9 +42,6 @@ func listenTCP(p Port) (net.Listener, error) {
 // copies both ways. Errors of one connection go to logw and end only it.
 func serveTCP(ctx context.Context, ln net.Listener, socketPath string, p Port, logw io.Writer) {
 	spec := port.Spec{Proto: "tcp", ParentIP: p.HostIP, ParentPort: p.HostPort, ChildIP: p.childIP(), ChildPort: p.CtrPort}
-	if spec.ParentIP == "" {
-		spec.ParentIP = "0.0.0.0"
-	}
 	go func() {
 		<-ctx.Done()
 		ln.Close()
