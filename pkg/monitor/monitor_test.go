@@ -32,6 +32,26 @@ func logRecords(t *testing.T, path string) []string {
 	return recs
 }
 
+// logLines is logRecords with each partial record ("STREAM P text")
+// joined to the records of its stream that complete the line, as a log
+// reader shows them: a terminal may hand a line over in several reads.
+func logLines(t *testing.T, path string) []string {
+	t.Helper()
+	var lines []string
+	pending := map[string]string{}
+	for _, r := range logRecords(t, path) {
+		stream, rest, _ := strings.Cut(r, " ")
+		tag, text, _ := strings.Cut(rest, " ")
+		if tag == "P" {
+			pending[stream] += text
+			continue
+		}
+		lines = append(lines, stream+" "+tag+" "+pending[stream]+text)
+		delete(pending, stream)
+	}
+	return lines
+}
+
 func TestExitAndCleanupOnCtlEOF(t *testing.T) {
 	h := newHarness(t, "echo hi; echo err >&2; exit 3")
 	h.start()

@@ -174,7 +174,7 @@ func TestRealTerminal(t *testing.T) {
 			if !strings.Contains(out, "30 100\r\n") || !strings.Contains(out, "got abc\r\n") {
 				t.Fatalf("terminal output %q", out)
 			}
-			recs := strings.Join(logRecords(t, h.opts.LogPath), "|")
+			recs := strings.Join(logLines(t, h.opts.LogPath), "|")
 			if !strings.Contains(recs, "stdout F 30 100\r") || !strings.Contains(recs, "stdout F got abc\r") || strings.Contains(recs, "stderr") {
 				t.Fatalf("log %q", recs)
 			}
